@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace FsyncPerRecord;
+
+/// <summary>Command line of the sample (see samples/README.md).</summary>
+/// <param name="DeleteAtEnd">True only for the default temp file without --keep; an explicit --path is always kept.</param>
+internal sealed record Options(
+    bool Fixed, int Count, int Size, string OutputPath, bool DeleteAtEnd, string? StartAfter, int Threads)
+{
+    public const string Usage =
+        "usage: FsyncPerRecord [--fixed] [--count N] [--size B] [--path P] [--keep] [--threads T] [--start-after FILE]";
+
+    /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
+    public static Options Parse(string[] args)
+    {
+        bool isFixed = false, keep = false;
+        int count = 2_000, size = 128, threads = 1;
+        string? path = null, startAfter = null;
+
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--fixed": isFixed = true; break;
+                case "--keep": keep = true; break;
+                case "--count": count = IntValue(args, ref i, min: 0); break;
+                case "--size": size = IntValue(args, ref i, min: 1, max: 16 << 20); break;
+                case "--threads": threads = IntValue(args, ref i, min: 1, max: 1024); break;
+                case "--path": path = Value(args, ref i); break;
+                case "--start-after": startAfter = Value(args, ref i); break;
+                default: throw new UsageException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (count % threads != 0)
+        {
+            throw new UsageException($"--count {count} is not divisible by --threads {threads}");
+        }
+
+        string defaultPath = Path.Combine(Path.GetTempPath(), $"advisor-fsyncperrecord-{Environment.ProcessId}.dat");
+        return new Options(isFixed, count, size, path ?? defaultPath, path is null && !keep, startAfter, threads);
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new UsageException($"{args[i - 1]} needs a value");
+
+    private static int IntValue(string[] args, ref int i, int min, int max = int.MaxValue)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);

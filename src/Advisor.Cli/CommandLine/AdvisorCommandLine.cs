@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Advisor.Cli.Commands;
+using Advisor.Core.Failures;
+
+namespace Advisor.Cli.CommandLine;
+
+/// <summary>The command tree and the one place where failures become an error line and an exit code.</summary>
+internal static class AdvisorCommandLine
+{
+    public const string ExitCodesHelp =
+        "Exit codes: 0 ok; 1 gate failed; 2 usage or configuration error; 3 target problem (not found, exited, " +
+        "not traceable); 4 insufficient privileges; 5 internal error. In run, a non-zero exit code of the command " +
+        "is returned when the gate passes.";
+
+    public static RootCommand Build()
+    {
+        var shared = new SharedOptions();
+        var root = new RootCommand(
+            "dotnet-advisor: records the system calls of a .NET process on Linux, finds costly patterns " +
+            "(syscall storms, unbuffered writes, fsync storms, …) and says what to change.\n\n" + ExitCodesHelp);
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create(shared));
+        root.Subcommands.Add(RunCommand.Create(shared));
+        root.Subcommands.Add(DemoCommand.Create(shared));
+        root.Subcommands.Add(RulesCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"dotnet-advisor: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'dotnet-advisor --help' for usage.").ConfigureAwait(false);
+            return (int)ReturnCode.UsageError;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            // Ctrl+C and SIGTERM cancel the recording, which then still reports what it saw; this is how long
+            // that may take before the process is ended anyway.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+        };
+
+        try
+        {
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (AdvisorException e)
+        {
+            await Console.Error.WriteLineAsync($"dotnet-advisor: {e.Message}").ConfigureAwait(false);
+            return (int)ExitCodeOf(e.Kind);
+        }
+#pragma warning disable CA1031 // The last line of defence: an unexpected fault becomes exit 5 and one line, not a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"dotnet-advisor: internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("ADVISOR_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync("Set ADVISOR_DEBUG=1 to print the details, and please report them.").ConfigureAwait(false);
+            }
+
+            return (int)ReturnCode.InternalError;
+        }
+    }
+
+    public static ReturnCode ExitCodeOf(FailureKind kind) => kind switch
+    {
+        FailureKind.Usage => ReturnCode.UsageError,
+        FailureKind.Target => ReturnCode.TargetProblem,
+        FailureKind.Privilege => ReturnCode.InsufficientPrivileges,
+        _ => ReturnCode.InternalError,
+    };
+}

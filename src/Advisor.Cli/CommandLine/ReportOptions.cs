@@ -1,0 +1,33 @@
+using Advisor.Core.Failures;
+
+namespace Advisor.Cli.CommandLine;
+
+/// <summary>The shared options as values, validated.</summary>
+internal sealed record ReportOptions(
+    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose)
+{
+    public TimeSpan? Duration => DurationText is null
+        ? null
+        : DurationParser.TryParse(DurationText, out var d)
+            ? d
+            : throw new AdvisorException(FailureKind.Usage, $"--duration '{DurationText}' is not a duration: use 30s, 2m, 500ms or dd:hh:mm:ss");
+
+    public void Validate()
+    {
+        _ = Duration;
+        if (Format is not null && !string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AdvisorException(FailureKind.Usage, $"--format '{Format}' is not supported: use json");
+        }
+
+        if (Backend is not ("auto" or "perf"))
+        {
+            throw new AdvisorException(FailureKind.Usage, $"--backend '{Backend}' is not available: use auto or perf");
+        }
+
+        foreach (var output in Outputs)
+        {
+            Output.ReportFiles.FormatOf(output);
+        }
+    }
+}

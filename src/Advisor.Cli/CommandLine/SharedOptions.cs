@@ -1,0 +1,62 @@
+using System.CommandLine;
+
+namespace Advisor.Cli.CommandLine;
+
+/// <summary>The options profile, run and demo share (DESIGN section 2), declared once.</summary>
+internal sealed class SharedOptions
+{
+    public Option<string[]> Output { get; } = new("--output", "-o")
+    {
+        Description = "Write the report to PATH; the format follows the extension (.json). Repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q")
+    {
+        Description = "Do not print the console report.",
+    };
+
+    public Option<string?> Format { get; } = new("--format")
+    {
+        Description = "Print the report to stdout in this format instead of the console report: json.",
+    };
+
+    public Option<string?> Duration { get; } = new("--duration")
+    {
+        Description = "Stop recording after this long: 30s, 2m, 500ms, or dd:hh:mm:ss.",
+    };
+
+    public Option<string> Backend { get; } = new("--backend")
+    {
+        Description = "Syscall source: auto or perf.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Also show info findings and every syscall in the summary.",
+    };
+
+    public void AddTo(Command command, bool withDuration = true)
+    {
+        command.Options.Add(Output);
+        command.Options.Add(Quiet);
+        command.Options.Add(Format);
+        if (withDuration)
+        {
+            command.Options.Add(Duration);
+        }
+
+        command.Options.Add(Backend);
+        command.Options.Add(Verbose);
+    }
+
+    public ReportOptions Bind(ParseResult result) => new(
+        result.GetValue(Output) ?? [],
+        result.GetValue(Quiet),
+        result.GetValue(Format),
+        result.GetValue(Duration),
+        result.GetValue(Backend) ?? "auto",
+        result.GetValue(Verbose));
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+using Advisor.Runtime.Discovery;
+using Advisor.Cli.Rendering;
+using Spectre.Console;
+
+namespace Advisor.Cli.Commands;
+
+/// <summary><c>ps</c>: the .NET processes that can be profiled, as dotnet-trace ps lists them.</summary>
+internal static class PsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("ps", "List the .NET processes that can be profiled.");
+        command.SetAction(_ =>
+        {
+            var processes = DotNetProcesses.List();
+            if (processes.Count == 0)
+            {
+                Terminal.Stdout.MarkupLine("[grey]No .NET processes found (a process started with DOTNET_EnableDiagnostics=0 is not listed; profile it with -p).[/]");
+                return (int)ReturnCode.Ok;
+            }
+
+            var table = new Table().Border(TableBorder.None);
+            table.AddColumn(new TableColumn("pid").RightAligned());
+            table.AddColumn("name");
+            table.AddColumn("runtime");
+            table.AddColumn("command line");
+            foreach (var p in processes)
+            {
+                table.AddRow(
+                    p.Pid.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(p.Name),
+                    Markup.Escape(p.RuntimeVersion ?? "?"),
+                    Markup.Escape(p.CommandLine));
+            }
+
+            Terminal.Stdout.Write(table);
+            return (int)ReturnCode.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using Advisor.Core.Failures;
+using Advisor.Core.Reporting;
+using Advisor.Reports.Json;
+
+namespace Advisor.Cli.Output;
+
+/// <summary>Writes -o files, choosing the writer by extension.</summary>
+internal static class ReportFiles
+{
+    public enum Format
+    {
+        Json,
+    }
+
+    public static Format FormatOf(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Format.Json;
+        }
+
+        throw new AdvisorException(
+            FailureKind.Usage,
+            $"cannot write '{path}': this version writes .json reports only");
+    }
+
+    /// <summary>
+    /// Writes through a temporary file renamed into place: readers never see half a report, a failure
+    /// leaves no partial file, and the file is created 0600 (reports name paths and endpoints).
+    /// </summary>
+    public static void Write(AdvisorReport report, string path)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            using (var stream = new FileStream(temp, options))
+            {
+                switch (FormatOf(path))
+                {
+                    case Format.Json:
+                        JsonReportWriter.Write(report, stream);
+                        break;
+                }
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw new AdvisorException(FailureKind.Usage, $"cannot write '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Advisor.Core.Findings;
+using Advisor.Core.Formatting;
+using Advisor.Core.Reporting;
+using Spectre.Console;
+
+namespace Advisor.Cli.Rendering;
+
+/// <summary>The console report: the header, the ranked findings with their fix, then the syscall table.</summary>
+internal static class ConsoleReport
+{
+    private const int SummaryRows = 12;
+
+    public static void Render(IAnsiConsole console, AdvisorReport report, bool verbose)
+    {
+        var target = report.Target;
+        var session = report.Session;
+        var runtime = target.IsDotNet ? $" (.NET {target.RuntimeVersion})" : "";
+        console.MarkupLine(Invariant(
+            $"[bold]dotnet-advisor[/] · pid {target.Pid} {Markup.Escape(target.Name)}{Markup.Escape(runtime)} · {session.Backend} backend · {session.DurationSeconds:0.0} s · {session.EventsTotal:N0} syscalls · {Lost(session.LostEvents)}"));
+        if (target.ExitCode is { } exit)
+        {
+            console.MarkupLine(Invariant($"[grey]command exited with code {exit}[/]"));
+        }
+
+        foreach (var note in session.Notes)
+        {
+            console.MarkupLine($"[grey]note: {Markup.Escape(note)}[/]");
+        }
+
+        console.WriteLine();
+        var shown = report.Findings.Where(f => verbose || f.Severity >= Severity.Warning).ToList();
+        if (report.Findings.Count == 0)
+        {
+            console.MarkupLine("[green] No findings:[/] nothing in this recording matched a rule.");
+        }
+
+        foreach (var finding in shown)
+        {
+            RenderFinding(console, finding, report.Session.DurationSeconds);
+        }
+
+        var hidden = report.Findings.Count - shown.Count;
+        if (hidden > 0)
+        {
+            console.MarkupLine(Invariant($"[grey] ({hidden} info finding{(hidden == 1 ? "" : "s")} hidden; --verbose shows them)[/]"));
+        }
+
+        console.WriteLine();
+        RenderSummary(console, report.Summary, verbose);
+    }
+
+    private static void RenderFinding(IAnsiConsole console, Finding finding, double durationSeconds)
+    {
+        var color = finding.Severity switch
+        {
+            Severity.Error => "red",
+            Severity.Warning => "yellow",
+            _ => "blue",
+        };
+        var saving = FormatTime(finding.EstimatedSavingMs);
+        console.MarkupLine(Invariant(
+            $" [bold {color}]{SeverityNames.Display(finding.Severity).ToUpperInvariant()}[/] [bold]{finding.RuleId} {finding.RuleName}[/] — saves ~{saving} of kernel time per {durationSeconds:0.0} s"));
+        console.MarkupLine($"   {Markup.Escape(finding.Message)}");
+        if (finding.Stacks.Count > 0)
+        {
+            console.MarkupLine($"     [grey]→ {Markup.Escape(string.Join(" → ", finding.Stacks[0].Frames.Take(4)))}[/]");
+        }
+
+        console.MarkupLine($"   [grey]{Markup.Escape(finding.SavingExplanation)}[/]");
+        var advice = finding.Advice.FirstOrDefault();
+        if (advice is not null)
+        {
+            console.MarkupLine($"   [bold]Fix:[/] {Markup.Escape(advice.Text)}");
+            if (advice.After is not null)
+            {
+                foreach (var line in advice.After.Split('\n'))
+                {
+                    console.MarkupLine($"        [green]{Markup.Escape(line)}[/]");
+                }
+            }
+        }
+
+        console.WriteLine();
+    }
+
+    private static void RenderSummary(IAnsiConsole console, ReportSummary summary, bool verbose)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("syscall");
+        table.AddColumn(new TableColumn("count").RightAligned());
+        table.AddColumn(new TableColumn("errors").RightAligned());
+        table.AddColumn(new TableColumn("time ms").RightAligned());
+        table.AddColumn(new TableColumn("bytes").RightAligned());
+        var rows = verbose ? summary.Syscalls : summary.Syscalls.Take(SummaryRows);
+        foreach (var s in rows)
+        {
+            table.AddRow(
+                Markup.Escape(s.Name),
+                s.Count.ToString("N0", CultureInfo.InvariantCulture),
+                s.Errors.ToString("N0", CultureInfo.InvariantCulture),
+                s.TotalTimeMs.ToString("N1", CultureInfo.InvariantCulture),
+                s.Bytes == 0 ? "" : Sizes.Format(s.Bytes));
+        }
+
+        console.Write(table);
+        var more = summary.Syscalls.Count - SummaryRows;
+        if (!verbose && more > 0)
+        {
+            console.MarkupLine(Invariant($"[grey] ({more} more syscalls; --verbose shows all)[/]"));
+        }
+    }
+
+    private static string FormatTime(double ms) =>
+        Core.Rules.MessageTemplate.Format(ms, "time");
+
+    private static string Lost(long lost) => lost == 0 ? "0 lost" : Invariant($"[red]{lost:N0} lost[/]");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

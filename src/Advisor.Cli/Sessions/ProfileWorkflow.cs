@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Advisor.Cli.CommandLine;
+using Advisor.Cli.Output;
+using Advisor.Cli.Rendering;
+using Advisor.Core.Aggregation;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Reporting;
+using Advisor.Core.Rules;
+using Advisor.Core.Syscalls;
+using Advisor.Linux.Launch;
+using Advisor.Linux.Perf;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+using Advisor.Reports.Json;
+using Spectre.Console;
+
+namespace Advisor.Cli.Sessions;
+
+/// <summary>
+/// The recording commands' shared path: attach (or launch), record, analyse, report. It only wires the
+/// stages; each stage lives in its own project.
+/// </summary>
+internal static class ProfileWorkflow
+{
+    private const string Backend = "perf";
+    private static readonly TimeSpan ChildExitGrace = TimeSpan.FromSeconds(2);
+
+    public static async Task<int> ProfileAsync(int pid, ReportOptions options, CancellationToken cancel)
+    {
+        options.Validate();
+        var rules = RuleCatalog.BuiltIn();
+        var identity = ProcessIdentity.Read(pid)
+            ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
+        var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine);
+        var aggregator = NewAggregator();
+        using var source = PerfSyscallSource.Attach(pid, aggregator);
+        using var stopWatching = new CancellationTokenSource();
+        var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
+        var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
+        var outcome = await Recorder.RecordAsync(source, aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
+
+        await stopWatching.CancelAsync().ConfigureAwait(false);
+        var target = watcher.Describe(exitCode: null);
+        var report = Analysis.BuildReport(outcome, target, Backend, rules);
+        if (outcome.Reason == StopReason.TargetExited)
+        {
+            report = report with { Session = report.Session with { Notes = [.. report.Session.Notes, "the target exited during the recording: this is what was seen until then"] } };
+        }
+
+        Emit(report, options);
+        return (int)ReturnCode.Ok;
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, CancellationToken cancel)
+    {
+        options.Validate();
+        if (command.Count == 0)
+        {
+            throw new AdvisorException(FailureKind.Usage, "run needs a command after --, e.g. dotnet-advisor run -- dotnet MyApp.dll");
+        }
+
+        var rules = RuleCatalog.BuiltIn();
+        var aggregator = NewAggregator();
+        PerfSyscallSource? source = null;
+        using var child = SuspendedLaunch.Start(
+            SelfInvocation.Command(SelfInvocation.ExecVerb),
+            command,
+            pid => source = PerfSyscallSource.AttachBeforeExec(pid, aggregator));
+        using var _ = source;
+
+        var watcher = new TargetWatcher(child.Id, Path.GetFileName(command[0]), string.Join(' ', command));
+        var progress = new RecordingProgress($"'{string.Join(' ', command)}'", live: false);
+        var outcome = await Recorder.RecordAsync(source!, aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, cancel)
+            .ConfigureAwait(false);
+
+        int? exitCode = null;
+        var notes = new List<string>();
+        if (outcome.Reason == StopReason.TargetExited || child.WaitForExit(ChildExitGrace))
+        {
+            exitCode = child.ExitCode;
+        }
+        else
+        {
+            notes.Add($"recording stopped while the command was still running (pid {child.Id}); it was left running");
+        }
+
+        var report = Analysis.BuildReport(outcome, watcher.Describe(exitCode), Backend, rules);
+        report = report with { Session = report.Session with { Notes = [.. report.Session.Notes, .. notes] } };
+        Emit(report, options);
+        // The gate passes (there is none yet), so the command's own failure is what the caller must see.
+        return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
+    }
+
+    private static SyscallAggregator NewAggregator() =>
+        new(new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno), new ProcfsIntrospector(), MonotonicClock.NowNs());
+
+    private static void Emit(AdvisorReport report, ReportOptions options)
+    {
+        foreach (var path in options.Outputs)
+        {
+            ReportFiles.Write(report, path);
+        }
+
+        if (options.Format is not null)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            JsonReportWriter.Write(report, stdout);
+            return;
+        }
+
+        if (!options.Quiet)
+        {
+            ConsoleReport.Render(Terminal.Stdout, report, options.Verbose);
+        }
+    }
+}

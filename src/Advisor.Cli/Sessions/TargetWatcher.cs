@@ -1,0 +1,46 @@
+using Advisor.Core.Reporting;
+using Advisor.Linux.Procfs;
+using Advisor.Runtime.Discovery;
+
+namespace Advisor.Cli.Sessions;
+
+/// <summary>
+/// Learns who the target is while it runs: a launched command has its final name only after exec, and
+/// loads the .NET runtime only later still; a short-lived one may be gone by the time we report.
+/// </summary>
+internal sealed class TargetWatcher
+{
+    private readonly int _pid;
+    private readonly string _fallbackName;
+    private readonly string _fallbackCommandLine;
+    private ProcessIdentity? _identity;
+    private string? _runtimeVersion;
+
+    public TargetWatcher(int pid, string fallbackName, string fallbackCommandLine)
+    {
+        _pid = pid;
+        _fallbackName = fallbackName;
+        _fallbackCommandLine = fallbackCommandLine;
+        Poll();
+    }
+
+    /// <summary>Reads /proc again unless everything is known already; cheap enough for every progress tick.</summary>
+    public void Poll()
+    {
+        if (_runtimeVersion is not null)
+        {
+            return;
+        }
+
+        _identity = ProcessIdentity.Read(_pid) ?? _identity;
+        _runtimeVersion = RuntimeProbe.RuntimeVersion(_pid);
+    }
+
+    public TargetInfo Describe(int? exitCode) => new(
+        _pid,
+        _identity?.Name ?? _fallbackName,
+        _identity?.CommandLine ?? _fallbackCommandLine,
+        _runtimeVersion,
+        _runtimeVersion is not null,
+        exitCode);
+}

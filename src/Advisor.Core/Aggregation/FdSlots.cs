@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using Advisor.Core.Targets;
+
+namespace Advisor.Core.Aggregation;
+
+/// <summary>
+/// Maps (pid, fd) to an <see cref="FdSlot"/>, resolving what the fd refers to the first time it is used
+/// after being opened. An fd number can only be reused after it is closed (close, dup2 over it, exec), and
+/// those calls invalidate the mapping, so a cached answer is never stale for longer than the drain lag.
+/// </summary>
+public sealed class FdSlots
+{
+    /// <summary>The slot of calls that take no fd.</summary>
+    public const int None = -1;
+
+    /// <summary>The slot every fd shares once <see cref="MaxSlots"/> distinct ones were seen.</summary>
+    public const int Overflow = 0;
+
+    private const int MaxSlots = 8192;
+    private const int MaxOpenMappings = 65536;
+
+    private readonly ITargetIntrospector _introspector;
+    private readonly Dictionary<(int Pid, int Fd), int> _open = new();
+    private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
+    private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
+    private (int Pid, int Fd) _lastKey = (-1, -1);
+    private int _lastSlot;
+
+    public FdSlots(ITargetIntrospector introspector) => _introspector = introspector;
+
+    public IReadOnlyList<FdSlot> All => _slots;
+
+    public int SlotOf(int pid, int fd)
+    {
+        if (_lastKey.Pid == pid && _lastKey.Fd == fd)
+        {
+            return _lastSlot;
+        }
+
+        if (!_open.TryGetValue((pid, fd), out var slot))
+        {
+            slot = Intern(pid, fd, _introspector.DescribeFd(pid, fd) ?? $"fd {fd} (closed before it was resolved)");
+            _open[(pid, fd)] = slot;
+        }
+
+        _lastKey = (pid, fd);
+        _lastSlot = slot;
+        return slot;
+    }
+
+    public void Invalidate(int pid, int fd)
+    {
+        _open.Remove((pid, fd));
+        if (_lastKey == (pid, fd))
+        {
+            _lastKey = (-1, -1);
+        }
+    }
+
+    public void InvalidateRange(int pid, int first, int last)
+    {
+        foreach (var key in _open.Keys.Where(k => k.Pid == pid && k.Fd >= first && k.Fd <= last).ToList())
+        {
+            _open.Remove(key);
+        }
+
+        _lastKey = (-1, -1);
+    }
+
+    public void InvalidateProcess(int pid) => InvalidateRange(pid, 0, int.MaxValue);
+
+    private int Intern(int pid, int fd, string description)
+    {
+        if (_open.Count > MaxOpenMappings)
+        {
+            // Bounded memory for targets that spawn endless short-lived processes: forget, re-resolve later.
+            _open.Clear();
+            _lastKey = (-1, -1);
+        }
+
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_interned, (pid, fd, description), out var exists);
+        if (!exists)
+        {
+            if (_slots.Count >= MaxSlots)
+            {
+                _interned.Remove((pid, fd, description));
+                return Overflow;
+            }
+
+            id = _slots.Count;
+            _slots.Add(new FdSlot(id, pid, fd, description));
+        }
+
+        return id;
+    }
+}

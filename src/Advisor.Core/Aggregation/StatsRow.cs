@@ -1,0 +1,12 @@
+namespace Advisor.Core.Aggregation;
+
+/// <summary>One aggregation key's totals as handed to the rules: immutable, resolved to names.</summary>
+public sealed record StatsRow(
+    int Pid,
+    int Tid,
+    int Number,
+    string Syscall,
+    FdSlot? Fd,
+    SyscallStats Stats,
+    long[] Histogram,
+    IReadOnlyDictionary<int, long> ErrorsByErrno);

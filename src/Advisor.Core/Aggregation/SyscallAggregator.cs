@@ -1,0 +1,241 @@
+using System.Runtime.InteropServices;
+using Advisor.Core.Events;
+using Advisor.Core.Syscalls;
+using Advisor.Core.Targets;
+using Advisor.Core.Threads;
+
+namespace Advisor.Core.Aggregation;
+
+/// <summary>
+/// Folds syscall events into per thread × syscall × fd totals, duration histograms, errno counts, per-fd
+/// write/read runs and a timeline, as they arrive. Raw events are not kept, and every table is capped,
+/// so memory is bounded however long the recording.
+/// </summary>
+/// <remarks>
+/// Single-threaded: a source calls it from its one drain thread. <see cref="EventsTotal"/> may be read from
+/// other threads for progress display. The hot path allocates nothing once a key has been seen.
+/// </remarks>
+public sealed class SyscallAggregator : ISyscallSink
+{
+    /// <summary>Beyond this many keys, new ones fold into one "other threads" key per syscall.</summary>
+    public const int MaxKeys = 16384;
+
+    private const int OverflowTid = -1;
+
+    private readonly SyscallCatalog _catalog;
+    private readonly ITargetIntrospector _introspector;
+    private readonly FdSlots _fds;
+    private readonly Timeline _timeline;
+    private readonly Dictionary<StatsKey, int> _index = new();
+    private readonly List<StatsKey> _keys = [];
+    private readonly Dictionary<(int Index, int Errno), long> _errnos = new();
+    private readonly Dictionary<int, int> _pidOfTid = new();
+    private readonly Dictionary<int, string> _firstNames = new();
+    private SyscallStats[] _stats = new SyscallStats[256];
+    private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
+    private FdRuns[] _runs = new FdRuns[64];
+    private StatsKey _lastKey = new(int.MinValue, -1, -1);
+    private int _lastIndex;
+    private long _events;
+    private long _lost;
+
+    public SyscallAggregator(SyscallCatalog catalog, ITargetIntrospector introspector, long originNs)
+    {
+        _catalog = catalog;
+        _introspector = introspector;
+        _fds = new FdSlots(introspector);
+        _timeline = new Timeline(originNs);
+    }
+
+    public long EventsTotal => Volatile.Read(ref _events);
+
+    public long LostEvents => Volatile.Read(ref _lost);
+
+    public void OnLost(long count) => Volatile.Write(ref _lost, _lost + count);
+
+    public void OnSyscall(in SyscallEvent e)
+    {
+        Volatile.Write(ref _events, _events + 1);
+        var traits = _catalog.TraitsOf(e.Number);
+        var failed = e.Failed;
+
+        var slot = FdSlots.None;
+        if ((traits & SyscallTraits.FdArg0) != 0 && e.Arg0 <= int.MaxValue)
+        {
+            slot = _fds.SlotOf(e.Pid, (int)e.Arg0);
+        }
+
+        var index = IndexOf(new StatsKey(e.Tid, e.Number, slot), e.Pid);
+        ref var stats = ref _stats[index];
+        stats.Count++;
+        stats.TotalNs += e.DurationNs;
+        if (e.DurationNs > stats.MaxNs)
+        {
+            stats.MaxNs = e.DurationNs;
+        }
+
+        if (failed)
+        {
+            stats.Errors++;
+            ref var errnoCount = ref CollectionsMarshal.GetValueRefOrAddDefault(_errnos, (index, e.Errno), out _);
+            errnoCount++;
+        }
+        else if ((traits & SyscallTraits.ReturnsBytes) != 0)
+        {
+            stats.Bytes += e.Return;
+        }
+
+        _histograms[(index * DurationHistogram.BucketCount) + DurationHistogram.BucketOf(e.DurationNs)]++;
+
+        if (slot > FdSlots.Overflow && !failed)
+        {
+            if ((traits & SyscallTraits.Write) != 0)
+            {
+                RunsOf(slot).OnWrite();
+            }
+            else if ((traits & SyscallTraits.Read) != 0)
+            {
+                RunsOf(slot).OnRead();
+            }
+        }
+
+        if (!failed)
+        {
+            TrackFdLifetime(e, traits);
+        }
+
+        _timeline.Add(e.Number, e.StartNs);
+    }
+
+    private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
+    {
+        if ((traits & SyscallTraits.ClosesArg0) != 0)
+        {
+            _fds.Invalidate(e.Pid, (int)e.Arg0);
+        }
+        else if ((traits & SyscallTraits.ReplacesArg1) != 0)
+        {
+            _fds.Invalidate(e.Pid, (int)e.Arg1);
+        }
+        else if ((traits & SyscallTraits.ClosesRange) != 0)
+        {
+            _fds.InvalidateRange(e.Pid, (int)Math.Min(e.Arg0, int.MaxValue), (int)Math.Min(e.Arg1, int.MaxValue));
+        }
+        else if ((traits & SyscallTraits.Exec) != 0)
+        {
+            _fds.InvalidateProcess(e.Pid);
+        }
+    }
+
+    private int IndexOf(StatsKey key, int pid)
+    {
+        if (key == _lastKey)
+        {
+            return _lastIndex;
+        }
+
+        if (!_index.TryGetValue(key, out var index))
+        {
+            index = AddKey(key, pid);
+        }
+
+        _lastKey = key;
+        _lastIndex = index;
+        return index;
+    }
+
+    private int AddKey(StatsKey key, int pid)
+    {
+        if (_keys.Count >= MaxKeys)
+        {
+            var overflow = new StatsKey(OverflowTid, key.Number, FdSlots.None);
+            if (_index.TryGetValue(overflow, out var existing))
+            {
+                return existing;
+            }
+
+            key = overflow;
+        }
+
+        var index = _keys.Count;
+        _keys.Add(key);
+        _index[key] = index;
+        if (index == _stats.Length)
+        {
+            Array.Resize(ref _stats, _stats.Length * 2);
+            Array.Resize(ref _histograms, _stats.Length * DurationHistogram.BucketCount);
+        }
+
+        if (key.Tid != OverflowTid && _pidOfTid.TryAdd(key.Tid, pid))
+        {
+            // Named now, while the thread surely exists; renamed at the snapshot if it is still alive then.
+            _firstNames[key.Tid] = _introspector.ThreadName(pid, key.Tid) ?? $"thread {key.Tid}";
+        }
+
+        return index;
+    }
+
+    private ref FdRuns RunsOf(int slot)
+    {
+        if (slot >= _runs.Length)
+        {
+            Array.Resize(ref _runs, Math.Max(_runs.Length * 2, slot + 1));
+        }
+
+        return ref _runs[slot];
+    }
+
+    /// <summary>Freezes what was aggregated. Call after the source has stopped delivering.</summary>
+    public AggregateSnapshot Snapshot(long endNs)
+    {
+        var errnosByIndex = _errnos
+            .GroupBy(p => p.Key.Index)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, long>)g.ToDictionary(p => p.Key.Errno, p => p.Value));
+        var empty = new Dictionary<int, long>();
+
+        var rows = new List<StatsRow>(_keys.Count);
+        for (var i = 0; i < _keys.Count; i++)
+        {
+            var key = _keys[i];
+            rows.Add(new StatsRow(
+                key.Tid == OverflowTid ? 0 : _pidOfTid[key.Tid],
+                key.Tid,
+                key.Number,
+                _catalog.NameOf(key.Number),
+                key.FdSlot == FdSlots.None ? null : _fds.All[key.FdSlot],
+                _stats[i],
+                _histograms.AsSpan(i * DurationHistogram.BucketCount, DurationHistogram.BucketCount).ToArray(),
+                errnosByIndex.GetValueOrDefault(i) ?? empty));
+        }
+
+        var runs = new Dictionary<int, FdRuns>();
+        for (var slot = 1; slot < Math.Min(_runs.Length, _fds.All.Count); slot++)
+        {
+            if (_runs[slot].WriteCalls + _runs[slot].ReadCalls > 0)
+            {
+                runs[slot] = _runs[slot];
+            }
+        }
+
+        var processNames = new Dictionary<int, string?>();
+        var threads = _pidOfTid
+            .Select(p =>
+            {
+                var (tid, pid) = (p.Key, p.Value);
+                var name = _introspector.ThreadName(pid, tid) ?? _firstNames[tid];
+                if (!processNames.TryGetValue(pid, out var processName))
+                {
+                    processName = _introspector.ThreadName(pid, pid) ?? _firstNames.GetValueOrDefault(pid);
+                    processNames[pid] = processName;
+                }
+
+                return new ThreadInfo(pid, tid, name, ThreadRoles.Infer(pid, tid, name, processName));
+            })
+            .OrderBy(t => t.Pid)
+            .ThenBy(t => t.Tid)
+            .ToList();
+
+        return new AggregateSnapshot(
+            _catalog, rows, _fds.All.ToList(), runs, threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Advisor.Core.Events;
+
+/// <summary>Where a syscall source delivers what it saw. Called from the source's drain thread only.</summary>
+public interface ISyscallSink
+{
+    void OnSyscall(in SyscallEvent e);
+
+    /// <summary>Records the kernel could not deliver (ring buffer full): counted, never silently dropped.</summary>
+    void OnLost(long count);
+}

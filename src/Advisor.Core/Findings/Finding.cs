@@ -1,0 +1,18 @@
+namespace Advisor.Core.Findings;
+
+/// <summary>One pattern a rule recognised, with its evidence, what fixing it would save, and how to fix it.</summary>
+/// <param name="EstimatedSavingMs">Kernel time the avoidable calls cost in this recording.</param>
+/// <param name="SavingExplanation">How the saving was estimated, in one line (calls avoidable × cost per call).</param>
+public sealed record Finding(
+    string RuleId,
+    string RuleName,
+    Severity Severity,
+    string Title,
+    string Message,
+    Evidence Evidence,
+    ThreadShare? Thread,
+    IReadOnlyList<StackSample> Stacks,
+    double EstimatedSavingMs,
+    long AvoidableCalls,
+    string SavingExplanation,
+    IReadOnlyList<Advice> Advice);

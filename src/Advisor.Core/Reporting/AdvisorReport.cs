@@ -1,0 +1,40 @@
+using Advisor.Core.Findings;
+
+namespace Advisor.Core.Reporting;
+
+/// <summary>
+/// The report, shaped as DESIGN section 5's JSON contract (schemaVersion 1): every writer renders this.
+/// </summary>
+public sealed record AdvisorReport(
+    int SchemaVersion,
+    ToolInfo Tool,
+    TargetInfo Target,
+    SessionInfo Session,
+    ReportSummary Summary,
+    IReadOnlyList<ThreadReport> Threads,
+    IReadOnlyList<Finding> Findings)
+{
+    public const int CurrentSchemaVersion = 1;
+}
+
+public sealed record ToolInfo(string Name, string Version);
+
+/// <param name="ExitCode">The launched command's exit code (run only).</param>
+public sealed record TargetInfo(int Pid, string Name, string CommandLine, string? RuntimeVersion, bool IsDotNet, int? ExitCode = null);
+
+public sealed record SessionInfo(string Backend, double DurationSeconds, long EventsTotal, long LostEvents, IReadOnlyList<string> Notes);
+
+public sealed record ReportSummary(IReadOnlyList<SyscallSummary> Syscalls);
+
+public sealed record SyscallSummary(string Name, long Count, long Errors, double TotalTimeMs, long Bytes);
+
+/// <param name="State">Scheduler state at the end (hang triage); null in recordings.</param>
+public sealed record ThreadReport(
+    int Tid,
+    string Name,
+    string Role,
+    long Syscalls,
+    string? State = null,
+    string? BlockedSyscall = null,
+    double? BlockedForMs = null,
+    IReadOnlyList<string>? Stack = null);

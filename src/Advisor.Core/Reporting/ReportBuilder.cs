@@ -1,0 +1,42 @@
+using Advisor.Core.Aggregation;
+using Advisor.Core.Findings;
+using Advisor.Core.Threads;
+
+namespace Advisor.Core.Reporting;
+
+/// <summary>Assembles the report from a snapshot, its findings and what is known of the target.</summary>
+public static class ReportBuilder
+{
+    public static AdvisorReport Build(
+        ToolInfo tool,
+        TargetInfo target,
+        string backend,
+        IReadOnlyList<string> notes,
+        AggregateSnapshot snapshot,
+        IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var syscalls = snapshot.Rows
+            .GroupBy(r => r.Syscall)
+            .Select(g => new SyscallSummary(
+                g.Key,
+                g.Sum(r => r.Stats.Count),
+                g.Sum(r => r.Stats.Errors),
+                g.Sum(r => r.Stats.TotalNs) / 1e6,
+                g.Sum(r => r.Stats.Bytes)))
+            .OrderByDescending(s => s.Count)
+            .ThenBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+
+        var perThread = snapshot.Rows.GroupBy(r => r.Tid).ToDictionary(g => g.Key, g => g.Sum(r => r.Stats.Count));
+        var threads = snapshot.Threads
+            .Select(t => new ThreadReport(t.Tid, t.Name, ThreadRoles.Display(t.Role), perThread.GetValueOrDefault(t.Tid)))
+            .OrderByDescending(t => t.Syscalls)
+            .ThenBy(t => t.Tid)
+            .ToList();
+
+        var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes);
+        return new AdvisorReport(
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls), threads, findings);
+    }
+}

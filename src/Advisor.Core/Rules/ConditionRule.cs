@@ -1,0 +1,122 @@
+using System.Globalization;
+using Advisor.Core.Aggregation;
+using Advisor.Core.Findings;
+using Advisor.Core.Rules.Expressions;
+using Advisor.Core.Rules.Metrics;
+using Advisor.Core.Threads;
+
+namespace Advisor.Core.Rules;
+
+/// <summary>Evaluates a YAML rule: groups the rows it looks at, tests its condition, and builds findings.</summary>
+public static class ConditionRule
+{
+    public static IEnumerable<(Finding Finding, MetricGroup Group)> Evaluate(
+        RuleDefinition rule, AggregateSnapshot snapshot, IEnumerable<StatsRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var syscalls = rule.Syscalls.ToHashSet(StringComparer.Ordinal);
+        var excluded = rule.ExcludedSyscalls.ToHashSet(StringComparer.Ordinal);
+        var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall));
+        foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
+        {
+            var metrics = new ThresholdResolver(group, rule.Thresholds);
+            if (group["count"] > 0 && rule.When.IsTrue(metrics))
+            {
+                yield return (Create(rule, snapshot, group, metrics), group);
+            }
+        }
+    }
+
+    private static Finding Create(RuleDefinition rule, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
+    {
+        var count = (long)group["count"];
+        var avoidable = (long)Math.Clamp(Math.Round(rule.AvoidableCalls.Evaluate(metrics)), 0, count);
+        var costPerCallMs = count == 0 ? 0 : group["totalMs"] / count;
+        var saving = avoidable * costPerCallMs;
+        var explanation = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{avoidable:N0} of {count:N0} calls avoidable × {costPerCallMs * 1000:0.0} µs measured per call");
+
+        var threads = ThreadShares(snapshot, group.Rows);
+        var stacks = Array.Empty<StackSample>();
+        var path = group.Rows.Select(r => r.Fd).FirstOrDefault(f => f is not null)?.Description;
+        var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), group.Rows.All(r => r.Fd?.Description == path) ? path : null);
+
+        return new Finding(
+            rule.Id,
+            rule.Name,
+            rule.Severity,
+            rule.Title,
+            rule.Message.Render(group),
+            Evidence(snapshot, group, threads),
+            threads.Count == 1 ? threads[0] : null,
+            stacks,
+            saving,
+            avoidable,
+            explanation,
+            advice);
+    }
+
+    /// <summary>Specific advice (matched on frames or path) first, then the general entries.</summary>
+    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var frameList = frames.ToList();
+        return rule.Advice.Where(a => !a.IsGeneral && a.Matches(frameList, path))
+            .Concat(rule.Advice.Where(a => a.IsGeneral))
+            .Select(a => a.Advice)
+            .ToList();
+    }
+
+    private static Evidence Evidence(AggregateSnapshot snapshot, MetricGroup group, IReadOnlyList<ThreadShare> threads)
+    {
+        var fds = group.Rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
+        var errnos = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (errno, n) in group.Rows.SelectMany(r => r.ErrorsByErrno))
+        {
+            var name = snapshot.Catalog.Errnos.NameOf(errno);
+            errnos[name] = errnos.GetValueOrDefault(name) + n;
+        }
+
+        return new Evidence(
+            group.Labels["syscall"].Split('/'),
+            (long)group["count"],
+            (long)group["errors"],
+            group["rate"],
+            (long)group["bytes"],
+            group["avgBytes"],
+            group["totalMs"],
+            group["p50Us"],
+            group["p99Us"],
+            group["maxMs"],
+            errnos,
+            fds.Count == 1 ? fds[0].Fd : null,
+            fds.Count == 1 ? fds[0].Description : null,
+            threads);
+    }
+
+    private static List<ThreadShare> ThreadShares(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    {
+        var info = snapshot.Threads.ToDictionary(t => t.Tid);
+        return rows.GroupBy(r => r.Tid)
+            .Select(g =>
+            {
+                var thread = info.GetValueOrDefault(g.Key);
+                return new ThreadShare(
+                    g.Key,
+                    thread?.Name ?? "(other threads)",
+                    ThreadRoles.Display(thread?.Role ?? ThreadRole.Other),
+                    g.Sum(r => r.Stats.Count));
+            })
+            .OrderByDescending(t => t.Count)
+            .ToList();
+    }
+
+    /// <summary>A group's metrics, with the rule's named thresholds alongside.</summary>
+    private sealed class ThresholdResolver(MetricGroup group, IReadOnlyDictionary<string, double> thresholds) : IMetricResolver
+    {
+        public bool TryGet(string name, out double value) =>
+            group.TryGet(name, out value) || thresholds.TryGetValue(name, out value);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text.RegularExpressions;
+using Advisor.Core.Failures;
+using Advisor.Core.Findings;
+using Advisor.Core.Rules.Expressions;
+using Advisor.Core.Rules.Metrics;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Advisor.Core.Rules.Loading;
+
+/// <summary>
+/// Reads and validates one YAML rule. Every problem becomes one line naming the file and, where YAML gives
+/// it, the line — a rule author fixes it without reading our code.
+/// </summary>
+public static partial class RuleLoader
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .Build();
+
+    public static RuleDefinition Load(string yaml, string source)
+    {
+        RuleFile file;
+        try
+        {
+            file = Deserializer.Deserialize<RuleFile>(yaml) ?? throw Problem(source, "the file is empty");
+        }
+        catch (YamlException e)
+        {
+            throw Problem(source, $"line {e.Start.Line}: {Innermost(e).Message}");
+        }
+
+        return Validate(file, source);
+    }
+
+    private static RuleDefinition Validate(RuleFile file, string source)
+    {
+        var id = Required(file.Id, "id", source);
+        if (!IdPattern().IsMatch(id))
+        {
+            throw Problem(source, $"id '{id}' must be letters then digits, e.g. ADV002 or TEAM001");
+        }
+
+        var name = Required(file.Name, "name", source);
+        if (!SeverityNames.TryParse(Required(file.Severity, "severity", source), out var severity) || severity == Severity.None)
+        {
+            throw Problem(source, $"severity '{file.Severity}' must be error, warning or info");
+        }
+
+        var groupBy = (file.GroupBy ?? "syscall").ToLowerInvariant() switch
+        {
+            "process" => GroupBy.Process,
+            "thread" => GroupBy.Thread,
+            "fd" => GroupBy.Fd,
+            "syscall" => GroupBy.Syscall,
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd or syscall"),
+        };
+
+        var thresholds = Thresholds(file.Thresholds ?? [], source);
+
+        var when = Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true);
+        var avoidable = Expression(file.AvoidableCalls ?? "count", "avoidableCalls", thresholds, source, mustBeCondition: false);
+
+        MessageTemplate message;
+        try
+        {
+            message = MessageTemplate.Parse(Required(file.Message, "message", source));
+        }
+        catch (FormatException e)
+        {
+            throw Problem(source, $"message: {e.Message}");
+        }
+
+        var advice = (file.Advice ?? []).Select(a => Advice(a, source)).ToList();
+        if (advice.Count == 0)
+        {
+            throw Problem(source, "advice: a rule must say what to do (at least one entry with text)");
+        }
+
+        return new RuleDefinition(
+            id,
+            name,
+            Required(file.Title, "title", source),
+            severity,
+            file.Category ?? "general",
+            file.Description?.Trim() ?? "",
+            file.Syscalls ?? [],
+            file.ExcludeSyscalls ?? [],
+            groupBy,
+            thresholds,
+            when,
+            avoidable,
+            message,
+            advice,
+            file.Fallback,
+            source);
+    }
+
+    private static RuleExpression Expression(
+        string text, string field, IReadOnlyDictionary<string, double> thresholds, string source, bool mustBeCondition)
+    {
+        RuleExpression expression;
+        try
+        {
+            expression = RuleExpression.Parse(text);
+        }
+        catch (RuleExpressionException e)
+        {
+            throw Problem(source, $"{field}: {e.Message}");
+        }
+
+        if (expression.IsCondition != mustBeCondition)
+        {
+            throw Problem(source, mustBeCondition
+                ? $"{field}: '{text}' is a number, not a condition (compare it, e.g. count >= 1000)"
+                : $"{field}: '{text}' is a condition, not a number");
+        }
+
+        foreach (var identifier in expression.Identifiers)
+        {
+            if (!MetricNames.All.ContainsKey(identifier) && !thresholds.ContainsKey(identifier))
+            {
+                throw Problem(source, $"{field}: unknown metric or threshold '{identifier}' (metrics: {string.Join(", ", MetricNames.All.Keys)})");
+            }
+        }
+
+        return expression;
+    }
+
+    /// <summary>Thresholds are constants written in the expression language, so units work: 256KiB, 10ms.</summary>
+    private static Dictionary<string, double> Thresholds(Dictionary<string, string> raw, string source)
+    {
+        var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, text) in raw)
+        {
+            if (MetricNames.All.ContainsKey(name))
+            {
+                throw Problem(source, $"threshold '{name}' has the name of a metric; give it another name");
+            }
+
+            try
+            {
+                var value = RuleExpression.Parse(text);
+                if (value.IsCondition || value.Identifiers.Count > 0)
+                {
+                    throw Problem(source, $"threshold '{name}': '{text}' must be a number, such as 1000, 0.05, 64KiB or 10ms");
+                }
+
+                thresholds[name] = value.Evaluate(new DictionaryMetricResolver(new Dictionary<string, double>()));
+            }
+            catch (RuleExpressionException e)
+            {
+                throw Problem(source, $"threshold '{name}': {e.Message}");
+            }
+        }
+
+        return thresholds;
+    }
+
+    private static AdviceEntry Advice(AdviceFile advice, string source)
+    {
+        var text = Required(advice.Text, "advice text", source).Trim();
+        return new AdviceEntry(
+            new Advice(text, advice.Before?.TrimEnd(), advice.After?.TrimEnd()),
+            Pattern(advice.Match?.Frame, "advice match frame", source),
+            Pattern(advice.Match?.Path, "advice match path", source));
+    }
+
+    private static Regex? Pattern(string? pattern, string field, string source)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw Problem(source, $"{field}: invalid regular expression '{pattern}': {e.Message}");
+        }
+    }
+
+    private static string Required(string? value, string field, string source) =>
+        string.IsNullOrWhiteSpace(value) ? throw Problem(source, $"'{field}' is required") : value;
+
+    private static AdvisorException Problem(string source, string message) =>
+        new(FailureKind.Usage, $"invalid rule {source}: {message}");
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    [GeneratedRegex("^[A-Za-z]+[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+}

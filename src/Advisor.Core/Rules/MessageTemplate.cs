@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Advisor.Core.Formatting;
+using Advisor.Core.Rules.Metrics;
+
+namespace Advisor.Core.Rules;
+
+/// <summary>
+/// A finding's one-line message with placeholders: <c>{count}</c>, <c>{avgBytes:0.0}</c> (a .NET numeric
+/// format), <c>{bytes:size}</c> (human-readable size), <c>{totalMs:time}</c> (ms or s), and the labels
+/// <c>{syscall}</c>, <c>{path}</c>, <c>{fd}</c>, <c>{thread}</c>, <c>{pid}</c>.
+/// </summary>
+public sealed class MessageTemplate
+{
+    private readonly List<(string Literal, string? Name, string? Format)> _parts = [];
+
+    private MessageTemplate(string text) => Text = text;
+
+    public string Text { get; }
+
+    /// <summary>Parses and checks every placeholder names a metric or a label.</summary>
+    /// <exception cref="FormatException">One line naming the bad placeholder.</exception>
+    public static MessageTemplate Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var template = new MessageTemplate(text);
+        var literal = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '{')
+            {
+                literal.Append(text[i]);
+                continue;
+            }
+
+            var close = text.IndexOf('}', i);
+            if (close < 0)
+            {
+                throw new FormatException($"unclosed '{{' at column {i + 1}");
+            }
+
+            var body = text[(i + 1)..close];
+            var colon = body.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? body : body[..colon];
+            var format = colon < 0 ? null : body[(colon + 1)..];
+            if (!MetricNames.All.ContainsKey(name) && !MetricNames.Labels.Contains(name))
+            {
+                throw new FormatException($"unknown placeholder '{{{name}}}' at column {i + 1}");
+            }
+
+            template._parts.Add((literal.ToString(), name, format));
+            literal.Clear();
+            i = close;
+        }
+
+        template._parts.Add((literal.ToString(), null, null));
+        return template;
+    }
+
+    public string Render(MetricGroup group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var text = new StringBuilder();
+        foreach (var (literal, name, format) in _parts)
+        {
+            text.Append(literal);
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (group.Labels.TryGetValue(name, out var label))
+            {
+                text.Append(label);
+            }
+            else if (group.TryGet(name, out var value))
+            {
+                text.Append(Format(value, format));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string Format(double value, string? format) => format switch
+    {
+        "size" => Sizes.Format(value),
+        "time" => value >= 1000
+            ? (value / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s"
+            : value.ToString(value >= 10 ? "N0" : "0.0#", CultureInfo.InvariantCulture) + " ms",
+        null when Math.Abs(value) >= 10 || value == Math.Floor(value) => value.ToString("N0", CultureInfo.InvariantCulture),
+        null => value.ToString("0.0#", CultureInfo.InvariantCulture),
+        _ => value.ToString(format, CultureInfo.InvariantCulture),
+    };
+}

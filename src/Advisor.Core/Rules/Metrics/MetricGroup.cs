@@ -1,0 +1,25 @@
+using Advisor.Core.Aggregation;
+using Advisor.Core.Rules.Expressions;
+
+namespace Advisor.Core.Rules.Metrics;
+
+/// <summary>The rows a rule looks at together, with their metrics and the labels its message may name.</summary>
+public sealed class MetricGroup : IMetricResolver
+{
+    public MetricGroup(IReadOnlyList<StatsRow> rows, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> labels)
+    {
+        Rows = rows;
+        Metrics = metrics;
+        Labels = labels;
+    }
+
+    public IReadOnlyList<StatsRow> Rows { get; }
+
+    public IReadOnlyDictionary<string, double> Metrics { get; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    public double this[string metric] => Metrics[metric];
+
+    public bool TryGet(string name, out double value) => Metrics.TryGetValue(name, out value);
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Advisor.Core.Aggregation;
+using Advisor.Core.Syscalls;
+
+namespace Advisor.Core.Rules.Metrics;
+
+/// <summary>Groups a snapshot's rows the way a rule asks and computes every metric of <see cref="MetricNames"/>.</summary>
+public static class MetricGroupBuilder
+{
+    public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows, GroupBy groupBy)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        IEnumerable<IGrouping<string, StatsRow>> groups = groupBy switch
+        {
+            GroupBy.Process => rows.GroupBy(r => r.Pid.ToString(CultureInfo.InvariantCulture)),
+            GroupBy.Thread => rows.GroupBy(r => r.Tid.ToString(CultureInfo.InvariantCulture)),
+            // Calls without an fd cannot belong to an fd group.
+            GroupBy.Fd => rows.Where(r => r.Fd is not null).GroupBy(r => r.Fd!.Id.ToString(CultureInfo.InvariantCulture)),
+            _ => rows.GroupBy(r => r.Syscall),
+        };
+
+        return groups.Select(g => Create(snapshot, g.ToList(), groupBy)).ToList();
+    }
+
+    public static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, GroupBy groupBy)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(rows);
+        long count = 0, errors = 0, bytes = 0, totalNs = 0, maxNs = 0;
+        var histogram = new long[DurationHistogram.BucketCount];
+        foreach (var row in rows)
+        {
+            count += row.Stats.Count;
+            errors += row.Stats.Errors;
+            bytes += row.Stats.Bytes;
+            totalNs += row.Stats.TotalNs;
+            maxNs = Math.Max(maxNs, row.Stats.MaxNs);
+            for (var i = 0; i < histogram.Length; i++)
+            {
+                histogram[i] += row.Histogram[i];
+            }
+        }
+
+        var seconds = snapshot.DurationSeconds;
+        var succeeded = count - errors;
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["count"] = count,
+            ["errors"] = errors,
+            ["errorRate"] = count == 0 ? 0 : (double)errors / count,
+            ["bytes"] = bytes,
+            ["avgBytes"] = succeeded == 0 ? 0 : (double)bytes / succeeded,
+            ["totalMs"] = totalNs / 1e6,
+            ["avgUs"] = count == 0 ? 0 : totalNs / 1e3 / count,
+            ["p50Us"] = DurationHistogram.Percentile(histogram, 0.50) / 1e3,
+            ["p90Us"] = DurationHistogram.Percentile(histogram, 0.90) / 1e3,
+            ["p99Us"] = DurationHistogram.Percentile(histogram, 0.99) / 1e3,
+            ["maxMs"] = maxNs / 1e6,
+            ["rate"] = seconds <= 0 ? 0 : count / seconds,
+            ["durationSeconds"] = seconds,
+            ["wallShare"] = seconds <= 0 ? 0 : totalNs / 1e9 / seconds,
+            ["callShare"] = snapshot.EventsTotal == 0 ? 0 : (double)count / snapshot.EventsTotal,
+            ["threads"] = rows.Select(r => r.Tid).Distinct().Count(),
+            ["fds"] = rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Id).Distinct().Count(),
+        };
+        AddFdMetrics(snapshot, rows, metrics);
+
+        return new MetricGroup(rows, metrics, Labels(snapshot, rows, groupBy));
+    }
+
+    /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
+    private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, Dictionary<string, double> metrics)
+    {
+        var slots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Id).ToHashSet();
+        long writeRuns = 0, writeCalls = 0, longestWrite = 0, readRuns = 0, readCalls = 0, longestRead = 0;
+        foreach (var slot in slots)
+        {
+            if (snapshot.RunsByFdSlot.TryGetValue(slot, out var runs))
+            {
+                writeRuns += runs.WriteRuns;
+                writeCalls += runs.WriteCalls;
+                longestWrite = Math.Max(longestWrite, runs.LongestWriteRun);
+                readRuns += runs.ReadRuns;
+                readCalls += runs.ReadCalls;
+                longestRead = Math.Max(longestRead, runs.LongestReadRun);
+            }
+        }
+
+        long fdWrites = 0, fdWriteBytes = 0, fdReads = 0, fdReadBytes = 0;
+        if (slots.Count > 0)
+        {
+            foreach (var row in snapshot.Rows)
+            {
+                if (row.Fd is null || !slots.Contains(row.Fd.Id))
+                {
+                    continue;
+                }
+
+                var traits = snapshot.Catalog.TraitsOf(row.Number);
+                if ((traits & SyscallTraits.Write) != 0)
+                {
+                    fdWrites += row.Stats.Count;
+                    fdWriteBytes += row.Stats.Bytes;
+                }
+                else if ((traits & SyscallTraits.Read) != 0)
+                {
+                    fdReads += row.Stats.Count;
+                    fdReadBytes += row.Stats.Bytes;
+                }
+            }
+        }
+
+        metrics["avgWriteRun"] = writeRuns == 0 ? 0 : (double)writeCalls / writeRuns;
+        metrics["longestWriteRun"] = longestWrite;
+        metrics["avgReadRun"] = readRuns == 0 ? 0 : (double)readCalls / readRuns;
+        metrics["longestReadRun"] = longestRead;
+        metrics["fdWrites"] = fdWrites;
+        metrics["fdWriteBytes"] = fdWriteBytes;
+        metrics["fdReads"] = fdReads;
+        metrics["fdReadBytes"] = fdReadBytes;
+    }
+
+    /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>
+    private static string ThreadLabel(AggregateSnapshot snapshot, List<(int Tid, long Count)> threadCounts)
+    {
+        if (threadCounts.Count == 0)
+        {
+            return "";
+        }
+
+        var info = snapshot.Threads.ToDictionary(t => t.Tid);
+        var names = threadCounts
+            .Select(t => info.TryGetValue(t.Tid, out var i) ? (i.Role == Threads.ThreadRole.Main ? "the main thread" : i.Name) : "other threads")
+            .GroupBy(n => n)
+            .Select(g => (Name: g.Key, Threads: g.Count()))
+            .ToList();
+        var top = names[0].Threads > 1 ? string.Create(CultureInfo.InvariantCulture, $"{names[0].Name} ×{names[0].Threads}") : names[0].Name;
+        var others = threadCounts.Count - names[0].Threads;
+        return others == 0 ? top : string.Create(CultureInfo.InvariantCulture, $"{top} and {others} more thread{(others == 1 ? "" : "s")}");
+    }
+
+    private static Dictionary<string, string> Labels(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, GroupBy groupBy)
+    {
+        var syscalls = rows.GroupBy(r => r.Syscall)
+            .OrderByDescending(g => g.Sum(r => r.Stats.Count))
+            .Select(g => g.Key);
+        var fds = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
+        var threadCounts = rows.GroupBy(r => r.Tid)
+            .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))
+            .OrderByDescending(t => t.Count)
+            .ToList();
+        var thread = ThreadLabel(snapshot, threadCounts);
+
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["syscall"] = string.Join("/", syscalls),
+            ["path"] = fds.Count switch
+            {
+                0 => "(no fd)",
+                1 => fds[0].Description,
+                _ => string.Create(CultureInfo.InvariantCulture, $"{fds.Count} fds"),
+            },
+            ["fd"] = fds.Count == 1 ? fds[0].Fd.ToString(CultureInfo.InvariantCulture) : "",
+            ["thread"] = thread,
+            ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
+            ["groupBy"] = groupBy.ToString().ToLowerInvariant(),
+        };
+    }
+}

@@ -1,0 +1,33 @@
+using Advisor.Core.Findings;
+using Advisor.Core.Rules.Expressions;
+
+namespace Advisor.Core.Rules;
+
+/// <summary>
+/// A rule as written in <c>rules/ADVnnn-name.yaml</c>: Roslyn's DiagnosticDescriptor (id, title, message
+/// format, category, default severity, help) plus what to look at and when to speak.
+/// </summary>
+/// <param name="Syscalls">The calls the rule looks at; empty means all.</param>
+/// <param name="ExcludedSyscalls">Calls it never looks at (those other rules own, such as blocking waits).</param>
+/// <param name="Thresholds">Named numbers its expressions use; configuration may override them.</param>
+/// <param name="When">The condition a group must meet to become a finding.</param>
+/// <param name="AvoidableCalls">How many of the group's calls a fix would remove.</param>
+/// <param name="Fallback">Looks only at calls no other rule explained (syscall-storm).</param>
+/// <param name="Source">Where it was loaded from, for error messages.</param>
+public sealed record RuleDefinition(
+    string Id,
+    string Name,
+    string Title,
+    Severity Severity,
+    string Category,
+    string Description,
+    IReadOnlyList<string> Syscalls,
+    IReadOnlyList<string> ExcludedSyscalls,
+    GroupBy GroupBy,
+    IReadOnlyDictionary<string, double> Thresholds,
+    RuleExpression When,
+    RuleExpression AvoidableCalls,
+    MessageTemplate Message,
+    IReadOnlyList<AdviceEntry> Advice,
+    bool Fallback,
+    string Source);

@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+
+namespace Advisor.Core.Syscalls;
+
+/// <summary>The traits of the syscalls the rules reason about, keyed by name so both architectures share them.</summary>
+public static class SyscallSemantics
+{
+    private const SyscallTraits WriteBytes = SyscallTraits.FdArg0 | SyscallTraits.Write | SyscallTraits.ReturnsBytes;
+    private const SyscallTraits ReadBytes = SyscallTraits.FdArg0 | SyscallTraits.Read | SyscallTraits.ReturnsBytes;
+    private const SyscallTraits Fd = SyscallTraits.FdArg0;
+
+    private static readonly FrozenDictionary<string, SyscallTraits> Traits = new Dictionary<string, SyscallTraits>
+    {
+        ["write"] = WriteBytes,
+        ["pwrite64"] = WriteBytes,
+        ["writev"] = WriteBytes,
+        ["pwritev"] = WriteBytes,
+        ["pwritev2"] = WriteBytes,
+        ["send"] = WriteBytes,
+        ["sendto"] = WriteBytes,
+        ["sendmsg"] = WriteBytes,
+        // sendmmsg/recvmmsg return a message count, not bytes.
+        ["sendmmsg"] = Fd | SyscallTraits.Write,
+        ["read"] = ReadBytes,
+        ["pread64"] = ReadBytes,
+        ["readv"] = ReadBytes,
+        ["preadv"] = ReadBytes,
+        ["preadv2"] = ReadBytes,
+        ["recv"] = ReadBytes,
+        ["recvfrom"] = ReadBytes,
+        ["recvmsg"] = ReadBytes,
+        ["recvmmsg"] = Fd | SyscallTraits.Read,
+        ["fsync"] = Fd | SyscallTraits.Sync,
+        ["fdatasync"] = Fd | SyscallTraits.Sync,
+        ["sync_file_range"] = Fd | SyscallTraits.Sync,
+        ["close"] = Fd | SyscallTraits.ClosesArg0,
+        ["dup2"] = SyscallTraits.ReplacesArg1,
+        ["dup3"] = SyscallTraits.ReplacesArg1,
+        ["close_range"] = SyscallTraits.ClosesRange,
+        ["execve"] = SyscallTraits.Exec,
+        ["execveat"] = SyscallTraits.Exec,
+        ["lseek"] = Fd,
+        ["fstat"] = Fd,
+        ["ioctl"] = Fd,
+        ["fcntl"] = Fd,
+        ["flock"] = Fd,
+        ["ftruncate"] = Fd,
+        ["fallocate"] = Fd,
+        ["fadvise64"] = Fd,
+        ["getdents64"] = Fd,
+        ["connect"] = Fd,
+        ["accept"] = Fd,
+        ["accept4"] = Fd,
+        ["bind"] = Fd,
+        ["listen"] = Fd,
+        ["shutdown"] = Fd,
+        ["setsockopt"] = Fd,
+        ["getsockopt"] = Fd,
+        ["getsockname"] = Fd,
+        ["getpeername"] = Fd,
+        ["epoll_ctl"] = Fd,
+        ["epoll_wait"] = Fd,
+        ["epoll_pwait"] = Fd,
+        ["epoll_pwait2"] = Fd,
+        ["sendfile"] = Fd,
+        ["splice"] = Fd,
+        ["copy_file_range"] = Fd,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static SyscallTraits Of(string name) => Traits.GetValueOrDefault(name);
+}

@@ -1,0 +1,35 @@
+namespace Advisor.Core.Syscalls;
+
+/// <summary>What a syscall means to the analysis, independent of its number on any architecture.</summary>
+[Flags]
+public enum SyscallTraits
+{
+    None = 0,
+
+    /// <summary>The first argument is a file descriptor the call acts on.</summary>
+    FdArg0 = 1 << 0,
+
+    /// <summary>Moves data out of the process; a non-negative return is the byte count.</summary>
+    Write = 1 << 1,
+
+    /// <summary>Moves data into the process; a non-negative return is the byte count.</summary>
+    Read = 1 << 2,
+
+    /// <summary>The return value counts bytes (not messages or entries).</summary>
+    ReturnsBytes = 1 << 3,
+
+    /// <summary>Forces data to stable storage.</summary>
+    Sync = 1 << 4,
+
+    /// <summary>Ends the fd in argument 0, so its number may be reused for something else.</summary>
+    ClosesArg0 = 1 << 5,
+
+    /// <summary>Replaces whatever the fd in argument 1 referred to (dup2, dup3).</summary>
+    ReplacesArg1 = 1 << 6,
+
+    /// <summary>Closes the fds from argument 0 to argument 1 (close_range).</summary>
+    ClosesRange = 1 << 7,
+
+    /// <summary>Replaces the program image; close-on-exec fds are gone afterwards.</summary>
+    Exec = 1 << 8,
+}

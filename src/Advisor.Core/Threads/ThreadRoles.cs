@@ -1,0 +1,63 @@
+namespace Advisor.Core.Threads;
+
+/// <summary>
+/// Infers a thread's role from its name. The runtime names its threads (Linux truncates names to 15
+/// characters, hence the prefixes); runtime events refine this where they are available.
+/// </summary>
+public static class ThreadRoles
+{
+    private static readonly (string Prefix, ThreadRole Role)[] RuntimeNames =
+    [
+        (".NET TP Worker", ThreadRole.ThreadPoolWorker),
+        (".NET Long Runni", ThreadRole.ThreadPoolWorker),
+        (".NET IO", ThreadRole.IoCompletion),
+        (".NET Timer", ThreadRole.Timer),
+        (".NET Finalizer", ThreadRole.Finalizer),
+        (".NET BGC", ThreadRole.GarbageCollector),
+        (".NET Server GC", ThreadRole.GarbageCollector),
+        (".NET GC", ThreadRole.GarbageCollector),
+        (".NET Tiered Com", ThreadRole.TieredCompilation),
+        (".NET Sockets", ThreadRole.SocketEngine),
+        (".NET ", ThreadRole.RuntimeService),
+    ];
+
+    public static ThreadRole Infer(int pid, int tid, string? name, string? processName)
+    {
+        if (tid == pid)
+        {
+            return ThreadRole.Main;
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            return ThreadRole.Other;
+        }
+
+        foreach (var (prefix, role) in RuntimeNames)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return role;
+            }
+        }
+
+        // A thread still carrying the process's name was never named by anyone.
+        return name == processName ? ThreadRole.Other : ThreadRole.UserNamed;
+    }
+
+    /// <summary>The role as reports spell it (kebab-case, stable for JSON consumers).</summary>
+    public static string Display(ThreadRole role) => role switch
+    {
+        ThreadRole.Main => "main",
+        ThreadRole.ThreadPoolWorker => "threadpool-worker",
+        ThreadRole.IoCompletion => "io-completion",
+        ThreadRole.Timer => "timer",
+        ThreadRole.Finalizer => "finalizer",
+        ThreadRole.GarbageCollector => "gc",
+        ThreadRole.TieredCompilation => "tiered-compilation",
+        ThreadRole.SocketEngine => "socket-engine",
+        ThreadRole.RuntimeService => "runtime",
+        ThreadRole.UserNamed => "user-named",
+        _ => "other",
+    };
+}

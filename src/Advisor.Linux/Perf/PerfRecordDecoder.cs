@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Advisor.Linux.Perf;
+
+/// <summary>
+/// Decodes perf records of the raw_syscalls tracepoints into enter/exit calls on the pairer. Hot path:
+/// reads fields in place from the ring's memory, allocates nothing.
+/// </summary>
+/// <remarks>
+/// Sample layout for sample_type = IDENTIFIER | TID | TIME [| CALLCHAIN] | RAW (the kernel's fixed order):
+/// u64 id; u32 pid, tid; u64 time; [u64 nr; u64 ips[nr]]; u32 raw_size; raw tracepoint record.
+/// The raw record starts with common_type (the tracepoint id, telling enter from exit), then
+/// <c>long id</c> (syscall number) at +8 and either <c>unsigned long args[6]</c> or <c>long ret</c> at +16.
+/// </remarks>
+internal sealed class PerfRecordDecoder
+{
+    private const int HeaderSize = 8;
+    private readonly ushort _enterId;
+    private readonly ushort _exitId;
+    private readonly bool _hasCallchain;
+    private readonly SyscallPairer _pairer;
+    private readonly EventOwners _owners;
+
+    public PerfRecordDecoder(int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners)
+    {
+        _enterId = (ushort)enterTracepointId;
+        _exitId = (ushort)exitTracepointId;
+        _hasCallchain = hasCallchain;
+        _pairer = pairer;
+        _owners = owners;
+    }
+
+    /// <summary>Samples the kernel reported as lost (ring full), summed over PERF_RECORD_LOST records.</summary>
+    public long Lost { get; private set; }
+
+    /// <summary>Records that did not parse (should stay zero; counted so a decoder bug cannot hide).</summary>
+    public long Malformed { get; private set; }
+
+    public long Samples { get; private set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Decode(ReadOnlySpan<byte> record)
+    {
+        var type = BinaryPrimitives.ReadUInt32LittleEndian(record);
+        if (type == PerfConstants.RecordSample)
+        {
+            DecodeSample(record);
+        }
+        else if (type == PerfConstants.RecordLost && record.Length >= HeaderSize + 16)
+        {
+            var lost = (long)BinaryPrimitives.ReadUInt64LittleEndian(record[(HeaderSize + 8)..]);
+            Lost += lost;
+            _pairer.OnLost(lost);
+        }
+        else if (type == PerfConstants.RecordLostSamples && record.Length >= HeaderSize + 8)
+        {
+            var lost = (long)BinaryPrimitives.ReadUInt64LittleEndian(record[HeaderSize..]);
+            Lost += lost;
+            _pairer.OnLost(lost);
+        }
+    }
+
+    private void DecodeSample(ReadOnlySpan<byte> record)
+    {
+        var pos = HeaderSize;
+        if (record.Length < pos + 28)
+        {
+            Malformed++;
+            return;
+        }
+
+        var id = BinaryPrimitives.ReadUInt64LittleEndian(record[pos..]);
+        var pid = BinaryPrimitives.ReadInt32LittleEndian(record[(pos + 8)..]);
+        var tid = BinaryPrimitives.ReadInt32LittleEndian(record[(pos + 12)..]);
+        var time = (long)BinaryPrimitives.ReadUInt64LittleEndian(record[(pos + 16)..]);
+        pos += 24;
+
+        if (_hasCallchain)
+        {
+            var frames = BinaryPrimitives.ReadUInt64LittleEndian(record[pos..]);
+            pos += 8 + (int)(frames * 8);
+            if (pos + 4 > record.Length)
+            {
+                Malformed++;
+                return;
+            }
+        }
+
+        var rawSize = BinaryPrimitives.ReadInt32LittleEndian(record[pos..]);
+        var raw = record.Slice(pos + 4);
+        if (rawSize < 24 || raw.Length < rawSize)
+        {
+            Malformed++;
+            return;
+        }
+
+        Samples++;
+        var direct = _owners.IsDirect(id, tid);
+        var commonType = BinaryPrimitives.ReadUInt16LittleEndian(raw);
+        var nr = (int)BinaryPrimitives.ReadInt64LittleEndian(raw[8..]);
+        if (commonType == _enterId && rawSize >= 64)
+        {
+            _pairer.OnEnter(
+                pid,
+                tid,
+                time,
+                nr,
+                BinaryPrimitives.ReadUInt64LittleEndian(raw[16..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(raw[24..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(raw[32..]),
+                direct);
+        }
+        else if (commonType == _exitId)
+        {
+            _pairer.OnExit(pid, tid, time, nr, BinaryPrimitives.ReadInt64LittleEndian(raw[16..]), direct);
+        }
+        else
+        {
+            Malformed++;
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Runtime.InteropServices;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Sources;
+using Advisor.Linux.Native;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+
+namespace Advisor.Linux.Perf;
+
+/// <summary>
+/// The perf backend: <c>raw_syscalls:sys_enter</c>/<c>sys_exit</c> tracepoints on every thread of the
+/// target, inherited by threads and processes it creates later, one ring buffer per CPU, drained by one
+/// dedicated thread that pairs and delivers the calls.
+/// </summary>
+/// <remarks>
+/// Why per-CPU events on each thread: the kernel refuses to mmap an inherited per-task event (cpu = -1),
+/// and inheritance is what catches threads created after attach without racing them. All events of one CPU
+/// are redirected (PERF_EVENT_IOC_SET_OUTPUT) into that CPU's single ring.
+/// Nothing here stops or modifies the target: closing the event fds (also on our own crash or SIGKILL,
+/// when the kernel closes them for us) removes every trace of the session.
+/// </remarks>
+public sealed unsafe class PerfSyscallSource : ISyscallSource
+{
+    private const int MaxAttachRounds = 50;
+
+    private readonly int _pid;
+    private readonly PerfOptions _options;
+    private readonly IReadOnlyList<int> _cpus;
+    private readonly PerfRingBuffer?[] _rings;
+    private readonly int[] _ringFds;
+    private readonly List<int> _eventFds = [];
+    private readonly HashSet<int> _attachedThreads = [];
+    private readonly EventOwners _owners = new();
+    private readonly SyscallPairer _pairer;
+    private readonly PerfRecordDecoder _decoder;
+    private readonly List<string> _notes = [];
+    private readonly int _enterId;
+    private readonly int _exitId;
+    private Thread? _drainThread;
+    private volatile bool _stopping;
+    private bool _stopped;
+    private SourceStatistics? _statistics;
+
+    private PerfSyscallSource(int pid, ISyscallSink sink, PerfOptions options)
+    {
+        _pid = pid;
+        _options = options;
+        _enterId = TraceFs.EventId("raw_syscalls", "sys_enter");
+        _exitId = TraceFs.EventId("raw_syscalls", "sys_exit");
+        _cpus = OnlineCpus.Read();
+        var maxCpu = _cpus.Max();
+        _rings = new PerfRingBuffer?[maxCpu + 1];
+        _ringFds = new int[maxCpu + 1];
+        var table = LinuxTables.Current;
+        table.TryGetNumber("exit", out var exitNr);
+        table.TryGetNumber("exit_group", out var exitGroupNr);
+        _pairer = new SyscallPairer(sink, exitNr, exitGroupNr);
+        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: false, _pairer, _owners);
+    }
+
+    public string Name => "perf";
+
+    /// <summary>Syscall records decoded so far (enter and exit each count); safe to read from any thread.</summary>
+    public long Samples => _decoder.Samples;
+
+    /// <summary>
+    /// Attaches to a running process: every thread alive now, and through inheritance every thread and child
+    /// process they create from now on.
+    /// </summary>
+    public static PerfSyscallSource Attach(int pid, ISyscallSink sink, PerfOptions? options = null)
+    {
+        if (!ProcTasks.ProcessExists(pid))
+        {
+            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
+        }
+
+        var source = new PerfSyscallSource(pid, sink, options ?? PerfOptions.Default);
+        try
+        {
+            source.AttachAllThreads();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Arms a process that is stopped just before it calls execve: recording starts at the exec, so the new
+    /// program is seen from its first syscall. The caller resumes the process afterwards.
+    /// </summary>
+    public static PerfSyscallSource AttachBeforeExec(int pid, ISyscallSink sink, PerfOptions? options = null)
+    {
+        var source = new PerfSyscallSource(pid, sink, options ?? PerfOptions.Default);
+        try
+        {
+            // Only the thread that calls execve survives it, and in a .NET process that is the main thread.
+            if (!source.OpenThread(pid, enableOnExec: true))
+            {
+                throw new AdvisorException(FailureKind.Target, $"process {pid} exited before it could be traced");
+            }
+
+            source.StartDraining();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    private void AttachAllThreads()
+    {
+        for (var round = 0; round < MaxAttachRounds; round++)
+        {
+            var tids = ProcTasks.ThreadIds(_pid);
+            if (tids.Count == 0)
+            {
+                if (_attachedThreads.Count == 0)
+                {
+                    throw new AdvisorException(FailureKind.Target, $"process {_pid} exited before it could be traced");
+                }
+
+                return;
+            }
+
+            var added = 0;
+            foreach (var tid in tids)
+            {
+                if (_attachedThreads.Contains(tid))
+                {
+                    continue;
+                }
+
+                if (OpenThread(tid, enableOnExec: false))
+                {
+                    added++;
+                }
+            }
+
+            if (_drainThread is null && _attachedThreads.Count > 0)
+            {
+                StartDraining();
+            }
+
+            // Threads created from here on by a thread we hold are inherited; a re-scan that finds nothing new
+            // means no thread slipped in between the listing and the opening.
+            if (added == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Opens the enter and exit events of one thread on every CPU; false if the thread is gone.</summary>
+    private bool OpenThread(int tid, bool enableOnExec)
+    {
+        var opened = new List<int>(_cpus.Count * 2);
+        foreach (var cpu in _cpus)
+        {
+            foreach (var tracepoint in (ReadOnlySpan<int>)[_enterId, _exitId])
+            {
+                var fd = OpenEvent(tracepoint, tid, cpu, enableOnExec);
+                if (fd < 0)
+                {
+                    foreach (var o in opened)
+                    {
+                        _ = LibC.Close(o);
+                        _eventFds.Remove(o);
+                    }
+
+                    return false;
+                }
+
+                opened.Add(fd);
+                _eventFds.Add(fd);
+                RouteToRing(fd, cpu);
+                ulong id;
+                if (LibC.Ioctl(fd, PerfConstants.IocId, (nint)(&id)) != 0)
+                {
+                    throw Failure("PERF_EVENT_IOC_ID", Marshal.GetLastPInvokeError());
+                }
+
+                _owners.Add(id, tid);
+            }
+        }
+
+        if (!enableOnExec)
+        {
+            foreach (var fd in opened)
+            {
+                _ = LibC.Ioctl(fd, PerfConstants.IocEnable, 0);
+            }
+        }
+
+        _attachedThreads.Add(tid);
+        return true;
+    }
+
+    /// <returns>The event fd, or -1 when the thread no longer exists.</returns>
+    private int OpenEvent(int tracepointId, int tid, int cpu, bool enableOnExec)
+    {
+        var attr = new PerfEventAttr
+        {
+            Type = PerfConstants.TypeTracepoint,
+            Size = (uint)sizeof(PerfEventAttr),
+            Config = (ulong)tracepointId,
+            SamplePeriod = 1,
+            SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw),
+            // Opened disabled and enabled only once routed into the CPU's ring, so no sample is written to
+            // the event's own (absent) buffer and lost.
+            Flags = (ulong)(PerfFlags.Disabled | PerfFlags.Inherit | PerfFlags.UseClockId | PerfFlags.Watermark
+                | (enableOnExec ? PerfFlags.EnableOnExec : 0)),
+            WakeupEventsOrWatermark = (uint)(_options.BufferPagesPerCpu * Environment.SystemPageSize / 4),
+            ClockId = PerfConstants.ClockMonotonic,
+        };
+
+        var fd = LibC.Syscall(LinuxTables.PerfEventOpenNumber(LinuxTables.Current.Architecture), &attr, tid, cpu, -1, PerfConstants.FlagFdCloexec);
+        if (fd >= 0)
+        {
+            return (int)fd;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == LibC.Esrch)
+        {
+            return -1;
+        }
+
+        throw Failure("perf_event_open", errno);
+    }
+
+    private void RouteToRing(int fd, int cpu)
+    {
+        if (_rings[cpu] is null)
+        {
+            _rings[cpu] = MapRing(fd);
+            _ringFds[cpu] = fd;
+            return;
+        }
+
+        if (LibC.Ioctl(fd, PerfConstants.IocSetOutput, _ringFds[cpu]) != 0)
+        {
+            throw Failure("PERF_EVENT_IOC_SET_OUTPUT", Marshal.GetLastPInvokeError());
+        }
+    }
+
+    private PerfRingBuffer MapRing(int fd)
+    {
+        // An unprivileged user may map only perf_event_mlock_kb; halve the ring until it fits.
+        var pages = _options.BufferPagesPerCpu;
+        while (true)
+        {
+            try
+            {
+                return new PerfRingBuffer(fd, pages);
+            }
+            catch (AdvisorException) when (pages > 16)
+            {
+                pages /= 2;
+                if (!_notes.Contains("smaller ring buffers"))
+                {
+                    _notes.Add($"perf ring buffers reduced to {pages * Environment.SystemPageSize / 1024} KiB per CPU (mlock limit): lost events are more likely");
+                }
+            }
+        }
+    }
+
+    private void StartDraining()
+    {
+        _drainThread = new Thread(DrainLoop) { IsBackground = true, Name = "advisor perf drain" };
+        _drainThread.Start();
+    }
+
+    // Every CPU's ring exists once the first thread is open (it opens on all CPUs), so the set of rings
+    // is fixed by the time draining starts.
+    private void DrainLoop()
+    {
+        var rings = _rings.Where(r => r is not null).Select(r => r!).ToArray();
+        var pollFds = new LibC.PollFd[rings.Length];
+        var ringIndex = 0;
+        for (var cpu = 0; cpu < _rings.Length; cpu++)
+        {
+            if (_rings[cpu] is not null)
+            {
+                pollFds[ringIndex++] = new LibC.PollFd { Fd = _ringFds[cpu], Events = LibC.PollIn };
+            }
+        }
+
+        while (!_stopping)
+        {
+            fixed (LibC.PollFd* fds = pollFds)
+            {
+                _ = LibC.Poll(fds, (ulong)pollFds.Length, _options.PollIntervalMs);
+            }
+
+            foreach (var ring in rings)
+            {
+                ring.Drain(_decoder);
+            }
+        }
+    }
+
+    public SourceStatistics Stop()
+    {
+        if (_statistics is not null)
+        {
+            return _statistics;
+        }
+
+        foreach (var fd in _eventFds)
+        {
+            _ = LibC.Ioctl(fd, PerfConstants.IocDisable, 0);
+        }
+
+        _stopping = true;
+        _drainThread?.Join();
+        // After the events are disabled nothing more is written: one last pass empties every ring.
+        foreach (var ring in _rings)
+        {
+            ring?.Drain(_decoder);
+        }
+
+        _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray());
+        Dispose();
+        return _statistics;
+    }
+
+    public void Dispose()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        _stopping = true;
+        if (_drainThread is { IsAlive: true } && _drainThread != Thread.CurrentThread)
+        {
+            _drainThread.Join();
+        }
+
+        foreach (var ring in _rings)
+        {
+            ring?.Dispose();
+        }
+
+        foreach (var fd in _eventFds)
+        {
+            _ = LibC.Close(fd);
+        }
+
+        _eventFds.Clear();
+    }
+
+    private static AdvisorException Failure(string call, int errno) => errno switch
+    {
+        LibC.Eacces or LibC.Eperm => new AdvisorException(
+            FailureKind.Privilege,
+            $"{call} was refused ({LibC.LastErrorMessage(errno)}): run as root, or grant CAP_PERFMON and CAP_SYS_PTRACE " +
+            "(setcap cap_perfmon,cap_sys_ptrace+ep), or allow it with `sysctl kernel.perf_event_paranoid=-1`"),
+        LibC.Emfile => new AdvisorException(
+            FailureKind.Internal,
+            $"{call}: too many open files; raise the limit with `ulimit -n 65536`"),
+        LibC.Enoent or LibC.Enosys or LibC.Einval => new AdvisorException(
+            FailureKind.Target,
+            $"{call} failed ({LibC.LastErrorMessage(errno)}): this kernel does not offer the raw_syscalls tracepoints to perf"),
+        _ => new AdvisorException(FailureKind.Internal, $"{call} failed: {LibC.LastErrorMessage(errno)}"),
+    };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Advisor.Linux.Procfs;
+
+/// <summary>Threads and liveness of a process, read from /proc.</summary>
+public static class ProcTasks
+{
+    public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}");
+
+    /// <summary>The process's thread ids; empty when the process is gone.</summary>
+    public static IReadOnlyList<int> ThreadIds(int pid)
+    {
+        try
+        {
+            var tids = new List<int>();
+            foreach (var dir in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
+                {
+                    tids.Add(tid);
+                }
+            }
+
+            return tids;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The one-letter scheduler state from /proc/PID/stat (R, S, D, T, t, Z, X), or null when gone.
+    /// </summary>
+    public static char? State(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name in parentheses may itself contain spaces and parentheses: the state follows
+            // the last ')'.
+            var close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length ? stat[close + 2] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it).</summary>
+    public static async Task WaitForExitAsync(int pid, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && State(pid) is { } state && state is not ('Z' or 'X'))
+        {
+            try
+            {
+                await Task.Delay(100, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

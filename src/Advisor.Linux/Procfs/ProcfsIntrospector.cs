@@ -1,0 +1,70 @@
+using Advisor.Core.Targets;
+
+namespace Advisor.Linux.Procfs;
+
+/// <summary>Names fds and threads of a live target from /proc.</summary>
+public sealed class ProcfsIntrospector : ITargetIntrospector
+{
+    private const string SocketPrefix = "socket:[";
+    private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
+
+    public string? DescribeFd(int pid, int fd)
+    {
+        string? target;
+        try
+        {
+            target = new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (target is null || !target.StartsWith(SocketPrefix, StringComparison.Ordinal) || !target.EndsWith(']'))
+        {
+            return target;
+        }
+
+        var inode = long.Parse(target.AsSpan(SocketPrefix.Length, target.Length - SocketPrefix.Length - 1), System.Globalization.CultureInfo.InvariantCulture);
+        return Endpoint(pid, inode) ?? target;
+    }
+
+    public string? ThreadName(int pid, int tid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/task/{tid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private string? Endpoint(int pid, long inode)
+    {
+        var now = Environment.TickCount64;
+        if (_sockets.TryGetValue(pid, out var cached) && cached.Endpoints.TryGetValue(inode, out var known))
+        {
+            return known;
+        }
+
+        // A socket we have not seen is usually new: re-read the tables, but not more than every 50 ms, so a
+        // connection storm costs us a bounded number of /proc reads.
+        if (cached.Endpoints is null || now - cached.ReadAtMs >= 50)
+        {
+            cached = (SocketTable.Read(pid), now);
+            _sockets[pid] = cached;
+        }
+
+        return cached.Endpoints.GetValueOrDefault(inode);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Advisor.Core.Reporting;
+
+namespace Advisor.Reports.Json;
+
+/// <summary>
+/// The report as JSON, in the shape DESIGN section 5 fixes and <c>schemas/report.schema.json</c> publishes:
+/// camelCase names, severities as words, absent optional fields omitted, numbers to 3 decimals.
+/// </summary>
+public static class JsonReportWriter
+{
+    public static string Serialize(AdvisorReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(report, ReportJsonOptions.Report);
+    }
+
+    /// <summary>Writes the report as UTF-8 (no BOM), followed by a newline as text files and terminals expect.</summary>
+    /// <remarks>The stream stays open: the caller owns it (it may be stdout).</remarks>
+    public static void Write(AdvisorReport report, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(stream);
+        JsonSerializer.Serialize(stream, report, ReportJsonOptions.Report);
+        stream.WriteByte((byte)'\n');
+        stream.Flush();
+    }
+
+    /// <summary>Reads a report written by <see cref="Serialize"/> or <see cref="Write"/> (re-analysis, baselines).</summary>
+    /// <exception cref="JsonException">
+    /// The text is not a schemaVersion 1 report: malformed, a required field missing or null, a severity
+    /// that is not a word the writer uses. The message names the JSON path; the caller adds the file name.
+    /// </exception>
+    public static AdvisorReport Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var report = JsonSerializer.Deserialize(json, ReportJsonOptions.Report)
+            ?? throw new JsonException("The JSON is null, not a report.");
+
+        // Other versions may keep the same field names with different meanings; refuse rather than guess.
+        if (report.SchemaVersion != AdvisorReport.CurrentSchemaVersion)
+        {
+            throw new JsonException(
+                $"The report has schemaVersion {report.SchemaVersion}; this version of dotnet-advisor reads schemaVersion {AdvisorReport.CurrentSchemaVersion}.");
+        }
+
+        return report;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Advisor.Core.Reporting;
+
+namespace Advisor.Reports.Json;
+
+/// <summary>The report's serialization settings: the generated context plus what its attribute cannot express.</summary>
+internal static class ReportJsonOptions
+{
+    public static JsonTypeInfo<AdvisorReport> Report { get; } = Create();
+
+    private static JsonTypeInfo<AdvisorReport> Create()
+    {
+        var options = new JsonSerializerOptions(ReportJsonContext.Default.Options)
+        {
+            // Reports are files and terminal output, never embedded in HTML: write ×, µ, <T> and & as
+            // themselves rather than as \u escapes nobody can read.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = ReportJsonContext.Default.WithAddedModifier(RequireNonNullableProperties),
+        };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<AdvisorReport>)options.GetTypeInfo(typeof(AdvisorReport));
+    }
+
+    /// <summary>
+    /// Only nullable members may be absent when reading: a baseline or re-analysed report missing "count" or
+    /// "findings" is damaged, and should fail here with the field's name rather than later as a zero or a
+    /// null reference. (RespectRequiredConstructorParameters cannot say this: it would also demand the
+    /// nullable members, such as "fd", that the writer omits.)
+    /// </summary>
+    private static void RequireNonNullableProperties(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (!property.IsSetNullable)
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+}
