@@ -30,7 +30,7 @@ public sealed class SyscallAggregator : ISyscallSink
     private readonly List<StatsKey> _keys = [];
     private readonly Dictionary<(int Index, int Errno), long> _errnos = new();
     private readonly Dictionary<int, int> _pidOfTid = new();
-    private readonly Dictionary<int, string> _firstNames = new();
+    private readonly Dictionary<int, string?> _firstNames = new();
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
@@ -169,7 +169,7 @@ public sealed class SyscallAggregator : ISyscallSink
         if (key.Tid != OverflowTid && _pidOfTid.TryAdd(key.Tid, pid))
         {
             // Named now, while the thread surely exists; renamed at the snapshot if it is still alive then.
-            _firstNames[key.Tid] = _introspector.ThreadName(pid, key.Tid) ?? $"thread {key.Tid}";
+            _firstNames[key.Tid] = _introspector.ThreadName(pid, key.Tid);
         }
 
         return index;
@@ -229,7 +229,7 @@ public sealed class SyscallAggregator : ISyscallSink
                     processNames[pid] = processName;
                 }
 
-                return new ThreadInfo(pid, tid, name, ThreadRoles.Infer(pid, tid, name, processName));
+                return new ThreadInfo(pid, tid, name ?? $"thread {tid}", ThreadRoles.Infer(pid, tid, name, processName));
             })
             .OrderBy(t => t.Pid)
             .ThenBy(t => t.Tid)

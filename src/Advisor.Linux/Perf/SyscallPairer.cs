@@ -7,16 +7,18 @@ namespace Advisor.Linux.Perf;
 /// Pairs sys_enter with sys_exit per thread into completed <see cref="SyscallEvent"/>s.
 /// </summary>
 /// <remarks>
-/// Each CPU has its own ring, and rings are drained one after the other, so a thread that migrated while
-/// blocked may have its exit read before its enter. A thread has at most one syscall in flight, so one
-/// pending enter and one early ("orphan") exit per thread are enough to pair in either order.
+/// Each CPU has its own ring and rings are drained one after the other, so a thread that migrates while in
+/// a syscall can have its records read out of order: an exit before its enter, or a later call's enter
+/// before an earlier call's exit. A thread makes one call at a time, so each exit belongs to the latest
+/// enter before it, and each enter to the earliest exit after it; a small window of both per thread pairs
+/// them whatever order the rings are read in.
 /// </remarks>
 internal sealed class SyscallPairer
 {
     private readonly ISyscallSink _sink;
     private readonly int _exitNr;
     private readonly int _exitGroupNr;
-    private readonly Dictionary<int, ThreadState> _threads = new();
+    private readonly Dictionary<int, ThreadCalls> _threads = new();
 
     public SyscallPairer(ISyscallSink sink, int exitNumber, int exitGroupNumber)
     {
@@ -37,8 +39,8 @@ internal sealed class SyscallPairer
 
     public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct)
     {
-        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_threads, tid, out _);
-        if (!Admit(ref t, direct))
+        var t = ThreadOf(tid);
+        if (!Admit(t, direct))
         {
             return;
         }
@@ -47,61 +49,60 @@ internal sealed class SyscallPairer
         {
             // exit and exit_group never return: record them now and forget the thread.
             _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, 0, 0, a0, a1, a2));
+            Unpaired += t.EnterCount + t.ExitCount;
             _threads.Remove(tid);
             return;
         }
 
-        if (t.HasOrphanExit && t.OrphanNr == nr && t.OrphanTime >= time)
+        var exit = t.EarliestExitAtOrAfter(time);
+        if (exit >= 0 && t.Exits[exit].Nr == nr)
         {
-            t.HasOrphanExit = false;
-            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, t.OrphanTime - time, t.OrphanRet, a0, a1, a2));
+            ref readonly var x = ref t.Exits[exit];
+            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, x.Time - time, x.Ret, a0, a1, a2));
+            t.RemoveExit(exit);
             return;
         }
 
-        if (t.HasEnter)
+        if (t.AddEnter(new PendingEnter(time, nr, a0, a1, a2)))
         {
             Unpaired++;
         }
-
-        t.HasEnter = true;
-        t.EnterNr = nr;
-        t.EnterTime = time;
-        t.A0 = a0;
-        t.A1 = a1;
-        t.A2 = a2;
     }
 
     public void OnExit(int pid, int tid, long time, int nr, long ret, bool direct)
     {
-        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_threads, tid, out _);
-        if (!Admit(ref t, direct))
+        var t = ThreadOf(tid);
+        if (!Admit(t, direct))
         {
             return;
         }
 
-        if (t.HasEnter && t.EnterNr == nr && t.EnterTime <= time)
+        var enter = t.LatestEnterAtOrBefore(time);
+        if (enter >= 0 && t.Enters[enter].Nr == nr)
         {
-            t.HasEnter = false;
-            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, t.EnterTime, time - t.EnterTime, ret, t.A0, t.A1, t.A2));
+            ref readonly var e = ref t.Enters[enter];
+            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, e.Time, time - e.Time, ret, e.A0, e.A1, e.A2));
+            t.RemoveEnter(enter);
             return;
         }
 
-        if (t.HasOrphanExit)
+        if (t.AddExit(new PendingExit(time, nr, ret)))
         {
             Unpaired++;
         }
+    }
 
-        t.HasOrphanExit = true;
-        t.OrphanNr = nr;
-        t.OrphanTime = time;
-        t.OrphanRet = ret;
+    private ThreadCalls ThreadOf(int tid)
+    {
+        ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_threads, tid, out _);
+        return calls ??= new ThreadCalls();
     }
 
     /// <summary>
     /// A thread found by a re-scan during attach may also have inherited its creator's events. The inherited
     /// stream covers it from its first instruction, so once it is seen, samples of the direct one are dropped.
     /// </summary>
-    private bool Admit(ref ThreadState t, bool direct)
+    private bool Admit(ThreadCalls t, bool direct)
     {
         var source = direct ? Source.Direct : Source.Inherited;
         if (t.Source == Source.Unknown || t.Source == source)
@@ -113,8 +114,7 @@ internal sealed class SyscallPairer
         if (source == Source.Inherited)
         {
             t.Source = Source.Inherited;
-            t.HasEnter = false;
-            t.HasOrphanExit = false;
+            t.Clear();
             return true;
         }
 
@@ -129,18 +129,100 @@ internal sealed class SyscallPairer
         Inherited,
     }
 
-    private struct ThreadState
+    private readonly record struct PendingEnter(long Time, int Nr, ulong A0, ulong A1, ulong A2);
+
+    private readonly record struct PendingExit(long Time, int Nr, long Ret);
+
+    /// <summary>One thread's unmatched records: allocated once per thread, then reused.</summary>
+    private sealed class ThreadCalls
     {
+        // Out-of-order spans a drain pass at most; eight of each is far more than a pass can interleave.
+        private const int Window = 8;
+
         public Source Source;
-        public bool HasEnter;
-        public bool HasOrphanExit;
-        public int EnterNr;
-        public long EnterTime;
-        public ulong A0;
-        public ulong A1;
-        public ulong A2;
-        public int OrphanNr;
-        public long OrphanTime;
-        public long OrphanRet;
+        public readonly PendingEnter[] Enters = new PendingEnter[Window];
+        public readonly PendingExit[] Exits = new PendingExit[Window];
+        public int EnterCount;
+        public int ExitCount;
+
+        public int LatestEnterAtOrBefore(long time)
+        {
+            var best = -1;
+            for (var i = 0; i < EnterCount; i++)
+            {
+                if (Enters[i].Time <= time && (best < 0 || Enters[i].Time > Enters[best].Time))
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        public int EarliestExitAtOrAfter(long time)
+        {
+            var best = -1;
+            for (var i = 0; i < ExitCount; i++)
+            {
+                if (Exits[i].Time >= time && (best < 0 || Exits[i].Time < Exits[best].Time))
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        /// <returns>True when the window was full and its oldest entry had to be given up.</returns>
+        public bool AddEnter(in PendingEnter enter)
+        {
+            var evicted = EnterCount == Window;
+            if (evicted)
+            {
+                RemoveEnter(Oldest(Enters.AsSpan(0, EnterCount)));
+            }
+
+            Enters[EnterCount++] = enter;
+            return evicted;
+        }
+
+        public bool AddExit(in PendingExit exit)
+        {
+            var evicted = ExitCount == Window;
+            if (evicted)
+            {
+                var oldest = 0;
+                for (var i = 1; i < ExitCount; i++)
+                {
+                    oldest = Exits[i].Time < Exits[oldest].Time ? i : oldest;
+                }
+
+                RemoveExit(oldest);
+            }
+
+            Exits[ExitCount++] = exit;
+            return evicted;
+        }
+
+        public void RemoveEnter(int index) => Enters[index] = Enters[--EnterCount];
+
+        public void RemoveExit(int index) => Exits[index] = Exits[--ExitCount];
+
+        public void Clear()
+        {
+            EnterCount = 0;
+            ExitCount = 0;
+        }
+
+        private static int Oldest(ReadOnlySpan<PendingEnter> enters)
+        {
+            var oldest = 0;
+            for (var i = 1; i < enters.Length; i++)
+            {
+                oldest = enters[i].Time < enters[oldest].Time ? i : oldest;
+            }
+
+            return oldest;
+        }
     }
 }

@@ -1,0 +1,69 @@
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>`profile -p` on a process that is already running.</summary>
+public sealed class ProfileAttachTests
+{
+    [SkippableFact]
+    public void Profile_sees_threads_created_after_it_attached()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        var trigger = Path.Combine(dir.FullName, "go");
+        var report = Path.Combine(dir.FullName, "report.json");
+        using var target = ProcessRunner.Start(
+            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "100000", "--threads", "4", "--start-after", trigger, "--path", Path.Combine(dir.FullName, "out.dat")]);
+        try
+        {
+            using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "60s", "-q", "-o", report]);
+            WaitUntilTracing(tool.Id);
+            File.WriteAllText(trigger, "");
+
+            target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue();
+            var summary = SampleSummary.Parse(target.StandardError.ReadToEnd());
+            tool.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue();
+            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+
+            var json = ReportJson.Load(report);
+            // Every write came from the four writer threads, all created after the tool attached.
+            var writers = json.Threads.Where(t => t.GetProperty("name").GetString()!.StartsWith("writer-", StringComparison.Ordinal)).ToList();
+            writers.Count.ShouldBe(4);
+            writers.ShouldAllBe(t => t.GetProperty("syscalls").GetInt64() >= 25_000);
+            var findings = json.Findings("ADV002");
+            findings.Select(f => f.GetProperty("message").GetString()).ShouldAllBe(m => m!.Contains("out.dat.", StringComparison.Ordinal));
+            findings.Count.ShouldBe(4);
+            findings.Sum(f => f.GetProperty("evidence").GetProperty("count").GetInt64()).ShouldBe(summary.SyscallWrites);
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill();
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The tool is tracing once it holds perf event fds; only then may the target start its work.</summary>
+    private static void WaitUntilTracing(int toolPid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var perfFds = Directory.EnumerateFiles($"/proc/{toolPid}/fd")
+                .Count(fd => new FileInfo(fd).LinkTarget?.Contains("perf_event", StringComparison.Ordinal) == true);
+            if (perfFds > 0)
+            {
+                // Opening every thread's events takes a moment more than the first one.
+                Thread.Sleep(500);
+                return;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException("the tool did not start tracing within 30 s");
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>The result of a finished process.</summary>
+internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs a process to completion with captured output and a hard time limit.</summary>
+internal static class ProcessRunner
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, TimeSpan? timeout = null, string? workingDirectory = null)
+    {
+        using var process = Start(program, arguments, workingDirectory);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? DefaultTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static Process Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>The tool, built beside these tests.</summary>
+    public static ProcessResult Advisor(params string[] arguments) => Run(RepoLayout.Tool, arguments);
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>A JSON report read back with the plain DOM, so these tests check the contract, not our own reader.</summary>
+internal sealed class ReportJson
+{
+    private ReportJson(JsonElement root) => Root = root;
+
+    public JsonElement Root { get; }
+
+    public static ReportJson Load(string path) => new(JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone());
+
+    public IReadOnlyList<JsonElement> Findings(string ruleId) =>
+        Root.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("ruleId").GetString() == ruleId).ToList();
+
+    public IReadOnlyList<string> RuleIds =>
+        Root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()!).ToList();
+
+    public long SyscallCount(string name) =>
+        Root.GetProperty("summary").GetProperty("syscalls").EnumerateArray()
+            .Where(s => s.GetProperty("name").GetString() == name)
+            .Select(s => s.GetProperty("count").GetInt64())
+            .FirstOrDefault();
+
+    public IReadOnlyList<JsonElement> Threads => Root.GetProperty("threads").EnumerateArray().ToList();
+}

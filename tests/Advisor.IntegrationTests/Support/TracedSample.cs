@@ -1,0 +1,27 @@
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>A sample run under `dotnet-advisor run`, with the JSON report and the sample's own account.</summary>
+internal sealed record TracedSample(ProcessResult Result, ReportJson Report, SampleSummary Summary)
+{
+    public static TracedSample Run(string sample, params string[] sampleArguments)
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        try
+        {
+            var report = Path.Combine(dir.FullName, "report.json");
+            string[] arguments = ["run", "-q", "-o", report, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
+            var result = ProcessRunner.Advisor(arguments);
+            if (!File.Exists(report))
+            {
+                throw new InvalidOperationException($"no report written (exit {result.ExitCode}):\n{result.Stderr}");
+            }
+
+            return new TracedSample(result, ReportJson.Load(report), SampleSummary.Parse(result.Stderr));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Advisor.Core.Events;
+
+namespace Advisor.UnitTests.Perf;
+
+/// <summary>An <see cref="ISyscallSink"/> that keeps everything it is given, in order.</summary>
+internal sealed class RecordingSink : ISyscallSink
+{
+    public List<SyscallEvent> Events { get; } = [];
+
+    public List<long> Lost { get; } = [];
+
+    public void OnSyscall(in SyscallEvent e) => Events.Add(e);
+
+    public void OnLost(long count) => Lost.Add(count);
+}
