@@ -39,6 +39,13 @@ internal sealed class PerfRecordDecoder
 
     public long Samples { get; private set; }
 
+    /// <summary>The sample's timestamp, or <see cref="long.MinValue"/> for a record without one (LOST).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long TimeOf(ReadOnlySpan<byte> record) =>
+        record.Length >= HeaderSize + 24 && BinaryPrimitives.ReadUInt32LittleEndian(record) == PerfConstants.RecordSample
+            ? (long)BinaryPrimitives.ReadUInt64LittleEndian(record[(HeaderSize + 16)..])
+            : long.MinValue;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Decode(ReadOnlySpan<byte> record)
     {

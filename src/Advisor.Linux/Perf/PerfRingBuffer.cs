@@ -17,6 +17,10 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     // A record that wraps past the end of the ring is copied here whole; 64 KiB is the largest record
     // the kernel can write (the header's size field is 16 bits).
     private readonly byte[] _scratch = new byte[ushort.MaxValue + 1];
+    private ulong _head;
+    private ulong _cursor;
+    private ushort _size;
+    private bool _peeked;
 
     public PerfRingBuffer(int fd, int dataPages)
     {
@@ -56,41 +60,82 @@ internal sealed unsafe class PerfRingBuffer : IDisposable
     /// <summary>Hands every complete record to the decoder and frees the space; returns the bytes consumed.</summary>
     public ulong Drain(PerfRecordDecoder decoder)
     {
-        // Acquire: the records below data_head are fully written once we have read data_head.
-        var head = Volatile.Read(ref *(ulong*)(_meta + PerfConstants.MmapDataHead));
-        var tailPtr = (ulong*)(_meta + PerfConstants.MmapDataTail);
-        var tail = *tailPtr;
-        var start = tail;
-        var mask = _dataSize - 1;
-
-        while (tail < head)
+        BeginPass();
+        var start = _cursor;
+        while (TryPeek(out _, out var record))
         {
-            var offset = tail & mask;
-            // Records are 8-byte aligned and the data area a multiple of 8, so a header never wraps.
-            var size = *(ushort*)(_data + offset + 6);
-            if (size < 8 || tail + size > head)
-            {
-                break;
-            }
+            decoder.Decode(record);
+            Advance();
+        }
 
-            if (offset + size <= _dataSize)
-            {
-                decoder.Decode(new ReadOnlySpan<byte>(_data + offset, size));
-            }
-            else
+        EndPass();
+        return _cursor - start;
+    }
+
+    /// <summary>Starts reading what the kernel has written so far (records below data_head).</summary>
+    public void BeginPass()
+    {
+        // Acquire: the records below data_head are fully written once we have read data_head.
+        _head = Volatile.Read(ref *(ulong*)(_meta + PerfConstants.MmapDataHead));
+        _cursor = *(ulong*)(_meta + PerfConstants.MmapDataTail);
+        _peeked = false;
+    }
+
+    /// <summary>
+    /// The next unread record of this pass and its timestamp (<see cref="long.MinValue"/> for records that
+    /// carry none, such as PERF_RECORD_LOST), without consuming it; false when the pass has no more.
+    /// </summary>
+    public bool TryPeek(out long time, out ReadOnlySpan<byte> record)
+    {
+        record = default;
+        time = 0;
+        if (_cursor >= _head)
+        {
+            return false;
+        }
+
+        var offset = _cursor & (_dataSize - 1);
+        // Records are 8-byte aligned and the data area a multiple of 8, so a header never wraps.
+        var size = *(ushort*)(_data + offset + 6);
+        if (size < 8 || _cursor + size > _head)
+        {
+            return false;
+        }
+
+        if (offset + size <= _dataSize)
+        {
+            record = new ReadOnlySpan<byte>(_data + offset, size);
+        }
+        else
+        {
+            if (!_peeked)
             {
                 var first = (int)(_dataSize - offset);
                 new ReadOnlySpan<byte>(_data + offset, first).CopyTo(_scratch);
                 new ReadOnlySpan<byte>(_data, size - first).CopyTo(_scratch.AsSpan(first));
-                decoder.Decode(new ReadOnlySpan<byte>(_scratch, 0, size));
             }
 
-            tail += size;
+            record = new ReadOnlySpan<byte>(_scratch, 0, size);
         }
 
+        _peeked = true;
+        _size = size;
+        time = PerfRecordDecoder.TimeOf(record);
+        return true;
+    }
+
+    /// <summary>Consumes the record <see cref="TryPeek"/> returned.</summary>
+    public void Advance()
+    {
+        _cursor += _size;
+        _peeked = false;
+    }
+
+    /// <summary>Frees the consumed space for the kernel.</summary>
+    public void EndPass()
+    {
         // Release: the kernel may overwrite the space only after we are done reading it.
-        Volatile.Write(ref *tailPtr, tail);
-        return tail - start;
+        Volatile.Write(ref *(ulong*)(_meta + PerfConstants.MmapDataTail), _cursor);
     }
 
     public void Dispose()

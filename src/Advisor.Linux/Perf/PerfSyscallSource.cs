@@ -24,6 +24,10 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 {
     private const int MaxAttachRounds = 50;
 
+    // A record becomes visible in its ring microseconds after its timestamp is taken; 2 ms of slack covers a
+    // briefly descheduled CPU without holding back more than a sliver of a ring.
+    private const long ReorderWindowNs = 2_000_000;
+
     private readonly int _pid;
     private readonly PerfOptions _options;
     private readonly IReadOnlyList<int> _cpus;
@@ -298,10 +302,49 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
                 _ = LibC.Poll(fds, (ulong)pollFds.Length, _options.PollIntervalMs);
             }
 
-            foreach (var ring in rings)
+            DrainInOrder(rings, MonotonicClock.NowNs() - ReorderWindowNs);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the records of all rings in timestamp order, up to <paramref name="watermark"/>. Each ring is in
+    /// order by itself; merging them keeps a thread's calls in order across CPU migrations, so a close is
+    /// seen before the next open that reuses its fd, and a write run before the read that ends it.
+    /// Records newer than the watermark wait for the next pass: a CPU may still be writing older ones.
+    /// </summary>
+    private void DrainInOrder(PerfRingBuffer[] rings, long watermark)
+    {
+        foreach (var ring in rings)
+        {
+            ring.BeginPass();
+        }
+
+        while (true)
+        {
+            var best = -1;
+            var bestTime = long.MaxValue;
+            for (var i = 0; i < rings.Length; i++)
             {
-                ring.Drain(_decoder);
+                if (rings[i].TryPeek(out var time, out _) && time <= watermark && (best < 0 || time < bestTime))
+                {
+                    best = i;
+                    bestTime = time;
+                }
             }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            rings[best].TryPeek(out _, out var record);
+            _decoder.Decode(record);
+            rings[best].Advance();
+        }
+
+        foreach (var ring in rings)
+        {
+            ring.EndPass();
         }
     }
 
@@ -320,10 +363,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         _stopping = true;
         _drainThread?.Join();
         // After the events are disabled nothing more is written: one last pass empties every ring.
-        foreach (var ring in _rings)
-        {
-            ring?.Drain(_decoder);
-        }
+        DrainInOrder(_rings.Where(r => r is not null).Select(r => r!).ToArray(), long.MaxValue);
 
         _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray());
         Dispose();

@@ -86,7 +86,7 @@ public static class MetricGroupBuilder
             }
         }
 
-        long fdWrites = 0, fdWriteBytes = 0, fdReads = 0, fdReadBytes = 0;
+        long fdWrites = 0, fdWriteBytes = 0, fdReads = 0, fdReadBytes = 0, fdSyncs = 0;
         if (slots.Count > 0)
         {
             foreach (var row in snapshot.Rows)
@@ -107,6 +107,10 @@ public static class MetricGroupBuilder
                     fdReads += row.Stats.Count;
                     fdReadBytes += row.Stats.Bytes;
                 }
+                else if ((traits & SyscallTraits.Sync) != 0)
+                {
+                    fdSyncs += row.Stats.Count;
+                }
             }
         }
 
@@ -118,6 +122,7 @@ public static class MetricGroupBuilder
         metrics["fdWriteBytes"] = fdWriteBytes;
         metrics["fdReads"] = fdReads;
         metrics["fdReadBytes"] = fdReadBytes;
+        metrics["fdSyncs"] = fdSyncs;
     }
 
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>

@@ -35,6 +35,7 @@ public static class MetricNames
         ["fdWriteBytes"] = "bytes written to the fd (fd groups)",
         ["fdReads"] = "read-family calls on the fd (fd groups)",
         ["fdReadBytes"] = "bytes read from the fd (fd groups)",
+        ["fdSyncs"] = "fsync-family calls on the fd (fd groups)",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Labels a message template may use besides the metrics.</summary>

@@ -1,0 +1,21 @@
+using Advisor.Core.Targets;
+
+namespace Advisor.UnitTests.Aggregation;
+
+/// <summary>Answers fd paths and thread names from tables the test fills (and may change mid-stream).</summary>
+internal sealed class FakeIntrospector : ITargetIntrospector
+{
+    public Dictionary<(int Pid, int Fd), string> Fds { get; } = [];
+
+    public Dictionary<int, string> ThreadNames { get; } = [];
+
+    public List<(int Pid, int Fd)> FdQueries { get; } = [];
+
+    public string? DescribeFd(int pid, int fd)
+    {
+        FdQueries.Add((pid, fd));
+        return Fds.GetValueOrDefault((pid, fd));
+    }
+
+    public string? ThreadName(int pid, int tid) => ThreadNames.GetValueOrDefault(tid);
+}
