@@ -45,6 +45,7 @@ SAMPLE_DLL="$REPO/samples/UnbufferedWriter/bin/Release/net10.0/UnbufferedWriter.
 ADVISOR="$REPO/src/Advisor.Cli/bin/Release/net10.0/dotnet-advisor"
 SAMPLE_TMP="${TMPDIR:-/tmp}"
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/advisor-bench.XXXXXX")
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -244,6 +245,7 @@ environment() {
     echo "date:     $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
     echo "kernel:   $(uname -r)"
     echo "nproc:    $(nproc)"
+    echo "loadavg:  $LOAD_BEFORE at start, $(cut -d' ' -f1-3 /proc/loadavg) at end (other work on the machine skews the ratios)"
     echo "memory:   $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     echo ".NET SDK: $(dotnet --version)"
     echo "perf:     $(perf --version 2>/dev/null || echo absent)"

@@ -32,7 +32,7 @@ internal static class ProfileWorkflow
         var rules = RuleCatalog.BuiltIn();
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
-        var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine);
+        var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true);
         var aggregator = NewAggregator();
         using var source = PerfSyscallSource.Attach(pid, aggregator);
         using var stopWatching = new CancellationTokenSource();
@@ -69,7 +69,8 @@ internal static class ProfileWorkflow
             pid => source = PerfSyscallSource.AttachBeforeExec(pid, aggregator));
         using var _ = source;
 
-        var watcher = new TargetWatcher(child.Id, Path.GetFileName(command[0]), string.Join(' ', command));
+        // Events are enabled by the command's execve, so the first one means the process is the command now.
+        var watcher = new TargetWatcher(child.Id, Path.GetFileName(command[0]), string.Join(' ', command), ready: () => aggregator.EventsTotal > 0);
         var progress = new RecordingProgress($"'{string.Join(' ', command)}'", live: false);
         var outcome = await Recorder.RecordAsync(source!, aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, cancel)
             .ConfigureAwait(false);

@@ -13,21 +13,25 @@ internal sealed class TargetWatcher
     private readonly int _pid;
     private readonly string _fallbackName;
     private readonly string _fallbackCommandLine;
+    private readonly Func<bool> _ready;
     private ProcessIdentity? _identity;
     private string? _runtimeVersion;
 
-    public TargetWatcher(int pid, string fallbackName, string fallbackCommandLine)
+    /// <param name="ready">False while the process is not yet the target: a launched command is our own
+    /// trampoline (itself a .NET process) until its execve.</param>
+    public TargetWatcher(int pid, string fallbackName, string fallbackCommandLine, Func<bool> ready)
     {
         _pid = pid;
         _fallbackName = fallbackName;
         _fallbackCommandLine = fallbackCommandLine;
+        _ready = ready;
         Poll();
     }
 
     /// <summary>Reads /proc again unless everything is known already; cheap enough for every progress tick.</summary>
     public void Poll()
     {
-        if (_runtimeVersion is not null)
+        if (_runtimeVersion is not null || !_ready())
         {
             return;
         }

@@ -85,13 +85,27 @@ internal sealed class PerfRecordDecoder
 
         if (_hasCallchain)
         {
-            var frames = BinaryPrimitives.ReadUInt64LittleEndian(record[pos..]);
-            pos += 8 + (int)(frames * 8);
-            if (pos + 4 > record.Length)
+            if (pos + 8 > record.Length)
             {
                 Malformed++;
                 return;
             }
+
+            // Bounded by the record before multiplying: a corrupt count must not overflow the offset.
+            var frames = BinaryPrimitives.ReadUInt64LittleEndian(record[pos..]);
+            if (frames > (ulong)(record.Length - pos - 12) / 8)
+            {
+                Malformed++;
+                return;
+            }
+
+            pos += 8 + ((int)frames * 8);
+        }
+
+        if (pos + 4 > record.Length)
+        {
+            Malformed++;
+            return;
         }
 
         var rawSize = BinaryPrimitives.ReadInt32LittleEndian(record[pos..]);

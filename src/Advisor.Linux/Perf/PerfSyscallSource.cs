@@ -365,6 +365,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         // After the events are disabled nothing more is written: one last pass empties every ring.
         DrainInOrder(_rings.Where(r => r is not null).Select(r => r!).ToArray(), long.MaxValue);
 
+        _pairer.Finish();
         _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray());
         Dispose();
         return _statistics;

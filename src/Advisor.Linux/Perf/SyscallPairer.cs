@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Advisor.Core.Events;
 
 namespace Advisor.Linux.Perf;
@@ -19,6 +18,10 @@ internal sealed class SyscallPairer
     private readonly int _exitNr;
     private readonly int _exitGroupNr;
     private readonly Dictionary<int, ThreadCalls> _threads = new();
+    // Records of a thread that already exited can only be twins from a second stream (records are merged
+    // in time order, so a twin arrives right after its original); a few recent exits are enough.
+    private readonly (int Tid, long Time)[] _recentExits = new (int, long)[16];
+    private int _nextExit;
 
     public SyscallPairer(ISyscallSink sink, int exitNumber, int exitGroupNumber)
     {
@@ -35,22 +38,34 @@ internal sealed class SyscallPairer
 
     public int TrackedThreads => _threads.Count;
 
+    /// <summary>Counts what is still waiting for its other half when recording stops (calls in flight).</summary>
+    public void Finish()
+    {
+        foreach (var t in _threads.Values)
+        {
+            Unpaired += t.EnterCount + t.ExitCount;
+            t.Clear();
+        }
+    }
+
     public void OnLost(long count) => _sink.OnLost(count);
 
     public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct)
     {
-        var t = ThreadOf(tid);
-        if (!Admit(t, direct))
+        var t = ThreadOf(tid, time);
+        if (t is null || !Admit(t, direct))
         {
             return;
         }
 
         if (nr == _exitNr || nr == _exitGroupNr)
         {
-            // exit and exit_group never return: record them now and forget the thread.
+            // exit and exit_group never return: record them now and forget the thread. A thread covered by
+            // two streams sends this record twice; remembering the exit drops the twin.
             _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, 0, 0, a0, a1, a2));
             Unpaired += t.EnterCount + t.ExitCount;
             _threads.Remove(tid);
+            _recentExits[_nextExit++ % _recentExits.Length] = (tid, time);
             return;
         }
 
@@ -71,8 +86,8 @@ internal sealed class SyscallPairer
 
     public void OnExit(int pid, int tid, long time, int nr, long ret, bool direct)
     {
-        var t = ThreadOf(tid);
-        if (!Admit(t, direct))
+        var t = ThreadOf(tid, time);
+        if (t is null || !Admit(t, direct))
         {
             return;
         }
@@ -92,10 +107,36 @@ internal sealed class SyscallPairer
         }
     }
 
-    private ThreadCalls ThreadOf(int tid)
+    private bool ExitedAlready(int tid, long time)
     {
-        ref var calls = ref CollectionsMarshal.GetValueRefOrAddDefault(_threads, tid, out _);
-        return calls ??= new ThreadCalls();
+        foreach (var (exitedTid, exitTime) in _recentExits)
+        {
+            if (exitedTid == tid && time <= exitTime && exitTime != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <returns>The thread's state, or null for a twin record of a thread that already exited.</returns>
+    private ThreadCalls? ThreadOf(int tid, long time)
+    {
+        if (_threads.TryGetValue(tid, out var calls))
+        {
+            return calls;
+        }
+
+        if (ExitedAlready(tid, time))
+        {
+            Duplicates++;
+            return null;
+        }
+
+        calls = new ThreadCalls();
+        _threads[tid] = calls;
+        return calls;
     }
 
     /// <summary>

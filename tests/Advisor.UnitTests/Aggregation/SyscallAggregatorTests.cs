@@ -267,10 +267,7 @@ public class SyscallAggregatorTests
         ]);
     }
 
-    [Fact(Skip = "BUG: SyscallAggregator.AddKey (src/Advisor.Core/Aggregation/SyscallAggregator.cs:172) stores the " +
-        "placeholder \"thread N\" as the name of a thread the introspector could not name, and Snapshot (line 232) passes " +
-        "it to ThreadRoles.Infer as if it were the thread's comm; Infer treats a name unlike the process's as " +
-        "UserNamed, so a thread whose name is unknown is reported as 'user-named' instead of 'other'")]
+    [Fact]
     public void A_thread_whose_name_is_unknown_has_no_role()
     {
         _s.Call(Main, "getpid", 0, 100, Pid);

@@ -145,9 +145,7 @@ public class PerfRecordDecoderTests
         decoder.Malformed.ShouldBe(1);
     }
 
-    [Theory(Skip = "BUG: PerfRecordDecoder.DecodeSample (src/Advisor.Linux/Perf/PerfRecordDecoder.cs:66-77) only checks " +
-        "record.Length >= 36 before reading the callchain's u64 nr at offset 32, so with hasCallchain a sample cut to " +
-        "36..39 bytes throws ArgumentOutOfRangeException instead of counting as Malformed")]
+    [Theory]
     [InlineData(36)]
     [InlineData(39)]
     public void A_callchain_sample_cut_inside_the_callchain_count_counts_as_malformed(int length)
@@ -158,6 +156,22 @@ public class PerfRecordDecoderTests
         Should.NotThrow(() => decoder.Decode(record));
 
         decoder.Malformed.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData(300_000_000UL)]
+    [InlineData(1UL << 61)]
+    public void A_callchain_nr_larger_than_the_record_counts_as_malformed(ulong nr)
+    {
+        var decoder = Decoder(hasCallchain: true);
+        var record = Enter(EventId, Pid, Tid, 100, WriteNr, Args(3, 0, 16), callchain: []);
+        BitConverter.TryWriteBytes(record.AsSpan(32), nr).ShouldBeTrue();
+
+        Should.NotThrow(() => decoder.Decode(record));
+
+        decoder.Malformed.ShouldBe(1);
+        _sink.Events.ShouldBeEmpty();
+        _pairer.TrackedThreads.ShouldBe(0);
     }
 
     [Fact]
@@ -223,6 +237,21 @@ public class PerfRecordDecoderTests
 
         _sink.Events.ShouldHaveSingleItem().DurationNs.ShouldBe(1_000);
         decoder.Malformed.ShouldBe(0);
+    }
+
+    [Fact]
+    public void The_time_of_a_sample_is_read_from_the_record()
+    {
+        PerfRecordDecoder.TimeOf(Enter(EventId, Pid, Tid, 123_456_789, WriteNr, Args(1))).ShouldBe(123_456_789);
+        PerfRecordDecoder.TimeOf(Exit(EventId, Pid, Tid, 42, WriteNr, 0, callchain: [1, 2])).ShouldBe(42);
+    }
+
+    [Fact]
+    public void Records_without_a_time_have_the_earliest_possible_time()
+    {
+        PerfRecordDecoder.TimeOf(Lost(EventId, 1)).ShouldBe(long.MinValue);
+        PerfRecordDecoder.TimeOf(LostSamples(1)).ShouldBe(long.MinValue);
+        PerfRecordDecoder.TimeOf(Enter(EventId, Pid, Tid, 5, WriteNr, Args(1))[..31]).ShouldBe(long.MinValue);
     }
 
     [Fact]

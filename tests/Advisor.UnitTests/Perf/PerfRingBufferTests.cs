@@ -224,6 +224,113 @@ public sealed class PerfRingBufferTests : IDisposable
         _decoder.Malformed.ShouldBe(0);
     }
 
+    // ---- the pass API the multi-ring merge uses ----
+
+    [Fact]
+    public void Peeking_shows_the_next_record_and_its_time_without_consuming_it()
+    {
+        StartAt(0);
+        AppendCall(tid: 501, start: 1_000, duration: 100, fd: 3, size: 16);
+        Publish();
+        using var ring = Open();
+
+        ring.BeginPass();
+        ring.TryPeek(out var time, out var record).ShouldBeTrue();
+        var length = record.Length;
+        ring.TryPeek(out var again, out var same).ShouldBeTrue();
+
+        time.ShouldBe(1_000);
+        length.ShouldBe(104);
+        again.ShouldBe(time);
+        same.Length.ShouldBe(length);
+        ring.Pending.ShouldBe(_head);
+    }
+
+    [Fact]
+    public void A_wrapped_record_peeked_twice_is_the_same_whole_record()
+    {
+        StartAt(DataSize - 40);
+        AppendCall(tid: 501, start: 7_000, duration: 100, fd: 3, size: 16);
+        Publish();
+        using var ring = Open();
+
+        ring.BeginPass();
+        ring.TryPeek(out var time, out var first).ShouldBeTrue();
+        var copy = first.ToArray();
+        ring.TryPeek(out _, out var second).ShouldBeTrue();
+
+        time.ShouldBe(7_000);
+        second.ToArray().ShouldBe(copy);
+        copy.ShouldBe(Enter(EventId, Pid, 501, 7_000, Write, Args(3, 0x1111_2222_3333_4444, 16, 0x5555_6666_7777_8888)));
+    }
+
+    [Fact]
+    public void Records_without_a_timestamp_peek_as_the_earliest_possible_time()
+    {
+        StartAt(0);
+        Append(Lost(EventId, 3));
+        Append(LostSamples(4));
+        Publish();
+        using var ring = Open();
+
+        ring.BeginPass();
+        ring.TryPeek(out var lost, out _).ShouldBeTrue();
+        ring.Advance();
+        ring.TryPeek(out var lostSamples, out _).ShouldBeTrue();
+        ring.Advance();
+
+        lost.ShouldBe(long.MinValue);
+        lostSamples.ShouldBe(long.MinValue);
+        ring.TryPeek(out _, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Advance_consumes_one_record_and_end_pass_publishes_the_tail()
+    {
+        StartAt(0);
+        AppendCall(tid: 501, start: 1_000, duration: 100, fd: 3, size: 16);
+        Publish();
+        using var ring = Open();
+
+        ring.BeginPass();
+        ring.TryPeek(out _, out _).ShouldBeTrue();
+        ring.Advance();
+        ring.TryPeek(out var exitTime, out var exit).ShouldBeTrue();
+        exitTime.ShouldBe(1_100);
+        exit.Length.ShouldBe(64);
+        Tail.ShouldBe(0UL); // nothing is freed before the pass ends
+
+        ring.EndPass();
+
+        Tail.ShouldBe(104UL);
+        ring.Pending.ShouldBe(64UL);
+    }
+
+    [Fact]
+    public void A_pass_sees_only_what_was_published_when_it_began()
+    {
+        StartAt(0);
+        AppendCall(tid: 501, start: 1_000, duration: 100, fd: 3, size: 16);
+        Publish();
+        using var ring = Open();
+
+        ring.BeginPass();
+        AppendCall(tid: 502, start: 2_000, duration: 100, fd: 3, size: 16);
+        Publish();
+        var seen = 0;
+        while (ring.TryPeek(out _, out _))
+        {
+            ring.Advance();
+            seen++;
+        }
+
+        ring.EndPass();
+
+        seen.ShouldBe(2);
+        Tail.ShouldBe(168UL);
+        ring.Drain(_decoder).ShouldBe(168UL); // the next pass picks up the rest
+    }
+
     /// <summary>Offsets in struct perf_event_mmap_page (include/uapi/linux/perf_event.h).</summary>
     private static class PerfMmapPage
     {

@@ -161,33 +161,58 @@ public class BuiltInRulesTests
     public void An_fsync_per_128_byte_record_is_ADV006()
     {
         // ADV006: 2,000 syncs ≥ minSyncs 50, 2,000/s ≥ minRate 5, 256,000 B / 2,000 = 128 B per sync < 256 KiB.
-        // ADV002 looks at the same fd's writes: 2,000 ≥ minCalls 1000, 128 B < 512 B and, since an fsync is not
-        // a read, one run of 2,000 ≥ 16, so only its wall-share clause is left: 2,000 × 2 µs = 4 ms of 1 s is
-        // 0.4%, under minWallShare 1%, so it stays quiet. (At ≥ 5 µs per write it would fire as well; see
-        // the next test.) ADV001 sees the unexplained writes, 2,000 < minCalls 10,000.
+        // ADV002 looks at the same fd's writes, and all but its last clauses hold: 2,000 ≥ minCalls 1000,
+        // 128 B < 512 B, and one run of 2,000 ≥ 16 (an fsync is not a read, so it does not end a run). Two
+        // clauses keep it quiet: 2,000 × 2 µs = 4 ms of 1 s is 0.4% < minWallShare 1%, and fdSyncs × 4 =
+        // 8,000 ≥ 2,000 writes (writes a sync follows one by one are ADV006's root cause, reported once).
+        // ADV001 sees the unexplained writes: 2,000 < minCalls 10,000.
         WriteAndSyncEachRecord(2_000, writeNs: 2 * Us, fsyncNs: 300 * Us);
 
         var finding = Run().ShouldHaveSingleItem();
 
         finding.RuleId.ShouldBe("ADV006");
+        finding.RuleName.ShouldBe("fsync-storm");
         finding.Evidence.Syscalls.ShouldBe(["fsync"]);
         finding.Evidence.Count.ShouldBe(2_000);
+        finding.Evidence.Fd.ShouldBe(4);
         finding.Evidence.Path.ShouldBe("/var/lib/app/journal");
         // 256,000 B need one sync per MiB, at least one: 1,999 of 2,000 are avoidable at 300 µs each.
         finding.AvoidableCalls.ShouldBe(1_999);
         finding.EstimatedSavingMs.ShouldBe(1_999 * 0.3, 1e-6);
+        // The median is the histogram bucket's midpoint: 300 µs falls in [262,144, 327,680) ns.
         finding.Message.ShouldBe("fsync ×2,000 on /var/lib/app/journal for 256 KB written, 295 µs median each");
         finding.Advice[0].Text.ShouldContain("Sync per batch");
     }
 
     [Fact]
-    public void Record_writes_costing_a_real_share_between_fsyncs_are_also_ADV002()
+    public void Record_writes_each_followed_by_an_fsync_are_left_to_ADV006_even_when_they_cost_a_real_share()
     {
-        // fsync does not end a run of writes (only a read does): with 10 µs writes (2% of the recording)
-        // the same stream is both an fsync storm and unbuffered writes, two findings on the fd.
+        // 10 µs writes are 2% of the recording, past ADV002's wall-share bar: only fdSyncs × 4 < count stops
+        // it, so the one root cause (a sync per record) is reported once.
         WriteAndSyncEachRecord(2_000, writeNs: 10 * Us, fsyncNs: 300 * Us);
 
-        Run().Select(f => f.RuleId).ShouldBe(["ADV006", "ADV002"], ignoreOrder: true);
+        Run().Select(f => f.RuleId).ShouldBe(["ADV006"]);
+    }
+
+    [Fact]
+    public void Unbuffered_writes_with_an_occasional_fsync_are_both_ADV002_and_ADV006()
+    {
+        // 2,000 writes of 128 B (10 µs: 2% of 1 s) and an fsync after every 20th: 100 syncs × 4 = 400 < 2,000
+        // writes, so ADV002 holds; 100 syncs at 100/s for 2,560 B each is still an fsync storm.
+        for (var i = 0; i < 2_000; i++)
+        {
+            var at = i * Second / 2_000;
+            _s.Call(Main, "write", at, 10 * Us, ret: 128, arg0: 4);
+            if (i % 20 == 19)
+            {
+                _s.Call(Main, "fsync", at + (10 * Us), 300 * Us, ret: 0, arg0: 4);
+            }
+        }
+
+        var findings = Run();
+
+        findings.Select(f => f.RuleId).ShouldBe(["ADV002", "ADV006"], ignoreOrder: true);
+        findings.ShouldAllBe(f => f.Evidence.Path == "/var/lib/app/journal");
     }
 
     [Fact]

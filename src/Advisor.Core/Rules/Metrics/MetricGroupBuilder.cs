@@ -168,7 +168,6 @@ public static class MetricGroupBuilder
             ["fd"] = fds.Count == 1 ? fds[0].Fd.ToString(CultureInfo.InvariantCulture) : "",
             ["thread"] = thread,
             ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
-            ["groupBy"] = groupBy.ToString().ToLowerInvariant(),
         };
     }
 }
