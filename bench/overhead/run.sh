@@ -4,6 +4,9 @@
 #   bash bench/overhead/run.sh [--rounds N] [--count N]    overhead table (default: 3 rounds, 500000 writes)
 #   bash bench/overhead/run.sh --check-counts              count check only (advisor vs strace, 200000 writes)
 #   bash bench/overhead/run.sh --all [--rounds N] [--count N]   both
+#   --configs a,b,...   run only these configurations, in this order (default: the six below). Two more
+#                       exist for breaking the overhead down: perf-stat-both (both tracepoints on,
+#                       counting only) and perf-record-exit (one sample per syscall, sys_exit only).
 #
 # The workload is samples/UnbufferedWriter: one pwrite64 per 16-byte record. Its own loop time (loop_ms in
 # its stderr summary line, process start-up excluded) is the measure. Configurations run interleaved
@@ -17,6 +20,7 @@ COUNT=500000
 CHECK_COUNT=200000
 RUN_TIMEOUT=${BENCH_TIMEOUT:-300}   # seconds per run; strace of 500k writes takes tens of seconds
 MODE=overhead
+CONFIG_LIST=bare,advisor,perf-record,perf-trace,strace,perf-stat
 ORIGINAL_ARGS=("$@")
 
 usage() {
@@ -32,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) positive_int "$1" "${2:-}"; ROUNDS=$2; shift 2 ;;
         --count) positive_int "$1" "${2:-}"; COUNT=$2; shift 2 ;;
+        --configs) [[ -n "${2:-}" ]] || { echo "run.sh: --configs needs a list" >&2; exit 2; }; CONFIG_LIST=$2; shift 2 ;;
         --check-counts) MODE=check; shift ;;
         --all) MODE=all; shift ;;
         -h|--help) usage ;;
@@ -75,7 +80,7 @@ build src/Advisor.Cli || { echo "run.sh: cannot build src/Advisor.Cli" >&2; exit
 [[ -f "$SAMPLE_DLL" && -x "$ADVISOR" ]] || { echo "run.sh: build outputs missing ($SAMPLE_DLL, $ADVISOR)" >&2; exit 1; }
 
 # --- running one configuration ---------------------------------------------------------------------------
-CONFIGS=(bare advisor perf-record perf-trace strace perf-stat)
+IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 
 # The command line of a configuration, with its own outputs under $WORK. $1 config, $2 record count, $3 tag.
 config_command() {
@@ -88,6 +93,8 @@ config_command() {
         perf-trace) CMD=(perf trace -s -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
         strace) CMD=(strace -f -c -o "$WORK/$tag.txt" "${workload[@]}") ;;
         perf-stat) CMD=(perf stat -e raw_syscalls:sys_enter -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
+        perf-stat-both) CMD=(perf stat -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
+        perf-record-exit) CMD=(perf record -q -e raw_syscalls:sys_exit -o "$WORK/$tag.data" -- "${workload[@]}") ;;
         *) echo "run.sh: unknown configuration $config" >&2; exit 2 ;;
     esac
 }
