@@ -13,14 +13,14 @@ internal static class AllocationCheck
 {
     private const int Passes = 5;
 
-    public static int Run()
+    public static int Run(int machineCpus = SyntheticStorm.Cpus)
     {
-        var storm = SyntheticStorm.Create(DecodeAndAggregateBenchmark.N);
+        var storm = SyntheticStorm.Create(DecodeAndAggregateBenchmark.N, machineCpus);
         var origin = storm.Events[0].StartNs;
-        Console.WriteLine(Invariant($"storm: {storm.Records:N0} perf records ({storm.PerfBuffer.Length / 1048576.0:0.0} MiB), {storm.Events.Length:N0} syscalls; warm-up prefix {storm.WarmRecords:N0} records"));
+        Console.WriteLine(Invariant($"storm: {storm.Records:N0} perf records from 4 threads, events opened on {machineCpus} CPUs ({storm.PerfBuffer.Length / 1048576.0:0.0} MiB), {storm.Events.Length:N0} syscalls; warm-up prefix {storm.WarmRecords:N0} records"));
 
         // A pipeline that has seen nothing: what a recording allocates for its first keys, threads and fds.
-        var cold = new Pipeline(origin);
+        var cold = new Pipeline(origin, storm);
         var before = GC.GetAllocatedBytesForCurrentThread();
         cold.Feed(storm.PerfBuffer);
         var coldBytes = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -30,7 +30,7 @@ internal static class AllocationCheck
         var times = new List<double>();
         for (var pass = 0; pass < Passes; pass++)
         {
-            var pipeline = new Pipeline(origin);
+            var pipeline = new Pipeline(origin, storm);
             pipeline.Feed(storm.PerfBuffer.AsSpan(0, storm.WarmBytes));
             before = GC.GetAllocatedBytesForCurrentThread();
             var started = Stopwatch.GetTimestamp();

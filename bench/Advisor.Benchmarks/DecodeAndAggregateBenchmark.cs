@@ -14,6 +14,9 @@ namespace Advisor.Benchmarks;
 /// warmed with the storm's first ~20,000 records (every key, thread and errno it will see), so the
 /// measured pass is the steady state of a long recording. What the warm-up itself allocates is reported
 /// by <c>--alloc-check</c> (see Program.cs).
+/// <see cref="MachineCpus"/> is the number of CPUs the perf source opened events on (one enter and one exit
+/// event per thread per CPU, all registered in <c>EventOwners</c>): 2 is this benchmark's box, 64 a large
+/// server. The storm itself is the same 4 threads on 2 CPUs either way.
 /// </remarks>
 [MemoryDiagnoser]
 [WarmupCount(5)]
@@ -25,13 +28,16 @@ public class DecodeAndAggregateBenchmark
     private SyntheticStorm _storm = null!;
     private Pipeline _pipeline = null!;
 
+    [Params(2, 64)]
+    public int MachineCpus { get; set; }
+
     [GlobalSetup]
-    public void Setup() => _storm = SyntheticStorm.Create(N);
+    public void Setup() => _storm = SyntheticStorm.Create(N, MachineCpus);
 
     [IterationSetup]
     public void FreshPipeline()
     {
-        _pipeline = new Pipeline(_storm.Events[0].StartNs);
+        _pipeline = new Pipeline(_storm.Events[0].StartNs, _storm);
         _pipeline.Feed(_storm.PerfBuffer.AsSpan(0, _storm.WarmBytes));
     }
 

@@ -11,14 +11,14 @@ namespace Advisor.Benchmarks;
 /// </summary>
 internal sealed class Pipeline
 {
-    public Pipeline(long originNs)
+    public Pipeline(long originNs, SyntheticStorm storm)
     {
         var table = LinuxTables.ForArchitecture("x86_64");
         table.TryGetNumber("exit", out var exitNr);
         table.TryGetNumber("exit_group", out var exitGroupNr);
         Aggregator = new SyscallAggregator(SyntheticStorm.Catalog(), new ConstantIntrospector(), originNs);
         Pairer = new SyscallPairer(Aggregator, exitNr, exitGroupNr);
-        Decoder = new PerfRecordDecoder(SyntheticStorm.EnterType, SyntheticStorm.ExitType, hasCallchain: false, Pairer, SyntheticStorm.Owners());
+        Decoder = new PerfRecordDecoder(SyntheticStorm.EnterType, SyntheticStorm.ExitType, hasCallchain: false, Pairer, storm.Owners());
     }
 
     public SyscallAggregator Aggregator { get; }

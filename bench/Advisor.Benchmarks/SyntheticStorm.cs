@@ -25,7 +25,9 @@ namespace Advisor.Benchmarks;
 /// <para>
 /// Threads' records interleave the way they do in a per-CPU ring: at each step a random thread either
 /// enters a new call or leaves the one it is in. Each thread sits on one of two CPUs and rarely migrates;
-/// the sample id is that of the event opened on (thread, CPU, tracepoint), as the perf source opens them.
+/// the sample id is that of the event opened on (thread, CPU, tracepoint), as the perf source opens them
+/// when it attaches to a running process (one enter and one exit event per thread on every CPU of the
+/// machine, <see cref="MachineCpus"/>).
 /// </para>
 /// </remarks>
 internal sealed class SyntheticStorm
@@ -46,8 +48,9 @@ internal sealed class SyntheticStorm
 
     private static readonly int[] Tids = [4250, 4251, 4252, 4253];
 
-    private SyntheticStorm(byte[] buffer, int records, SyscallEvent[] events, int quiescentRecords, int quiescentOffset)
+    private SyntheticStorm(byte[] buffer, int records, SyscallEvent[] events, int quiescentRecords, int quiescentOffset, int machineCpus)
     {
+        MachineCpus = machineCpus;
         PerfBuffer = buffer;
         Records = records;
         Events = events;
@@ -77,30 +80,41 @@ internal sealed class SyntheticStorm
 
     public int WarmBytes { get; }
 
+    /// <summary>CPUs of the simulated machine: the perf source opens an enter and an exit event per thread on each.</summary>
+    public int MachineCpus { get; }
+
     public static SyscallCatalog Catalog() => new(Table, LinuxTables.Errno("x86_64"));
 
     /// <summary>The perf event id the source would have opened for (thread, CPU, tracepoint).</summary>
-    public static ulong EventId(int threadIndex, int cpu, bool enter) =>
-        0x1000UL + (ulong)(((threadIndex * Cpus) + cpu) * 2) + (enter ? 0UL : 1UL);
+    public static ulong EventId(int machineCpus, int threadIndex, int cpu, bool enter) =>
+        0x1000UL + (ulong)(((threadIndex * machineCpus) + cpu) * 2) + (enter ? 0UL : 1UL);
 
-    /// <summary>Registers every (thread, CPU, tracepoint) event, as the perf source does when it attaches.</summary>
-    public static EventOwners Owners()
+    /// <summary>
+    /// Registers every (thread, CPU, tracepoint) event in the order the perf source opens them when it
+    /// attaches to a running process: per thread, per CPU of the machine, enter then exit.
+    /// </summary>
+    public EventOwners Owners()
     {
         var owners = new EventOwners();
         for (var t = 0; t < Tids.Length; t++)
         {
-            for (var cpu = 0; cpu < Cpus; cpu++)
+            for (var cpu = 0; cpu < MachineCpus; cpu++)
             {
-                owners.Add(EventId(t, cpu, enter: true), Tids[t]);
-                owners.Add(EventId(t, cpu, enter: false), Tids[t]);
+                owners.Add(EventId(MachineCpus, t, cpu, enter: true), Tids[t]);
+                owners.Add(EventId(MachineCpus, t, cpu, enter: false), Tids[t]);
             }
         }
 
         return owners;
     }
 
-    public static SyntheticStorm Create(int records, int warmRecordsAtLeast = 20_000, int seed = 42)
+    /// <param name="records">Perf records to generate (enter and exit each count).</param>
+    /// <param name="machineCpus">CPUs the source opened events on; the storm itself runs on the first two.</param>
+    /// <param name="warmRecordsAtLeast">Minimum length of the warm-up prefix.</param>
+    /// <param name="seed">Seed of the deterministic generator.</param>
+    public static SyntheticStorm Create(int records, int machineCpus = Cpus, int warmRecordsAtLeast = 20_000, int seed = 42)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(machineCpus, Cpus);
         if (records % 2 != 0)
         {
             throw new ArgumentException("a whole number of enter/exit pairs is needed", nameof(records));
@@ -167,13 +181,13 @@ internal sealed class SyntheticStorm
                     call = (true, futex, time, FutexAddress + ((ulong)t * 8), 0x80, 0, ret);
                 }
 
-                WriteEnter(span[offset..], EventId(t, cpuOf[t], enter: true), Tids[t], time, call.Nr, call.A0, call.A1, call.A2, fileOffset[t]);
+                WriteEnter(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: true), Tids[t], time, call.Nr, call.A0, call.A1, call.A2, fileOffset[t]);
                 offset += EnterRecordSize;
                 busy++;
             }
             else
             {
-                WriteExit(span[offset..], EventId(t, cpuOf[t], enter: false), Tids[t], time, call.Nr, call.Ret);
+                WriteExit(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: false), Tids[t], time, call.Nr, call.Ret);
                 offset += ExitRecordSize;
                 events[completed++] = new SyscallEvent(Pid, Tids[t], call.Nr, call.Start, time - call.Start, call.Ret, call.A0, call.A1, call.A2);
                 call.Busy = false;
@@ -188,7 +202,7 @@ internal sealed class SyntheticStorm
             }
         }
 
-        return new SyntheticStorm(buffer, records, events, Math.Max(warmRecords, 0), Math.Max(warmOffset, 0));
+        return new SyntheticStorm(buffer, records, events, Math.Max(warmRecords, 0), Math.Max(warmOffset, 0), machineCpus);
     }
 
     private static void WriteEnter(Span<byte> r, ulong id, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, ulong a3)

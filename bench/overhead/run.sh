@@ -24,8 +24,8 @@ CONFIG_LIST=bare,advisor,perf-record,perf-trace,strace,perf-stat
 ORIGINAL_ARGS=("$@")
 
 usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+    exit "${1:-2}"
 }
 
 positive_int() {
@@ -39,9 +39,15 @@ while [[ $# -gt 0 ]]; do
         --configs) [[ -n "${2:-}" ]] || { echo "run.sh: --configs needs a list" >&2; exit 2; }; CONFIG_LIST=$2; shift 2 ;;
         --check-counts) MODE=check; shift ;;
         --all) MODE=all; shift ;;
-        -h|--help) usage ;;
+        -h|--help) usage 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
     esac
+done
+
+KNOWN_CONFIGS=" bare advisor perf-record perf-trace strace perf-stat perf-stat-both perf-record-exit "
+IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
+for config in "${CONFIGS[@]}"; do
+    [[ "$KNOWN_CONFIGS" == *" $config "* ]] || { echo "run.sh: unknown configuration '$config' (known:$KNOWN_CONFIGS)" >&2; exit 2; }
 done
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -80,7 +86,6 @@ build src/Advisor.Cli || { echo "run.sh: cannot build src/Advisor.Cli" >&2; exit
 [[ -f "$SAMPLE_DLL" && -x "$ADVISOR" ]] || { echo "run.sh: build outputs missing ($SAMPLE_DLL, $ADVISOR)" >&2; exit 1; }
 
 # --- running one configuration ---------------------------------------------------------------------------
-IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 
 # The command line of a configuration, with its own outputs under $WORK. $1 config, $2 record count, $3 tag.
 config_command() {
@@ -178,18 +183,19 @@ for line in open(path):
         failed[config] += 1
     else:
         runs[config].append(float(value))
-bare = statistics.median(runs["bare"]) if runs["bare"] and not failed["bare"] else None
-print(f"| {'configuration':<13} | {'median ms':>10} | {'min ms':>10} | {'max ms':>10} | {'× bare':>7} | runs |")
-print(f"|{'-' * 15}|{'-' * 11}:|{'-' * 11}:|{'-' * 11}:|{'-' * 8}:|-----:|")
+bare = statistics.median(runs["bare"]) if runs.get("bare") and not failed["bare"] else None
+W = max(13, *(len(c) for c in configs))
+print(f"| {'configuration':<{W}} | {'median ms':>10} | {'min ms':>10} | {'max ms':>10} | {'× bare':>7} | runs |")
+print(f"|{'-' * (W + 2)}|{'-' * 11}:|{'-' * 11}:|{'-' * 11}:|{'-' * 8}:|-----:|")
 for c in configs:
     values = runs[c]
     if failed[c] or not values:
         # Any failed run fails the row: a median over the survivors would hide the failure.
-        print(f"| {c:<13} | {'failed':>10} | {'':>10} | {'':>10} | {'':>7} | {len(values)}/{len(values) + failed[c]} |")
+        print(f"| {c:<{W}} | {'failed':>10} | {'':>10} | {'':>10} | {'':>7} | {len(values)}/{len(values) + failed[c]} |")
         continue
     median = statistics.median(values)
     ratio = f"{median / bare:.2f}×" if bare else "n/a"
-    print(f"| {c:<13} | {median:>10.1f} | {min(values):>10.1f} | {max(values):>10.1f} | {ratio:>7} | {len(values)}/{len(values)} |")
+    print(f"| {c:<{W}} | {median:>10.1f} | {min(values):>10.1f} | {max(values):>10.1f} | {ratio:>7} | {len(values)}/{len(values)} |")
 PY
 }
 
@@ -240,7 +246,9 @@ print(f"| strace -f -c | {strace} |")
 if m:
     print(f"| sample's own count (syscall_writes) | {m.group(1)} |")
 diff = abs(advisor - strace) / strace * 100 if strace else float("inf")
+session = report.get("session", {})
 print()
+print(f"advisor session: eventsTotal={session.get('eventsTotal')} lostEvents={session.get('lostEvents')}")
 print(f"difference: {advisor - strace:+d} calls = {diff:.3f}% (limit 1%): {'OK' if diff <= 1 else 'FAIL'}")
 sys.exit(0 if diff <= 1 else 1)
 PY
