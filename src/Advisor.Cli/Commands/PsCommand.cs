@@ -17,7 +17,7 @@ internal static class PsCommand
             var processes = DotNetProcesses.List();
             if (processes.Count == 0)
             {
-                Terminal.Stdout.MarkupLine("[grey]No .NET processes found (a process started with DOTNET_EnableDiagnostics=0 is not listed; profile it with -p).[/]");
+                Terminal.Stdout.MarkupLine("[grey]No .NET processes found that this user may read (run as root to see every user's).[/]");
                 return (int)ReturnCode.Ok;
             }
 

@@ -1,33 +1,41 @@
+using System.Globalization;
 using Advisor.Core.Failures;
 using Advisor.Linux.Procfs;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Advisor.Runtime.Discovery;
 
 /// <summary>
-/// Finds .NET processes the way dotnet-trace ps does (the runtimes' published diagnostic endpoints), with
-/// name, version and command line from /proc.
+/// Finds .NET processes from /proc: every process that has the runtime mapped. Unlike the diagnostic
+/// endpoints dotnet-trace lists (which a stale socket file can break, and DOTNET_EnableDiagnostics=0
+/// hides), this sees every .NET process the tool may read, and the syscall backend needs nothing more.
 /// </summary>
 public static class DotNetProcesses
 {
     public static IReadOnlyList<DotNetProcess> List()
     {
         var self = Environment.ProcessId;
-        return DiagnosticsClient.GetPublishedProcesses()
-            .Where(pid => pid != self)
-            .Select(pid => (Pid: pid, Identity: ProcessIdentity.Read(pid)))
-            .Where(p => p.Identity is not null)
-            .Select(p => new DotNetProcess(p.Pid, p.Identity!.Name, RuntimeProbe.RuntimeVersion(p.Pid), p.Identity.CommandLine))
-            .OrderBy(p => p.Pid)
-            .ToList();
+        var processes = new List<DotNetProcess>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self)
+            {
+                continue;
+            }
+
+            if (RuntimeProbe.RuntimeVersion(pid) is { } version && ProcessIdentity.Read(pid) is { } identity)
+            {
+                processes.Add(new DotNetProcess(pid, identity.Name, version, identity.CommandLine));
+            }
+        }
+
+        return processes.OrderBy(p => p.Pid).ToList();
     }
 
     /// <summary>Resolves -n NAME to one pid, or fails with a line saying why (none, or which ones).</summary>
     public static int ResolveName(string name)
     {
-        var matches = List().Where(p => string.Equals(p.Name, name, StringComparison.Ordinal)
-            || string.Equals(Path.GetFileNameWithoutExtension(p.CommandLine.Split(' ')[0]), name, StringComparison.Ordinal)
-            || p.CommandLine.Split(' ').Skip(1).Take(1).Any(a => string.Equals(Path.GetFileNameWithoutExtension(a), name, StringComparison.Ordinal)))
+        var matches = List()
+            .Where(p => string.Equals(p.AppName, name, StringComparison.Ordinal) || string.Equals(p.Name, name, StringComparison.Ordinal))
             .ToList();
         return matches.Count switch
         {
