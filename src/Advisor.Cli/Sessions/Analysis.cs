@@ -10,10 +10,13 @@ internal static class Analysis
 {
     public static ToolInfo Tool { get; } = new("dotnet-advisor", Version());
 
-    public static AdvisorReport BuildReport(RecordingOutcome outcome, TargetInfo target, string backend, RuleCatalog rules)
+    /// <param name="sessionNotes">What the recording command knows that the recording does not (how it ended).</param>
+    public static AdvisorReport BuildReport(
+        RecordingOutcome outcome, TargetInfo target, string backend, RuleCatalog rules, IEnumerable<string> sessionNotes)
     {
         var findings = RuleEngine.Run(rules, outcome.Snapshot);
         var notes = new List<string>(outcome.Statistics.Notes);
+        notes.AddRange(sessionNotes);
         if (outcome.Statistics.Lost > 0)
         {
             notes.Add(string.Create(

@@ -42,11 +42,10 @@ internal static class ProfileWorkflow
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
-        var report = Analysis.BuildReport(outcome, target, Backend, rules);
-        if (outcome.Reason == StopReason.TargetExited)
-        {
-            report = report with { Session = report.Session with { Notes = [.. report.Session.Notes, "the target exited during the recording: this is what was seen until then"] } };
-        }
+        string[] notes = outcome.Reason == StopReason.TargetExited
+            ? ["the target exited during the recording: this is what was seen until then"]
+            : [];
+        var report = Analysis.BuildReport(outcome, target, Backend, rules, notes);
 
         Emit(report, options);
         return (int)ReturnCode.Ok;
@@ -86,8 +85,7 @@ internal static class ProfileWorkflow
             notes.Add($"recording stopped while the command was still running (pid {child.Id}); it was left running");
         }
 
-        var report = Analysis.BuildReport(outcome, watcher.Describe(exitCode), Backend, rules);
-        report = report with { Session = report.Session with { Notes = [.. report.Session.Notes, .. notes] } };
+        var report = Analysis.BuildReport(outcome, watcher.Describe(exitCode), Backend, rules, notes);
         Emit(report, options);
         // The gate passes (there is none yet), so the command's own failure is what the caller must see.
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;

@@ -9,6 +9,7 @@ public sealed record AggregateSnapshot(
     IReadOnlyList<StatsRow> Rows,
     IReadOnlyList<FdSlot> Fds,
     IReadOnlyDictionary<int, FdRuns> RunsByFdSlot,
+    IReadOnlyDictionary<int, FdTraffic> TrafficByFdSlot,
     IReadOnlyList<ThreadInfo> Threads,
     Timeline Timeline,
     long EventsTotal,
@@ -16,5 +17,10 @@ public sealed record AggregateSnapshot(
     long StartNs,
     long EndNs)
 {
+    private Dictionary<int, ThreadInfo>? _threadsByTid;
+
     public double DurationSeconds => Math.Max(0, EndNs - StartNs) / 1e9;
+
+    /// <summary>The threads by id, built once: every finding looks its threads up here.</summary>
+    public IReadOnlyDictionary<int, ThreadInfo> ThreadsByTid => _threadsByTid ??= Threads.ToDictionary(t => t.Tid);
 }

@@ -185,6 +185,38 @@ public sealed class SyscallAggregator : ISyscallSink
         return ref _runs[slot];
     }
 
+    /// <summary>Sums each fd slot's writes, reads and syncs once, for rules that weigh one against another.</summary>
+    private Dictionary<int, FdTraffic> Traffic(List<StatsRow> rows)
+    {
+        var traffic = new Dictionary<int, FdTraffic>();
+        foreach (var row in rows)
+        {
+            if (row.Fd is null)
+            {
+                continue;
+            }
+
+            var traits = _catalog.TraitsOf(row.Number);
+            var t = traffic.GetValueOrDefault(row.Fd.Id);
+            if ((traits & SyscallTraits.Write) != 0)
+            {
+                t = t with { Writes = t.Writes + row.Stats.Count, WriteBytes = t.WriteBytes + row.Stats.Bytes };
+            }
+            else if ((traits & SyscallTraits.Read) != 0)
+            {
+                t = t with { Reads = t.Reads + row.Stats.Count, ReadBytes = t.ReadBytes + row.Stats.Bytes };
+            }
+            else if ((traits & SyscallTraits.Sync) != 0)
+            {
+                t = t with { Syncs = t.Syncs + row.Stats.Count };
+            }
+
+            traffic[row.Fd.Id] = t;
+        }
+
+        return traffic;
+    }
+
     /// <summary>Freezes what was aggregated. Call after the source has stopped delivering.</summary>
     public AggregateSnapshot Snapshot(long endNs)
     {
@@ -236,6 +268,6 @@ public sealed class SyscallAggregator : ISyscallSink
             .ToList();
 
         return new AggregateSnapshot(
-            _catalog, rows, _fds.All.ToList(), runs, threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
+            _catalog, rows, _fds.All.ToList(), runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
     }
 }

@@ -98,7 +98,7 @@ public static class ConditionRule
 
     private static List<ThreadShare> ThreadShares(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
-        var info = snapshot.Threads.ToDictionary(t => t.Tid);
+        var info = snapshot.ThreadsByTid;
         return rows.GroupBy(r => r.Tid)
             .Select(g =>
             {

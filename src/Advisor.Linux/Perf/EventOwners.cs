@@ -5,59 +5,33 @@ namespace Advisor.Linux.Perf;
 /// inheritance (a thread created after we attached). Threads found by a re-scan during attach may be
 /// covered both ways; the pairer uses this to count each syscall once.
 /// </summary>
+/// <remarks>
+/// Read for every record by the drain thread while the attach loop may still add threads, so the map is
+/// copied on write and published whole: reads take no lock and see one consistent version. Threads are
+/// added a batch (all their CPUs' events) at a time, which keeps the copying to one per thread.
+/// </remarks>
 internal sealed class EventOwners
 {
-    // Few events (threads × CPUs × 2) and read on every sample: a flat array scanned from the most recent
-    // match beats a dictionary's hashing here.
-    private ulong[] _ids = new ulong[64];
-    private int[] _tids = new int[64];
-    private int _count;
-    private int _last;
     private readonly Lock _gate = new();
+    private Dictionary<ulong, int> _owners = new();
 
-    public void Add(ulong eventId, int tid)
+    public void Add(ulong eventId, int tid) => Add([eventId], tid);
+
+    public void Add(ReadOnlySpan<ulong> eventIds, int tid)
     {
         lock (_gate)
         {
-            if (_count == _ids.Length)
+            var next = new Dictionary<ulong, int>(_owners);
+            foreach (var id in eventIds)
             {
-                var ids = new ulong[_count * 2];
-                var tids = new int[_count * 2];
-                _ids.AsSpan().CopyTo(ids);
-                _tids.AsSpan().CopyTo(tids);
-                // Publish the filled arrays before the count grows, for the drain thread's lock-free reads.
-                _tids = tids;
-                _ids = ids;
+                next[id] = tid;
             }
 
-            _ids[_count] = eventId;
-            _tids[_count] = tid;
-            Volatile.Write(ref _count, _count + 1);
+            Volatile.Write(ref _owners, next);
         }
     }
 
     /// <summary>True when the sample came from the event opened directly on <paramref name="tid"/>.</summary>
-    public bool IsDirect(ulong eventId, int tid)
-    {
-        var ids = _ids;
-        var tids = _tids;
-        var count = Math.Min(Volatile.Read(ref _count), Math.Min(ids.Length, tids.Length));
-        var last = _last;
-        if (last < count && ids[last] == eventId)
-        {
-            return tids[last] == tid;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            if (ids[i] == eventId)
-            {
-                _last = i;
-                return tids[i] == tid;
-            }
-        }
-
-        // An id we never registered cannot be one of ours opened directly.
-        return false;
-    }
+    public bool IsDirect(ulong eventId, int tid) =>
+        Volatile.Read(ref _owners).TryGetValue(eventId, out var owner) && owner == tid;
 }

@@ -164,6 +164,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     private bool OpenThread(int tid, bool enableOnExec)
     {
         var opened = new List<int>(_cpus.Count * 2);
+        var ids = new List<ulong>(_cpus.Count * 2);
         foreach (var cpu in _cpus)
         {
             foreach (var tracepoint in (ReadOnlySpan<int>)[_enterId, _exitId])
@@ -171,7 +172,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
                 var fd = OpenEvent(tracepoint, tid, cpu, enableOnExec);
                 if (fd < 0)
                 {
-                    foreach (var o in opened)
+                    // The thread exited while we opened its events. They are still disabled; close them, but
+                    // keep an fd that now carries a CPU's ring (it stays disabled and empty).
+                    foreach (var o in opened.Where(o => !_ringFds.Contains(o)))
                     {
                         _ = LibC.Close(o);
                         _eventFds.Remove(o);
@@ -189,10 +192,12 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
                     throw Failure("PERF_EVENT_IOC_ID", Marshal.GetLastPInvokeError());
                 }
 
-                _owners.Add(id, tid);
+                ids.Add(id);
             }
         }
 
+        // Known before any of them is enabled, so no sample of this thread is ever misjudged.
+        _owners.Add(CollectionsMarshal.AsSpan(ids), tid);
         if (!enableOnExec)
         {
             foreach (var fd in opened)

@@ -170,14 +170,20 @@ internal sealed class SyscallPairer
         Inherited,
     }
 
-    private readonly record struct PendingEnter(long Time, int Nr, ulong A0, ulong A1, ulong A2);
+    private interface ITimed
+    {
+        long Time { get; }
+    }
 
-    private readonly record struct PendingExit(long Time, int Nr, long Ret);
+    private readonly record struct PendingEnter(long Time, int Nr, ulong A0, ulong A1, ulong A2) : ITimed;
+
+    private readonly record struct PendingExit(long Time, int Nr, long Ret) : ITimed;
 
     /// <summary>One thread's unmatched records: allocated once per thread, then reused.</summary>
     private sealed class ThreadCalls
     {
-        // Out-of-order spans a drain pass at most; eight of each is far more than a pass can interleave.
+        // Rings are merged in time order, so records arrive out of order only when a CPU published them after
+        // the merge's watermark passed them; eight of each is far more than that can interleave.
         private const int Window = 8;
 
         public Source Source;
@@ -232,13 +238,7 @@ internal sealed class SyscallPairer
             var evicted = ExitCount == Window;
             if (evicted)
             {
-                var oldest = 0;
-                for (var i = 1; i < ExitCount; i++)
-                {
-                    oldest = Exits[i].Time < Exits[oldest].Time ? i : oldest;
-                }
-
-                RemoveExit(oldest);
+                RemoveExit(Oldest(Exits.AsSpan(0, ExitCount)));
             }
 
             Exits[ExitCount++] = exit;
@@ -255,12 +255,13 @@ internal sealed class SyscallPairer
             ExitCount = 0;
         }
 
-        private static int Oldest(ReadOnlySpan<PendingEnter> enters)
+        private static int Oldest<T>(ReadOnlySpan<T> pending)
+            where T : struct, ITimed
         {
             var oldest = 0;
-            for (var i = 1; i < enters.Length; i++)
+            for (var i = 1; i < pending.Length; i++)
             {
-                oldest = enters[i].Time < enters[oldest].Time ? i : oldest;
+                oldest = pending[i].Time < pending[oldest].Time ? i : oldest;
             }
 
             return oldest;

@@ -86,43 +86,23 @@ public static class MetricGroupBuilder
             }
         }
 
-        long fdWrites = 0, fdWriteBytes = 0, fdReads = 0, fdReadBytes = 0, fdSyncs = 0;
-        if (slots.Count > 0)
+        var traffic = default(FdTraffic);
+        foreach (var slot in slots)
         {
-            foreach (var row in snapshot.Rows)
-            {
-                if (row.Fd is null || !slots.Contains(row.Fd.Id))
-                {
-                    continue;
-                }
-
-                var traits = snapshot.Catalog.TraitsOf(row.Number);
-                if ((traits & SyscallTraits.Write) != 0)
-                {
-                    fdWrites += row.Stats.Count;
-                    fdWriteBytes += row.Stats.Bytes;
-                }
-                else if ((traits & SyscallTraits.Read) != 0)
-                {
-                    fdReads += row.Stats.Count;
-                    fdReadBytes += row.Stats.Bytes;
-                }
-                else if ((traits & SyscallTraits.Sync) != 0)
-                {
-                    fdSyncs += row.Stats.Count;
-                }
-            }
+            var t = snapshot.TrafficByFdSlot.GetValueOrDefault(slot);
+            traffic = new FdTraffic(
+                traffic.Writes + t.Writes, traffic.WriteBytes + t.WriteBytes, traffic.Reads + t.Reads, traffic.ReadBytes + t.ReadBytes, traffic.Syncs + t.Syncs);
         }
 
         metrics["avgWriteRun"] = writeRuns == 0 ? 0 : (double)writeCalls / writeRuns;
         metrics["longestWriteRun"] = longestWrite;
         metrics["avgReadRun"] = readRuns == 0 ? 0 : (double)readCalls / readRuns;
         metrics["longestReadRun"] = longestRead;
-        metrics["fdWrites"] = fdWrites;
-        metrics["fdWriteBytes"] = fdWriteBytes;
-        metrics["fdReads"] = fdReads;
-        metrics["fdReadBytes"] = fdReadBytes;
-        metrics["fdSyncs"] = fdSyncs;
+        metrics["fdWrites"] = traffic.Writes;
+        metrics["fdWriteBytes"] = traffic.WriteBytes;
+        metrics["fdReads"] = traffic.Reads;
+        metrics["fdReadBytes"] = traffic.ReadBytes;
+        metrics["fdSyncs"] = traffic.Syncs;
     }
 
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>
@@ -133,7 +113,7 @@ public static class MetricGroupBuilder
             return "";
         }
 
-        var info = snapshot.Threads.ToDictionary(t => t.Tid);
+        var info = snapshot.ThreadsByTid;
         var names = threadCounts
             .Select(t => info.TryGetValue(t.Tid, out var i) ? (i.Role == Threads.ThreadRole.Main ? "the main thread" : i.Name) : "other threads")
             .GroupBy(n => n)
