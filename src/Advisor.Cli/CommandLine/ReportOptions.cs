@@ -4,7 +4,7 @@ namespace Advisor.Cli.CommandLine;
 
 /// <summary>The shared options as values, validated.</summary>
 internal sealed record ReportOptions(
-    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose)
+    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose, bool Stacks = true)
 {
     public TimeSpan? Duration => DurationText is null
         ? null

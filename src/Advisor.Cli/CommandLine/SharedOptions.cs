@@ -38,6 +38,11 @@ internal sealed class SharedOptions
         Description = "Also show info findings and every syscall in the summary.",
     };
 
+    public Option<bool> NoStacks { get; } = new("--no-stacks")
+    {
+        Description = "Do not record the call stack of each syscall (cheaper; findings then name no method).",
+    };
+
     public void AddTo(Command command, bool withDuration = true)
     {
         command.Options.Add(Output);
@@ -50,6 +55,7 @@ internal sealed class SharedOptions
 
         command.Options.Add(Backend);
         command.Options.Add(Verbose);
+        command.Options.Add(NoStacks);
     }
 
     public ReportOptions Bind(ParseResult result) => new(
@@ -58,5 +64,6 @@ internal sealed class SharedOptions
         result.GetValue(Format),
         result.GetValue(Duration),
         result.GetValue(Backend) ?? "auto",
-        result.GetValue(Verbose));
+        result.GetValue(Verbose),
+        !result.GetValue(NoStacks));
 }

@@ -2,17 +2,16 @@ using System.Diagnostics;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Output;
 using Advisor.Cli.Rendering;
-using Advisor.Core.Aggregation;
-using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
 using Advisor.Core.Rules;
-using Advisor.Core.Syscalls;
 using Advisor.Linux.Launch;
 using Advisor.Linux.Perf;
 using Advisor.Linux.Procfs;
-using Advisor.Linux.Syscalls;
 using Advisor.Reports.Json;
+using Advisor.Runtime.Discovery;
+using Advisor.Runtime.EventPipe;
+using Advisor.Runtime.Launch;
 using Spectre.Console;
 
 namespace Advisor.Cli.Sessions;
@@ -32,20 +31,28 @@ internal static class ProfileWorkflow
         var rules = RuleCatalog.BuiltIn();
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
-        var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true);
-        var aggregator = NewAggregator();
-        using var source = PerfSyscallSource.Attach(pid, aggregator);
+        var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
+
+        // The runtime sessions start first: attaching perf is what the user waits for, and the sessions'
+        // start-up then stays out of the recording.
+        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None());
+        var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, session.Maps);
+        using var source = PerfSyscallSource.Attach(pid, session.Aggregator, session.PerfOptions);
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
         var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
-        var outcome = await Recorder.RecordAsync(source, aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
+        var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
-        string[] notes = outcome.Reason == StopReason.TargetExited
-            ? ["the target exited during the recording: this is what was seen until then"]
-            : [];
-        var report = Analysis.BuildReport(outcome, target, Backend, rules, notes);
+        var notes = runtimeNotes.ToList();
+        if (outcome.Reason == StopReason.TargetExited)
+        {
+            notes.Add("the target exited during the recording: this is what was seen until then");
+        }
+
+        var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
 
         Emit(report, options);
         return (int)ReturnCode.Ok;
@@ -60,18 +67,24 @@ internal static class ProfileWorkflow
         }
 
         var rules = RuleCatalog.BuiltIn();
-        var aggregator = NewAggregator();
+        var listener = DiagnosticPortListener.Start();
+        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener));
+        // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
+        var suspend = DotNetCommand.IsLikely(CommandResolver.Resolve(command[0]));
+        var environment = new Dictionary<string, string> { [DiagnosticPortListener.PortsVariable] = listener.PortSetting(suspend) };
         PerfSyscallSource? source = null;
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
             command,
-            pid => source = PerfSyscallSource.AttachBeforeExec(pid, aggregator));
+            pid => source = PerfSyscallSource.AttachBeforeExec(pid, session.Aggregator, session.PerfOptions),
+            environment);
         using var _ = source;
 
         // Events are enabled by the command's execve, so the first one means the process is the command now.
-        var watcher = new TargetWatcher(child.Id, Path.GetFileName(command[0]), string.Join(' ', command), ready: () => aggregator.EventsTotal > 0);
+        var watcher = new TargetWatcher(
+            child.Id, Path.GetFileName(command[0]), string.Join(' ', command), ready: () => session.Aggregator.EventsTotal > 0, session.Maps);
         var progress = new RecordingProgress($"'{string.Join(' ', command)}'", live: false);
-        var outcome = await Recorder.RecordAsync(source!, aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, cancel)
+        var outcome = await Recorder.RecordAsync(source!, session.Aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, cancel)
             .ConfigureAwait(false);
 
         int? exitCode = null;
@@ -85,14 +98,14 @@ internal static class ProfileWorkflow
             notes.Add($"recording stopped while the command was still running (pid {child.Id}); it was left running");
         }
 
-        var report = Analysis.BuildReport(outcome, watcher.Describe(exitCode), Backend, rules, notes);
+        var target = watcher.Describe(exitCode);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet).ConfigureAwait(false);
+        notes.InsertRange(0, runtimeNotes);
+        var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
         Emit(report, options);
         // The gate passes (there is none yet), so the command's own failure is what the caller must see.
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
-
-    private static SyscallAggregator NewAggregator() =>
-        new(new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno), new ProcfsIntrospector(), MonotonicClock.NowNs());
 
     private static void Emit(AdvisorReport report, ReportOptions options)
     {

@@ -1,6 +1,7 @@
 using Advisor.Core.Reporting;
 using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
+using Advisor.Runtime.Symbols;
 
 namespace Advisor.Cli.Sessions;
 
@@ -14,30 +15,38 @@ internal sealed class TargetWatcher
     private readonly string _fallbackName;
     private readonly string _fallbackCommandLine;
     private readonly Func<bool> _ready;
+    private readonly MapsHistory _maps;
     private ProcessIdentity? _identity;
     private string? _runtimeVersion;
 
     /// <param name="ready">False while the process is not yet the target: a launched command is our own
     /// trampoline (itself a .NET process) until its execve.</param>
-    public TargetWatcher(int pid, string fallbackName, string fallbackCommandLine, Func<bool> ready)
+    /// <param name="maps">Where the target's mappings are kept while it runs, for naming native frames later.</param>
+    public TargetWatcher(int pid, string fallbackName, string fallbackCommandLine, Func<bool> ready, MapsHistory maps)
     {
         _pid = pid;
         _fallbackName = fallbackName;
         _fallbackCommandLine = fallbackCommandLine;
         _ready = ready;
+        _maps = maps;
         Poll();
     }
 
-    /// <summary>Reads /proc again unless everything is known already; cheap enough for every progress tick.</summary>
+    /// <summary>Reads /proc again; cheap enough for every progress tick.</summary>
     public void Poll()
     {
-        if (_runtimeVersion is not null || !_ready())
+        if (!_ready())
         {
             return;
         }
 
-        _identity = ProcessIdentity.Read(_pid) ?? _identity;
-        _runtimeVersion = RuntimeProbe.RuntimeVersion(_pid);
+        // Libraries load late (libSystem.Native on first I/O) and a launched command may be gone at the end.
+        _maps.Capture(_pid);
+        if (_runtimeVersion is null)
+        {
+            _identity = ProcessIdentity.Read(_pid) ?? _identity;
+            _runtimeVersion = RuntimeProbe.RuntimeVersion(_pid);
+        }
     }
 
     public TargetInfo Describe(int? exitCode) => new(

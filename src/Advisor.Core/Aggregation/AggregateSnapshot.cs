@@ -1,3 +1,5 @@
+using Advisor.Core.Runtime;
+using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Core.Threads;
 
@@ -17,10 +19,28 @@ public sealed record AggregateSnapshot(
     long StartNs,
     long EndNs)
 {
-    private Dictionary<int, ThreadInfo>? _threadsByTid;
+    /// <summary>The rows' stacks with their frames named; set once symbolised at report time.</summary>
+    public CallStacks Stacks { get; init; } = CallStacks.None;
+
+    /// <summary>What the runtime's own events (EventPipe) told; <see cref="RuntimeSnapshot.None"/> without them.</summary>
+    public RuntimeSnapshot Runtime { get; init; } = RuntimeSnapshot.None;
+
+    // Built for one Threads list: a copy made with `with { Threads = ... }` carries this field along.
+    private (IReadOnlyList<ThreadInfo> For, Dictionary<int, ThreadInfo> ByTid)? _threadsByTid;
 
     public double DurationSeconds => Math.Max(0, EndNs - StartNs) / 1e9;
 
     /// <summary>The threads by id, built once: every finding looks its threads up here.</summary>
-    public IReadOnlyDictionary<int, ThreadInfo> ThreadsByTid => _threadsByTid ??= Threads.ToDictionary(t => t.Tid);
+    public IReadOnlyDictionary<int, ThreadInfo> ThreadsByTid
+    {
+        get
+        {
+            if (_threadsByTid is not { } cached || !ReferenceEquals(cached.For, Threads))
+            {
+                _threadsByTid = cached = (Threads, Threads.ToDictionary(t => t.Tid));
+            }
+
+            return cached.ByTid;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Advisor.Core.Events;
+using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Core.Targets;
 using Advisor.Core.Threads;
@@ -20,6 +21,9 @@ public sealed class SyscallAggregator : ISyscallSink
     /// <summary>Beyond this many keys, new ones fold into one "other threads" key per syscall.</summary>
     public const int MaxKeys = 16384;
 
+    /// <summary>Beyond this many (key, stack) pairs, a key's new stacks count as <see cref="StackTable.Overflow"/>.</summary>
+    public const int MaxSites = 1 << 18;
+
     private const int OverflowTid = -1;
 
     private readonly SyscallCatalog _catalog;
@@ -31,6 +35,7 @@ public sealed class SyscallAggregator : ISyscallSink
     private readonly Dictionary<(int Index, int Errno), long> _errnos = new();
     private readonly Dictionary<int, int> _pidOfTid = new();
     private readonly Dictionary<int, string?> _firstNames = new();
+    private readonly Dictionary<(int Index, int StackId), long> _sites = new();
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
@@ -86,6 +91,10 @@ public sealed class SyscallAggregator : ISyscallSink
         }
 
         _histograms[(index * DurationHistogram.BucketCount) + DurationHistogram.BucketOf(e.DurationNs)]++;
+        if (e.StackId != StackTable.None)
+        {
+            CountSite(index, e.StackId);
+        }
 
         if (slot > FdSlots.Overflow && !failed)
         {
@@ -105,6 +114,18 @@ public sealed class SyscallAggregator : ISyscallSink
         }
 
         _timeline.Add(e.Number, e.StartNs);
+    }
+
+    private void CountSite(int index, int stackId)
+    {
+        var site = (index, stackId);
+        if (_sites.Count >= MaxSites && !_sites.ContainsKey(site))
+        {
+            site = (index, StackTable.Overflow);
+        }
+
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_sites, site, out _);
+        count++;
     }
 
     private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
@@ -224,6 +245,11 @@ public sealed class SyscallAggregator : ISyscallSink
             .GroupBy(p => p.Key.Index)
             .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, long>)g.ToDictionary(p => p.Key.Errno, p => p.Value));
         var empty = new Dictionary<int, long>();
+        var stacksByIndex = _sites
+            .GroupBy(p => p.Key.Index)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<StackCount>)g.Select(p => new StackCount(p.Key.StackId, p.Value)).OrderByDescending(c => c.Count).ToList());
 
         var rows = new List<StatsRow>(_keys.Count);
         for (var i = 0; i < _keys.Count; i++)
@@ -237,7 +263,8 @@ public sealed class SyscallAggregator : ISyscallSink
                 key.FdSlot == FdSlots.None ? null : _fds.All[key.FdSlot],
                 _stats[i],
                 _histograms.AsSpan(i * DurationHistogram.BucketCount, DurationHistogram.BucketCount).ToArray(),
-                errnosByIndex.GetValueOrDefault(i) ?? empty));
+                errnosByIndex.GetValueOrDefault(i) ?? empty,
+                stacksByIndex.GetValueOrDefault(i) ?? []));
         }
 
         var runs = new Dictionary<int, FdRuns>();

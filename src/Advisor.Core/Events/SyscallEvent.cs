@@ -13,6 +13,7 @@ namespace Advisor.Core.Events;
 /// <param name="Arg0">First argument (the fd of fd-based calls).</param>
 /// <param name="Arg1">Second argument.</param>
 /// <param name="Arg2">Third argument (the requested size of read/write calls).</param>
+/// <param name="StackId">The caller's stack in the recording's <c>StackTable</c>; 0 when not recorded.</param>
 public readonly record struct SyscallEvent(
     int Pid,
     int Tid,
@@ -22,7 +23,8 @@ public readonly record struct SyscallEvent(
     long Return,
     ulong Arg0,
     ulong Arg1,
-    ulong Arg2)
+    ulong Arg2,
+    int StackId = 0)
 {
     /// <summary>The kernel's convention: returns in [-4095, -1] are negated errno values.</summary>
     public bool Failed => Return is < 0 and >= -4095;

@@ -12,7 +12,8 @@ public sealed record AdvisorReport(
     SessionInfo Session,
     ReportSummary Summary,
     IReadOnlyList<ThreadReport> Threads,
-    IReadOnlyList<Finding> Findings)
+    IReadOnlyList<Finding> Findings,
+    RuntimeReport? Runtime = null)
 {
     public const int CurrentSchemaVersion = 1;
 }

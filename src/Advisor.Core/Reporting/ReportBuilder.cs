@@ -1,5 +1,7 @@
 using Advisor.Core.Aggregation;
 using Advisor.Core.Findings;
+using Advisor.Core.Runtime;
+using Advisor.Core.Stacks;
 using Advisor.Core.Threads;
 
 namespace Advisor.Core.Reporting;
@@ -37,6 +39,19 @@ public static class ReportBuilder
 
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes);
         return new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls), threads, findings);
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls), threads, findings, Runtime(snapshot.Runtime));
+    }
+
+    private static RuntimeReport? Runtime(RuntimeSnapshot runtime)
+    {
+        if (!runtime.Available)
+        {
+            return null;
+        }
+
+        var events = runtime.Counts.ToDictionary(p => JsonNaming.Camel(p.Key.ToString()), p => p.Value);
+        var stacks = CallSites.Samples(CallSites.Rank(runtime.Contention.Stacks, runtime.Stacks));
+        var contention = new ContentionReport(runtime.Contention.Count, runtime.Contention.WaitMs, runtime.Contention.Threads.Take(20).ToList(), stacks);
+        return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions);
     }
 }

@@ -3,6 +3,7 @@ using Advisor.Core.Aggregation;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules.Expressions;
 using Advisor.Core.Rules.Metrics;
+using Advisor.Core.Stacks;
 using Advisor.Core.Threads;
 
 namespace Advisor.Core.Rules;
@@ -39,16 +40,18 @@ public static class ConditionRule
             $"{avoidable:N0} of {count:N0} calls avoidable × {costPerCallMs * 1000:0.0} µs measured per call");
 
         var threads = ThreadShares(snapshot, group.Rows);
-        var stacks = Array.Empty<StackSample>();
+        var ranked = CallSites.Rank(group.Rows.SelectMany(r => r.Stacks), snapshot.Stacks);
+        var stacks = CallSites.Samples(ranked);
         var path = group.Rows.Select(r => r.Fd).FirstOrDefault(f => f is not null)?.Description;
         var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), group.Rows.All(r => r.Fd?.Description == path) ? path : null);
+        var callSite = CallSites.Headline(ranked);
 
         return new Finding(
             rule.Id,
             rule.Name,
             rule.Severity,
             rule.Title,
-            rule.Message.Render(group),
+            rule.Message.Render(group, callSite),
             Evidence(snapshot, group, threads),
             threads.Count == 1 ? threads[0] : null,
             stacks,

@@ -8,7 +8,8 @@ namespace Advisor.Core.Rules;
 /// <summary>
 /// A finding's one-line message with placeholders: <c>{count}</c>, <c>{avgBytes:0.0}</c> (a .NET numeric
 /// format), <c>{bytes:size}</c> (human-readable size), <c>{totalMs:time}</c> (ms or s), and the labels
-/// <c>{syscall}</c>, <c>{path}</c>, <c>{fd}</c>, <c>{thread}</c>, <c>{pid}</c>.
+/// <c>{syscall}</c>, <c>{path}</c>, <c>{fd}</c>, <c>{thread}</c>, <c>{pid}</c>, and <c>{site}</c>: the call site
+/// when stacks name one (<c>MyApp.Log.Write → FileStream.Write</c>), else the thread.
 /// </summary>
 public sealed class MessageTemplate
 {
@@ -57,7 +58,8 @@ public sealed class MessageTemplate
         return template;
     }
 
-    public string Render(MetricGroup group)
+    /// <param name="callSite">The finding's call site, if its stacks name one (fills <c>{site}</c>).</param>
+    public string Render(MetricGroup group, string? callSite = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         var text = new StringBuilder();
@@ -69,7 +71,11 @@ public sealed class MessageTemplate
                 continue;
             }
 
-            if (group.Labels.TryGetValue(name, out var label))
+            if (name == "site")
+            {
+                text.Append(callSite ?? group.Labels.GetValueOrDefault("thread"));
+            }
+            else if (group.Labels.TryGetValue(name, out var label))
             {
                 text.Append(label);
             }

@@ -13,6 +13,12 @@ public static unsafe class ExecTrampoline
     /// <summary>Exit code when the command cannot be executed, as shells use.</summary>
     public const int CannotExecute = 127;
 
+    /// <summary>
+    /// Variables (<c>NAME=VALUE</c> lines) that only the command must see, not this trampoline: a diagnostic
+    /// port setting would make the trampoline's own runtime wait for a connection at start-up.
+    /// </summary>
+    public const string CommandEnvironmentVariable = "ADVISOR_EXEC_ENV";
+
     public static int Run(IReadOnlyList<string> command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -28,6 +34,7 @@ public static unsafe class ExecTrampoline
             argv[i] = Marshal.StringToCoTaskMemUTF8(command[i]);
         }
 
+        ApplyCommandEnvironment();
         _ = LibC.Kill(Environment.ProcessId, LibC.SigStop);
         fixed (nint* args = argv)
         {
@@ -37,5 +44,19 @@ public static unsafe class ExecTrampoline
         var errno = Marshal.GetLastPInvokeError();
         Console.Error.WriteLine($"dotnet-advisor: cannot run '{command[0]}': {LibC.LastErrorMessage(errno)}");
         return CannotExecute;
+    }
+
+    private static void ApplyCommandEnvironment()
+    {
+        var settings = Environment.GetEnvironmentVariable(CommandEnvironmentVariable);
+        _ = LibC.Unsetenv(CommandEnvironmentVariable);
+        foreach (var line in (settings ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                _ = LibC.Setenv(line[..equals], line[(equals + 1)..], overwrite: 1);
+            }
+        }
     }
 }

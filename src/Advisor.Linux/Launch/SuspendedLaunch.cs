@@ -16,7 +16,9 @@ public static class SuspendedLaunch
     /// <param name="trampoline">How to start this tool in trampoline mode (program and leading arguments).</param>
     /// <param name="command">The user's command and arguments.</param>
     /// <param name="arm">Called while the child is stopped; it must not resume the child.</param>
-    public static Process Start(IReadOnlyList<string> trampoline, IReadOnlyList<string> command, Action<int> arm)
+    /// <param name="commandEnvironment">Variables set for the command only (see <see cref="ExecTrampoline.CommandEnvironmentVariable"/>).</param>
+    public static Process Start(
+        IReadOnlyList<string> trampoline, IReadOnlyList<string> command, Action<int> arm, IReadOnlyDictionary<string, string>? commandEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(trampoline);
         ArgumentNullException.ThrowIfNull(command);
@@ -27,6 +29,12 @@ public static class SuspendedLaunch
         foreach (var argument in trampoline.Skip(1))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (commandEnvironment is { Count: > 0 })
+        {
+            start.Environment[ExecTrampoline.CommandEnvironmentVariable] =
+                string.Join('\n', commandEnvironment.Select(p => $"{p.Key}={p.Value}"));
         }
 
         start.ArgumentList.Add(resolved);

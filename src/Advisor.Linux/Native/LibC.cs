@@ -66,6 +66,13 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "execvp", SetLastError = true)]
     public static partial int Execvp(nint file, nint* argv);
 
+    // execvp passes the C environment on; .NET's Environment.SetEnvironmentVariable does not change it.
+    [LibraryImport(Lib, EntryPoint = "setenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Setenv(string name, string value, int overwrite);
+
+    [LibraryImport(Lib, EntryPoint = "unsetenv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Unsetenv(string name);
+
     [LibraryImport(Lib, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mount(string source, string target, string fileSystemType, ulong flags, nint data);
 

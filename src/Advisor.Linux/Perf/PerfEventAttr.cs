@@ -46,6 +46,7 @@ internal enum PerfFlags : ulong
     Watermark = 1UL << 14,
     SampleIdAll = 1UL << 18,
     ExcludeCallchainKernel = 1UL << 21,
+    ExcludeCallchainUser = 1UL << 22,
     UseClockId = 1UL << 25,
 }
 

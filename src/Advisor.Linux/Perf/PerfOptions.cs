@@ -1,10 +1,15 @@
+using Advisor.Core.Stacks;
+
 namespace Advisor.Linux.Perf;
 
 /// <summary>How the perf backend records.</summary>
 /// <param name="BufferPagesPerCpu">Ring size per CPU, in pages (a power of two). 2048 pages (8 MiB) holds
 /// about 50 ms of a 1M syscalls/s storm, far more than the drain interval.</param>
 /// <param name="PollIntervalMs">Longest wait between two drains when the rings fill slowly.</param>
-public sealed record PerfOptions(int BufferPagesPerCpu = 2048, int PollIntervalMs = 10)
+/// <param name="Stacks">Where the user-space callchain of every syscall is interned; null records none.
+/// The kernel walks frame pointers, which JIT'd and ReadyToRun .NET code keep.</param>
+/// <param name="MaxStackDepth">Deepest callchain the kernel walks, in frames.</param>
+public sealed record PerfOptions(int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64)
 {
     public static PerfOptions Default { get; } = new();
 }

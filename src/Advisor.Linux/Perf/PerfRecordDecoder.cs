@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Advisor.Core.Stacks;
 
 namespace Advisor.Linux.Perf;
 
@@ -19,16 +21,21 @@ internal sealed class PerfRecordDecoder
     private readonly ushort _enterId;
     private readonly ushort _exitId;
     private readonly bool _hasCallchain;
+    // Values at or above this in a callchain are context markers (PERF_CONTEXT_USER, ...), not addresses.
+    private const ulong ContextMarkerMin = unchecked((ulong)-4095L);
     private readonly SyscallPairer _pairer;
     private readonly EventOwners _owners;
+    private readonly StackTable? _stacks;
 
-    public PerfRecordDecoder(int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners)
+    /// <param name="stacks">Where callchains are interned; null when records carry none (or to ignore them).</param>
+    public PerfRecordDecoder(int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null)
     {
         _enterId = (ushort)enterTracepointId;
         _exitId = (ushort)exitTracepointId;
         _hasCallchain = hasCallchain;
         _pairer = pairer;
         _owners = owners;
+        _stacks = stacks;
     }
 
     /// <summary>Samples the kernel reported as lost (ring full), summed over PERF_RECORD_LOST records.</summary>
@@ -83,6 +90,7 @@ internal sealed class PerfRecordDecoder
         var time = (long)BinaryPrimitives.ReadUInt64LittleEndian(record[(pos + 16)..]);
         pos += 24;
 
+        var callchain = ReadOnlySpan<byte>.Empty;
         if (_hasCallchain)
         {
             if (pos + 8 > record.Length)
@@ -93,12 +101,14 @@ internal sealed class PerfRecordDecoder
 
             // Bounded by the record before multiplying: a corrupt count must not overflow the offset.
             var frames = BinaryPrimitives.ReadUInt64LittleEndian(record[pos..]);
-            if (frames > (ulong)(record.Length - pos - 12) / 8)
+            var room = record.Length - pos - 12; // after the count, and before raw_size
+            if (room < 0 || frames > (ulong)room / 8)
             {
                 Malformed++;
                 return;
             }
 
+            callchain = record.Slice(pos + 8, (int)frames * 8);
             pos += 8 + ((int)frames * 8);
         }
 
@@ -122,6 +132,7 @@ internal sealed class PerfRecordDecoder
         var nr = (int)BinaryPrimitives.ReadInt64LittleEndian(raw[8..]);
         if (commonType == _enterId && rawSize >= 64)
         {
+            var stackId = callchain.IsEmpty || _stacks is null ? StackTable.None : Intern(pid, callchain);
             _pairer.OnEnter(
                 pid,
                 tid,
@@ -130,7 +141,8 @@ internal sealed class PerfRecordDecoder
                 BinaryPrimitives.ReadUInt64LittleEndian(raw[16..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(raw[24..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(raw[32..]),
-                direct);
+                direct,
+                stackId);
         }
         else if (commonType == _exitId)
         {
@@ -140,5 +152,24 @@ internal sealed class PerfRecordDecoder
         {
             Malformed++;
         }
+    }
+
+    /// <summary>Interns the user frames of a callchain, skipping the kernel's context markers.</summary>
+    private int Intern(int pid, ReadOnlySpan<byte> callchain)
+    {
+        var frames = MemoryMarshal.Cast<byte, ulong>(callchain);
+        var first = 0;
+        while (first < frames.Length && frames[first] >= ContextMarkerMin)
+        {
+            first++;
+        }
+
+        var last = first;
+        while (last < frames.Length && frames[last] < ContextMarkerMin)
+        {
+            last++;
+        }
+
+        return _stacks!.Intern(pid, frames[first..last]);
     }
 }

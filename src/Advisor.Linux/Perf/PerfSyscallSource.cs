@@ -60,7 +60,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         table.TryGetNumber("exit", out var exitNr);
         table.TryGetNumber("exit_group", out var exitGroupNr);
         _pairer = new SyscallPairer(sink, exitNr, exitGroupNr);
-        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: false, _pairer, _owners);
+        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks);
     }
 
     public string Name => "perf";
@@ -213,17 +213,19 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     /// <returns>The event fd, or -1 when the thread no longer exists.</returns>
     private int OpenEvent(int tracepointId, int tid, int cpu, bool enableOnExec)
     {
+        var stacks = _options.Stacks is not null;
         var attr = new PerfEventAttr
         {
             Type = PerfConstants.TypeTracepoint,
             Size = (uint)sizeof(PerfEventAttr),
             Config = (ulong)tracepointId,
             SamplePeriod = 1,
-            SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw),
+            SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw | (stacks ? PerfSample.Callchain : 0)),
             // Opened disabled and enabled only once routed into the CPU's ring, so no sample is written to
             // the event's own (absent) buffer and lost.
             Flags = (ulong)(PerfFlags.Disabled | PerfFlags.Inherit | PerfFlags.UseClockId | PerfFlags.Watermark
-                | (enableOnExec ? PerfFlags.EnableOnExec : 0)),
+                | (enableOnExec ? PerfFlags.EnableOnExec : 0) | CallchainFlags(tracepointId)),
+            SampleMaxStack = (ushort)_options.MaxStackDepth,
             WakeupEventsOrWatermark = (uint)(_options.BufferPagesPerCpu * Environment.SystemPageSize / 4),
             ClockId = PerfConstants.ClockMonotonic,
         };
@@ -242,6 +244,15 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 
         throw Failure("perf_event_open", errno);
     }
+
+    /// <summary>
+    /// Only the enter needs the caller's stack. The exit keeps the callchain field so every record in a ring
+    /// has one layout, but excludes both halves, so the kernel writes an empty chain and walks nothing.
+    /// </summary>
+    private PerfFlags CallchainFlags(int tracepointId) =>
+        _options.Stacks is null ? 0
+        : tracepointId == _enterId ? PerfFlags.ExcludeCallchainKernel
+        : PerfFlags.ExcludeCallchainKernel | PerfFlags.ExcludeCallchainUser;
 
     private void RouteToRing(int fd, int cpu)
     {

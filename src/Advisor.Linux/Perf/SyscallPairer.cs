@@ -50,7 +50,7 @@ internal sealed class SyscallPairer
 
     public void OnLost(long count) => _sink.OnLost(count);
 
-    public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct)
+    public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct, int stackId = 0)
     {
         var t = ThreadOf(tid, time);
         if (t is null || !Admit(t, direct))
@@ -62,7 +62,7 @@ internal sealed class SyscallPairer
         {
             // exit and exit_group never return: record them now and forget the thread. A thread covered by
             // two streams sends this record twice; remembering the exit drops the twin.
-            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, 0, 0, a0, a1, a2));
+            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, 0, 0, a0, a1, a2, stackId));
             Unpaired += t.EnterCount + t.ExitCount;
             _threads.Remove(tid);
             _recentExits[_nextExit++ % _recentExits.Length] = (tid, time);
@@ -73,12 +73,12 @@ internal sealed class SyscallPairer
         if (exit >= 0 && t.Exits[exit].Nr == nr)
         {
             ref readonly var x = ref t.Exits[exit];
-            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, x.Time - time, x.Ret, a0, a1, a2));
+            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, x.Time - time, x.Ret, a0, a1, a2, stackId));
             t.RemoveExit(exit);
             return;
         }
 
-        if (t.AddEnter(new PendingEnter(time, nr, a0, a1, a2)))
+        if (t.AddEnter(new PendingEnter(time, nr, a0, a1, a2, stackId)))
         {
             Unpaired++;
         }
@@ -96,7 +96,7 @@ internal sealed class SyscallPairer
         if (enter >= 0 && t.Enters[enter].Nr == nr)
         {
             ref readonly var e = ref t.Enters[enter];
-            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, e.Time, time - e.Time, ret, e.A0, e.A1, e.A2));
+            _sink.OnSyscall(new SyscallEvent(pid, tid, nr, e.Time, time - e.Time, ret, e.A0, e.A1, e.A2, e.StackId));
             t.RemoveEnter(enter);
             return;
         }
@@ -175,7 +175,7 @@ internal sealed class SyscallPairer
         long Time { get; }
     }
 
-    private readonly record struct PendingEnter(long Time, int Nr, ulong A0, ulong A1, ulong A2) : ITimed;
+    private readonly record struct PendingEnter(long Time, int Nr, ulong A0, ulong A1, ulong A2, int StackId) : ITimed;
 
     private readonly record struct PendingExit(long Time, int Nr, long Ret) : ITimed;
 

@@ -44,15 +44,16 @@ internal sealed class SyscallStream
     }
 
     /// <summary>One call at <paramref name="atNs"/> after the origin.</summary>
-    public void Call(int tid, string syscall, long atNs, long durationNs, long ret, ulong arg0 = 0, ulong arg1 = 0, ulong arg2 = 0) =>
-        Aggregator.OnSyscall(new SyscallEvent(Pid, tid, Nr(syscall), OriginNs + atNs, durationNs, ret, arg0, arg1, arg2));
+    public void Call(int tid, string syscall, long atNs, long durationNs, long ret, ulong arg0 = 0, ulong arg1 = 0, ulong arg2 = 0, int stackId = 0) =>
+        Aggregator.OnSyscall(new SyscallEvent(Pid, tid, Nr(syscall), OriginNs + atNs, durationNs, ret, arg0, arg1, arg2, stackId));
 
     /// <summary><paramref name="count"/> calls spread evenly over <paramref name="spanNs"/> starting at <paramref name="fromNs"/>.</summary>
-    public void Repeat(int count, int tid, string syscall, long durationNs, long ret, ulong arg0 = 0, long spanNs = Second, long fromNs = 0)
+    public void Repeat(
+        int count, int tid, string syscall, long durationNs, long ret, ulong arg0 = 0, long spanNs = Second, long fromNs = 0, int stackId = 0)
     {
         for (var i = 0; i < count; i++)
         {
-            Call(tid, syscall, fromNs + (spanNs * i / count), durationNs, ret, arg0, 0, ret < 0 ? 0 : (ulong)ret);
+            Call(tid, syscall, fromNs + (spanNs * i / count), durationNs, ret, arg0, 0, ret < 0 ? 0 : (ulong)ret, stackId);
         }
     }
 

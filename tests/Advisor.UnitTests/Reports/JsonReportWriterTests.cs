@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Advisor.Core.Findings;
+using Advisor.Core.Runtime;
 using Advisor.Core.Reporting;
 using Advisor.Reports.Json;
 
@@ -11,7 +12,7 @@ public sealed class JsonReportWriterTests
 {
     // DESIGN section 5 marks these optional (plus exitCode, which only `run` knows); every other field is required.
     private static readonly string[] OptionalFields =
-        ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode"];
+        ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime"];
 
     // One instance, so that evidence records with their lists blanked out compare equal.
     private static readonly IReadOnlyDictionary<string, long> NoErrors = new Dictionary<string, long>();
@@ -22,7 +23,7 @@ public sealed class JsonReportWriterTests
         using var document = JsonDocument.Parse(JsonReportWriter.Serialize(SampleReport()));
         var root = document.RootElement;
 
-        Names(root).ShouldBe(["schemaVersion", "tool", "target", "session", "summary", "threads", "findings"]);
+        Names(root).ShouldBe(["schemaVersion", "tool", "target", "session", "summary", "threads", "findings", "runtime"]);
         root.GetProperty("schemaVersion").GetInt32().ShouldBe(1);
         Names(root.GetProperty("tool")).ShouldBe(["name", "version"]);
         Names(root.GetProperty("target")).ShouldBe(["pid", "name", "commandLine", "runtimeVersion", "isDotNet", "exitCode"]);
@@ -319,7 +320,13 @@ public sealed class JsonReportWriterTests
             new ThreadReport(4330, ".NET TP Worker", "threadpool-worker", 498_112),
             new ThreadReport(4321, "MyService", "main", 12, "S (sleeping)", "futex", 1_250.5, ["System.Threading.Monitor.Wait", "MyService.Program.Main"]),
         ],
-        [UnbufferedWrites(), SpinningFutex()]);
+        [UnbufferedWrites(), SpinningFutex()],
+        new RuntimeReport(
+            new Dictionary<string, long>(StringComparer.Ordinal) { ["contentionStart"] = 321, ["threadPoolEnqueue"] = 80 },
+            new ContentionReport(321, 12.5, [new ThreadContention(4330, 300, 12.0)], [new StackSample(321, ["MyService.Cache.Get", "MyService.Handler.Run"])]),
+            new ThreadPoolSummary(8, 4, 3, 8, 4, 80, 80, 0, 0),
+            new GcSummary(3, 2, 1, 0),
+            1));
 
     private static Finding UnbufferedWrites()
     {
@@ -369,8 +376,18 @@ public sealed class JsonReportWriterTests
     private static void ShouldHaveSameContent(AdvisorReport actual, AdvisorReport expected)
     {
         // Records compare lists by reference, so each list is compared on its own and blanked for the rest.
-        (actual with { Threads = [], Findings = [], Session = null!, Summary = null! })
-            .ShouldBe(expected with { Threads = [], Findings = [], Session = null!, Summary = null! });
+        (actual with { Threads = [], Findings = [], Session = null!, Summary = null!, Runtime = null })
+            .ShouldBe(expected with { Threads = [], Findings = [], Session = null!, Summary = null!, Runtime = null });
+        (actual.Runtime is null).ShouldBe(expected.Runtime is null);
+        if (actual.Runtime is { } runtime && expected.Runtime is { } wanted)
+        {
+            runtime.Events.OrderBy(p => p.Key, StringComparer.Ordinal).ShouldBe(wanted.Events.OrderBy(p => p.Key, StringComparer.Ordinal));
+            runtime.Contention.Threads.ShouldBe(wanted.Contention.Threads);
+            runtime.Contention.Stacks.Select(st => string.Join(" → ", st.Frames)).ShouldBe(wanted.Contention.Stacks.Select(st => string.Join(" → ", st.Frames)));
+            (runtime.Contention with { Threads = [], Stacks = [] }).ShouldBe(wanted.Contention with { Threads = [], Stacks = [] });
+            (runtime with { Events = null!, Contention = null! }).ShouldBe(wanted with { Events = null!, Contention = null! });
+        }
+
         (actual.Session with { Notes = [] }).ShouldBe(expected.Session with { Notes = [] });
         actual.Session.Notes.ShouldBe(expected.Session.Notes);
         actual.Summary.Syscalls.ShouldBe(expected.Summary.Syscalls);

@@ -180,7 +180,7 @@ public class BuiltInRulesTests
         finding.AvoidableCalls.ShouldBe(1_999);
         finding.EstimatedSavingMs.ShouldBe(1_999 * 0.3, 1e-6);
         // The median is the histogram bucket's midpoint: 300 µs falls in [262,144, 327,680) ns.
-        finding.Message.ShouldBe("fsync ×2,000 on /var/lib/app/journal for 256 KB written, 295 µs median each");
+        finding.Message.ShouldBe("fsync ×2,000 on /var/lib/app/journal for 256 KB written, 295 µs median each, from the main thread");
         finding.Advice[0].Text.ShouldContain("Sync per batch");
     }
 

@@ -1,0 +1,149 @@
+using Advisor.Core.Events;
+using Advisor.Core.Runtime;
+using Advisor.Core.Stacks;
+
+namespace Advisor.Core.Aggregation;
+
+/// <summary>
+/// Folds .NET runtime events into totals: contention per thread and per stack, thread-pool size and work,
+/// GCs, exceptions, and which threads acted as pool workers. Bounded like the syscall aggregation.
+/// </summary>
+/// <remarks>
+/// Runtime sessions deliver on their own threads, at rates far below syscalls, so one lock is enough.
+/// </remarks>
+public sealed class RuntimeAggregator : IRuntimeEventSink
+{
+    private const int MaxThreads = 4096;
+    private const int MaxStackCounts = 65536;
+
+    private readonly Lock _lock = new();
+    private readonly long[] _counts = new long[Enum.GetValues<RuntimeEventKind>().Length];
+    private readonly Dictionary<int, (long Count, long WaitNs)> _contentionByTid = new();
+    private readonly Dictionary<int, long> _contentionStacks = new();
+    private readonly HashSet<int> _poolWorkers = [];
+    private readonly long[] _gcByGeneration = new long[3];
+    private long _contentionWaitNs;
+    private int _maxWorkers;
+    private int _lastWorkers;
+    private bool _available;
+
+    /// <summary>The stacks runtime events carried (managed frames of the target), interned here.</summary>
+    public StackTable Stacks { get; } = new();
+
+    /// <summary>Marks that a runtime session is delivering, even before its first event.</summary>
+    public void OnSessionStarted()
+    {
+        lock (_lock)
+        {
+            _available = true;
+        }
+    }
+
+    public void OnRuntimeEvent(in RuntimeEvent e, ReadOnlySpan<ulong> stack)
+    {
+        lock (_lock)
+        {
+            _available = true;
+            _counts[(int)e.Kind]++;
+            switch (e.Kind)
+            {
+                case RuntimeEventKind.ContentionStart:
+                    OnContentionStart(e, stack);
+                    break;
+                case RuntimeEventKind.ContentionStop:
+                    _contentionWaitNs += e.Value;
+                    if (_contentionByTid.TryGetValue(e.Tid, out var t))
+                    {
+                        _contentionByTid[e.Tid] = (t.Count, t.WaitNs + e.Value);
+                    }
+
+                    break;
+                case RuntimeEventKind.ThreadPoolWorkerStart or RuntimeEventKind.ThreadPoolWorkerWait
+                    or RuntimeEventKind.ThreadPoolDequeue or RuntimeEventKind.ThreadPoolIoDequeue:
+                    OnPoolWorker(e);
+                    break;
+                case RuntimeEventKind.ThreadPoolWorkerStop:
+                    _lastWorkers = (int)e.Value;
+                    break;
+                case RuntimeEventKind.ThreadPoolAdjustment:
+                    _lastWorkers = (int)e.Value;
+                    _maxWorkers = Math.Max(_maxWorkers, _lastWorkers);
+                    break;
+                case RuntimeEventKind.GcStart when e.Value is >= 0 and <= 2:
+                    _gcByGeneration[e.Value]++;
+                    break;
+            }
+        }
+    }
+
+    private void OnContentionStart(in RuntimeEvent e, ReadOnlySpan<ulong> stack)
+    {
+        if (_contentionByTid.TryGetValue(e.Tid, out var t) || _contentionByTid.Count < MaxThreads)
+        {
+            _contentionByTid[e.Tid] = (t.Count + 1, t.WaitNs);
+        }
+
+        var id = Stacks.Intern(e.Pid, stack);
+        if (id != StackTable.None && (_contentionStacks.ContainsKey(id) || _contentionStacks.Count < MaxStackCounts))
+        {
+            _contentionStacks[id] = _contentionStacks.GetValueOrDefault(id) + 1;
+        }
+    }
+
+    private void OnPoolWorker(in RuntimeEvent e)
+    {
+        if (_poolWorkers.Count < MaxThreads)
+        {
+            _poolWorkers.Add(e.Tid);
+        }
+
+        if (e.Kind is RuntimeEventKind.ThreadPoolWorkerStart or RuntimeEventKind.ThreadPoolWorkerWait)
+        {
+            _lastWorkers = (int)e.Value;
+            _maxWorkers = Math.Max(_maxWorkers, _lastWorkers);
+        }
+    }
+
+    /// <summary>Freezes what was folded. Call after the sessions have stopped delivering.</summary>
+    public RuntimeSnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            if (!_available)
+            {
+                return RuntimeSnapshot.None;
+            }
+
+            var counts = Enum.GetValues<RuntimeEventKind>()
+                .Where(k => _counts[(int)k] > 0)
+                .ToDictionary(k => k, k => _counts[(int)k]);
+            long Count(RuntimeEventKind kind) => _counts[(int)kind];
+
+            var contention = new ContentionSummary(
+                Count(RuntimeEventKind.ContentionStart),
+                _contentionWaitNs / 1e6,
+                _contentionByTid
+                    .Select(p => new ThreadContention(p.Key, p.Value.Count, p.Value.WaitNs / 1e6))
+                    .OrderByDescending(t => t.Count)
+                    .ThenBy(t => t.Tid)
+                    .ToList(),
+                _contentionStacks
+                    .Select(p => new StackCount(p.Key, p.Value))
+                    .OrderByDescending(s => s.Count)
+                    .ToList());
+            var pool = new ThreadPoolSummary(
+                _maxWorkers,
+                _lastWorkers,
+                Count(RuntimeEventKind.ThreadPoolAdjustment),
+                Count(RuntimeEventKind.ThreadPoolWorkerStart),
+                Count(RuntimeEventKind.ThreadPoolWorkerStop),
+                Count(RuntimeEventKind.ThreadPoolEnqueue),
+                Count(RuntimeEventKind.ThreadPoolDequeue),
+                Count(RuntimeEventKind.ThreadPoolIoEnqueue),
+                Count(RuntimeEventKind.ThreadPoolIoDequeue));
+            var gc = new GcSummary(Count(RuntimeEventKind.GcStart), _gcByGeneration[0], _gcByGeneration[1], _gcByGeneration[2]);
+
+            return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet());
+        }
+    }
+}

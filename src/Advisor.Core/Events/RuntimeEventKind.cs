@@ -1,0 +1,39 @@
+namespace Advisor.Core.Events;
+
+/// <summary>The .NET runtime events the advisor folds (a subset of Microsoft-Windows-DotNETRuntime).</summary>
+public enum RuntimeEventKind : byte
+{
+    /// <summary>A thread found a lock taken and is about to wait for it (carries the stack).</summary>
+    ContentionStart,
+
+    /// <summary>The wait ended; Value is its duration in ns (0 where the runtime does not say).</summary>
+    ContentionStop,
+
+    /// <summary>A thread-pool worker started; Value is the number of active workers.</summary>
+    ThreadPoolWorkerStart,
+
+    ThreadPoolWorkerStop,
+
+    /// <summary>A worker found no work and parks; Value is the number of active workers.</summary>
+    ThreadPoolWorkerWait,
+
+    /// <summary>The hill-climbing (or starvation) logic changed the worker count; Value is the new count.</summary>
+    ThreadPoolAdjustment,
+
+    ThreadPoolEnqueue,
+    ThreadPoolDequeue,
+    ThreadPoolIoEnqueue,
+    ThreadPoolIoDequeue,
+
+    /// <summary>A garbage collection started; Value is its generation.</summary>
+    GcStart,
+
+    GcEnd,
+
+    ExceptionThrown,
+
+    /// <summary>A thread blocks on a wait handle or monitor (.NET 9+); Value is the wait source.</summary>
+    WaitStart,
+
+    WaitStop,
+}

@@ -1,0 +1,48 @@
+namespace Advisor.Core.Stacks;
+
+/// <summary>A symbolised stack, innermost frame first.</summary>
+public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
+{
+    public static CallStack Empty { get; } = new([]);
+
+    /// <summary>
+    /// The call site as a reader wants it: the first application frame and the .NET API it called
+    /// (<c>MyApp.Log.Write → FileStream.Write</c>); null when the stack holds no application frame.
+    /// </summary>
+    public string? CallSite
+    {
+        get
+        {
+            for (var i = 0; i < Frames.Count; i++)
+            {
+                if (Frames[i].Kind != FrameKind.User)
+                {
+                    continue;
+                }
+
+                var api = OutermostFrameworkCallee(i);
+                return api is null ? Frames[i].Name : $"{Frames[i].Name} → {ShortName(api.Name)}";
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The framework frame the user frame at <paramref name="user"/> called directly, if any.</summary>
+    private StackFrame? OutermostFrameworkCallee(int user) =>
+        user > 0 && Frames[user - 1].Kind == FrameKind.Framework ? Frames[user - 1] : null;
+
+    /// <summary><c>System.IO.FileStream.Write</c> → <c>FileStream.Write</c>: the namespace adds nothing there.</summary>
+    public static string ShortName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var method = name.LastIndexOf('.');
+        if (method <= 0)
+        {
+            return name;
+        }
+
+        var type = name.LastIndexOf('.', method - 1);
+        return type < 0 ? name : name[(type + 1)..];
+    }
+}

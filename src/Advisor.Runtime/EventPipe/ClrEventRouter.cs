@@ -1,0 +1,69 @@
+using Advisor.Core.Events;
+using Advisor.Runtime.Symbols;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace Advisor.Runtime.EventPipe;
+
+/// <summary>
+/// Subscribes to the runtime events of one session and turns each into a <see cref="RuntimeEvent"/> on the
+/// syscalls' thread ids and clock, or into a method range for the method map.
+/// </summary>
+/// <remarks>
+/// On Linux the runtime stamps events with CLOCK_MONOTONIC in nanoseconds (its QueryPerformanceCounter),
+/// the clock perf is told to use, so the raw QPC value is the timestamp: no conversion, no drift.
+/// </remarks>
+internal sealed class ClrEventRouter
+{
+    private readonly IRuntimeEventSink _sink;
+    private readonly ManagedMethodMap _methods;
+    private readonly bool _stacks;
+    private readonly ulong[] _stackBuffer = new ulong[128];
+
+    private ClrEventRouter(IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks)
+    {
+        _sink = sink;
+        _methods = methods;
+        _stacks = stacks;
+    }
+
+    public static void Attach(EventPipeEventSource source, IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks)
+    {
+        var router = new ClrEventRouter(sink, methods, stacks);
+        var clr = source.Clr;
+        clr.ContentionStart += e => router.Emit(RuntimeEventKind.ContentionStart, e);
+        clr.ContentionStop += e => router.Emit(RuntimeEventKind.ContentionStop, e, (long)e.DurationNs);
+        clr.ThreadPoolWorkerThreadStart += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStart, e, e.ActiveWorkerThreadCount);
+        clr.ThreadPoolWorkerThreadStop += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStop, e, e.ActiveWorkerThreadCount);
+        clr.ThreadPoolWorkerThreadWait += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerWait, e, e.ActiveWorkerThreadCount);
+        clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e => router.Emit(RuntimeEventKind.ThreadPoolAdjustment, e, e.NewWorkerThreadCount);
+        clr.ThreadPoolEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e);
+        clr.ThreadPoolDequeue += e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e);
+        clr.ThreadPoolIOEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolIoEnqueue, e);
+        clr.ThreadPoolIODequeue += e => router.Emit(RuntimeEventKind.ThreadPoolIoDequeue, e);
+        clr.GCStart += e => router.Emit(RuntimeEventKind.GcStart, e, e.Depth);
+        clr.GCStop += e => router.Emit(RuntimeEventKind.GcEnd, e, e.Depth);
+        clr.ExceptionStart += e => router.Emit(RuntimeEventKind.ExceptionThrown, e);
+        clr.WaitHandleWaitStart += e => router.Emit(RuntimeEventKind.WaitStart, e, (long)e.WaitSource);
+        clr.WaitHandleWaitStop += e => router.Emit(RuntimeEventKind.WaitStop, e);
+        source.Dynamic.AddCallbackForProviderEvent(
+            RuntimeProviders.FrameworkProvider, "ThreadPoolEnqueueWork", e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e));
+        source.Dynamic.AddCallbackForProviderEvent(
+            RuntimeProviders.FrameworkProvider, "ThreadPoolDequeueWork", e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e));
+        clr.MethodLoadVerbose += router.OnMethod;
+        new ClrRundownTraceEventParser(source).MethodDCStopVerbose += router.OnMethod;
+    }
+
+    private void OnMethod(MethodLoadUnloadVerboseTraceData e) =>
+        _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName);
+
+    private void Emit(RuntimeEventKind kind, TraceEvent e, long value = 0)
+    {
+        var frames = _stacks ? EventStackReader.Read(e, _stackBuffer) : 0;
+#pragma warning disable CS0618 // "Discouraged" in favour of relative ms; the raw value is exactly what we need (see remarks).
+        var timestamp = e.TimeStampQPC;
+#pragma warning restore CS0618
+        _sink.OnRuntimeEvent(new RuntimeEvent(kind, e.ProcessID, e.ThreadID, timestamp, value), _stackBuffer.AsSpan(0, frames));
+    }
+}

@@ -1,0 +1,145 @@
+using Advisor.Core.Aggregation;
+using Advisor.Runtime.Discovery;
+using Advisor.Runtime.Launch;
+using Advisor.Runtime.Symbols;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace Advisor.Runtime.EventPipe;
+
+/// <summary>
+/// Records the runtime side of a session — its events and its method map — beside the syscall source, by
+/// attaching to a running process or by serving a launched one's diagnostic port. Never fails the recording:
+/// when runtime data cannot be had, it says why, once, in a note.
+/// </summary>
+public sealed class RuntimeRecorder : IAsyncDisposable
+{
+    private const string Consequence = "findings come from syscalls alone, without managed frames or runtime events";
+
+    private readonly DiagnosticPortListener? _listener;
+    private readonly Task _connecting;
+    private readonly List<string> _notes = [];
+    private RuntimeMonitor? _monitor;
+    private string? _unavailable;
+
+    private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect)
+    {
+        _listener = listener;
+        _connecting = connect(this);
+    }
+
+    public RuntimeAggregator Events { get; } = new();
+
+    public ManagedMethodMap Methods { get; } = new();
+
+    /// <summary>No runtime at all: the target is not a .NET process (the report says so already).</summary>
+    public static RuntimeRecorder None() => new(null, _ => Task.CompletedTask);
+
+    /// <summary>Starts the sessions on a running .NET process.</summary>
+    public static RuntimeRecorder Attach(int pid) => new(null, recorder =>
+    {
+        if (DiagnosticsSwitch.DisabledBy(DiagnosticsSwitch.EnvironmentOf(pid)) is { } setting)
+        {
+            recorder._unavailable = $"the target runs with {setting}, which turns its diagnostic port off";
+            return Task.CompletedTask;
+        }
+
+        recorder.StartMonitor(new DiagnosticsClient(pid), resume: false);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>
+    /// Serves the diagnostic port given to a launched command: when its runtime connects (suspended, before
+    /// any managed code), starts the sessions, then lets it run.
+    /// </summary>
+    public static RuntimeRecorder Launch(DiagnosticPortListener listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return new RuntimeRecorder(listener, async recorder =>
+        {
+            if (await listener.WaitForRuntimeAsync().ConfigureAwait(false) is { } client)
+            {
+                recorder.StartMonitor(client, resume: true);
+            }
+        });
+    }
+
+    /// <summary>Ends the sessions (waiting for the rundown) and returns the notes for the report.</summary>
+    /// <param name="targetExited">The target has exited (its runtime ended the sessions already).</param>
+    /// <param name="targetIsDotNet">Whether the target turned out to run .NET (for launched commands).</param>
+    public async Task<IReadOnlyList<string>> StopAsync(bool targetExited, bool targetIsDotNet)
+    {
+        if (_listener is not null)
+        {
+            // Unblocks a wait for a runtime that never came; a connected one is still served (Stop needs that).
+            await _listener.StopWaitingAsync().ConfigureAwait(false);
+        }
+
+        await _connecting.ConfigureAwait(false);
+        if (_monitor is not null)
+        {
+            _notes.AddRange(_monitor.Stop(targetExited));
+        }
+        else if (targetIsDotNet)
+        {
+            var reason = _unavailable
+                ?? (DiagnosticsSwitch.DisabledBy(DiagnosticsSwitch.CurrentEnvironment()) is { } setting
+                    ? $"the command ran with {setting}, which turns its diagnostic port off"
+                    : "the .NET runtime never connected to the diagnostic port");
+            _notes.Add($"no runtime data: {reason}; {Consequence}");
+        }
+
+        return _notes;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.StopWaitingAsync().ConfigureAwait(false);
+        }
+
+        await _connecting.ConfigureAwait(false);
+        _monitor?.Dispose();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void StartMonitor(DiagnosticsClient client, bool resume)
+    {
+        try
+        {
+            if (resume)
+            {
+                // Before it runs any code: the command's own children must not wait on a port nobody serves.
+                client.SetEnvironmentVariable(DiagnosticPortListener.PortsVariable, string.Empty);
+            }
+
+            _monitor = RuntimeMonitor.Start(client, Events, Methods);
+        }
+        catch (Exception e) when (e is RuntimeUnavailableException or DiagnosticsClientException or IOException or TimeoutException)
+        {
+            _unavailable = e is RuntimeUnavailableException ? e.Message : $"the runtime refused the session ({e.Message})";
+        }
+        finally
+        {
+            if (resume)
+            {
+                Resume(client);
+            }
+        }
+    }
+
+    private void Resume(DiagnosticsClient client)
+    {
+        try
+        {
+            client.ResumeRuntime();
+        }
+        catch (Exception e) when (e is DiagnosticsClientException or IOException or TimeoutException)
+        {
+            _notes.Add($"could not resume the command's runtime ({e.Message})");
+        }
+    }
+}

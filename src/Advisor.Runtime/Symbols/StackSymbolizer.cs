@@ -1,0 +1,64 @@
+using System.Globalization;
+using Advisor.Core.Stacks;
+using Advisor.Linux.Symbols;
+
+namespace Advisor.Runtime.Symbols;
+
+/// <summary>
+/// Names frames: managed methods from the runtime's method map (JIT'd and ReadyToRun code alike), native
+/// ones from ELF symbols of the mapped libraries; what neither knows keeps its address.
+/// </summary>
+/// <remarks>Used on the report thread once the recording has stopped; not thread-safe.</remarks>
+public sealed class StackSymbolizer : IStackSymbolizer
+{
+    private readonly ManagedMethodMap _methods;
+    private readonly MapsHistory _maps;
+    private readonly NativeSymbolizer _native = new();
+    private readonly Dictionary<int, IReadOnlyList<MemoryMapping>> _mapsByPid = new();
+
+    public StackSymbolizer(ManagedMethodMap methods, MapsHistory maps)
+    {
+        _methods = methods;
+        _maps = maps;
+    }
+
+    public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames)
+    {
+        var named = new List<StackFrame>(frames.Length);
+        for (var i = 0; i < frames.Length; i++)
+        {
+            // Every frame but the innermost is a return address, the instruction after the call: the call
+            // itself, one byte earlier, is what belongs to the caller (a call can end its method).
+            var frame = Name(pid, i == 0 ? frames[i] : frames[i] - 1);
+
+            // An on-stack-replaced loop runs in a second frame of the same method, over the first: one
+            // method to the reader.
+            if (named.Count == 0 || named[^1] != frame)
+            {
+                named.Add(frame);
+            }
+        }
+
+        return new CallStack(ApiEntryFrames.Restore(named));
+    }
+
+    private StackFrame Name(int pid, ulong address)
+    {
+        if (_methods.TryFind(pid, address, out var method))
+        {
+            return new StackFrame(method.Name, method.IsFramework ? FrameKind.Framework : FrameKind.User);
+        }
+
+        if (!_mapsByPid.TryGetValue(pid, out var maps))
+        {
+            _mapsByPid[pid] = maps = _maps.For(pid);
+        }
+
+        if (_native.TryResolve(maps, address, out var native))
+        {
+            return new StackFrame(native.ToString(), FrameKind.Native);
+        }
+
+        return new StackFrame(string.Create(CultureInfo.InvariantCulture, $"0x{address:x}"), FrameKind.Unknown);
+    }
+}

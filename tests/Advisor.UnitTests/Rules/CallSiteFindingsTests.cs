@@ -1,0 +1,99 @@
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+using Advisor.Core.Stacks;
+using Advisor.UnitTests.Aggregation;
+
+namespace Advisor.UnitTests.Rules;
+
+/// <summary>Findings built from calls with stacks: their top call sites, headline and frame-keyed advice.</summary>
+public class CallSiteFindingsTests
+{
+    private const int Pid = 10;
+    private const int Writer = 12;
+    private const long Us = 1_000;
+
+    private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
+
+    private readonly SyscallStream _s = new SyscallStream(Pid).Thread(Pid, "myapp").Thread(Writer, "log-writer").File(3, "/tmp/a.log");
+
+    private static StackFrame Native(string name) => new(name, FrameKind.Native);
+
+    private static StackFrame Framework(string name) => new(name, FrameKind.Framework);
+
+    private static StackFrame User(string name) => new(name, FrameKind.User);
+
+    private Finding Adv002(params (int StackId, CallStack Stack, int Calls)[] sites)
+    {
+        foreach (var (id, _, calls) in sites)
+        {
+            _s.Repeat(calls, Writer, "pwrite64", durationNs: 2 * Us, ret: 16, arg0: 3, spanNs: SyscallStream.Second / 2, stackId: id);
+        }
+
+        var snapshot = _s.Snapshot() with { Stacks = new CallStacks(sites.ToDictionary(s => s.StackId, s => s.Stack)) };
+        return RuleEngine.Run(Catalog, snapshot).Single(f => f.RuleId == "ADV002");
+    }
+
+    private static CallStack FileStreamFrom(string userMethod) => new([
+        Native("libc.so.6!pwrite64"),
+        Framework("System.IO.RandomAccess.WriteAtOffset"),
+        Framework("System.IO.FileStream.Write"),
+        User(userMethod),
+        User("MyApp.Program.Main"),
+    ]);
+
+    [Fact]
+    public void The_finding_lists_its_call_sites_by_count_and_its_headline_names_the_busiest_one()
+    {
+        var finding = Adv002((1, FileStreamFrom("MyApp.Logger.Log"), 150_000), (2, FileStreamFrom("MyApp.Audit.Record"), 50_000));
+
+        finding.Stacks.Select(s => s.Count).ShouldBe([150_000L, 50_000L]);
+        finding.Stacks[0].Frames.ShouldContain("MyApp.Logger.Log");
+        finding.Stacks[0].Frames.ShouldContain("System.IO.FileStream.Write");
+        finding.Message.ShouldBe("pwrite64 ×200,000 (16 B avg) on /tmp/a.log from MyApp.Logger.Log → FileStream.Write");
+    }
+
+    [Fact]
+    public void Stacks_that_name_the_same_frames_are_one_call_site()
+    {
+        var finding = Adv002((1, FileStreamFrom("MyApp.Logger.Log"), 100_000), (2, FileStreamFrom("MyApp.Logger.Log"), 20_000));
+
+        finding.Stacks.ShouldHaveSingleItem().Count.ShouldBe(120_000);
+    }
+
+    [Fact]
+    public void A_library_frame_in_the_stacks_picks_the_librarys_own_advice_first()
+    {
+        var serilog = new CallStack([
+            Native("libc.so.6!pwrite64"),
+            Framework("System.IO.FileStream.Write"),
+            User("Serilog.Sinks.File.FileSink.Emit"),
+            User("MyApp.Program.Main"),
+        ]);
+
+        var finding = Adv002((7, serilog, 100_000));
+
+        finding.Advice[0].Text.ShouldContain("Serilog");
+        finding.Advice.Skip(1).ShouldContain(a => a.Text.Contains("Buffer the stream", StringComparison.Ordinal));
+        finding.Message.ShouldEndWith("from Serilog.Sinks.File.FileSink.Emit → FileStream.Write");
+    }
+
+    [Fact]
+    public void Without_the_library_in_the_stacks_its_advice_is_not_given()
+    {
+        var finding = Adv002((1, FileStreamFrom("MyApp.Logger.Log"), 100_000));
+
+        finding.Advice.ShouldNotContain(a => a.Text.Contains("Serilog", StringComparison.Ordinal));
+        finding.Advice[0].Text.ShouldContain("Buffer the stream");
+    }
+
+    [Fact]
+    public void Without_stacks_the_headline_names_the_thread()
+    {
+        _s.Repeat(100_000, Writer, "pwrite64", durationNs: 2 * Us, ret: 16, arg0: 3);
+
+        var finding = RuleEngine.Run(Catalog, _s.Snapshot()).Single(f => f.RuleId == "ADV002");
+
+        finding.Stacks.ShouldBeEmpty();
+        finding.Message.ShouldEndWith("from log-writer");
+    }
+}

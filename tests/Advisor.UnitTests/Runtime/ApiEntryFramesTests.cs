@@ -1,0 +1,61 @@
+using Advisor.Core.Stacks;
+using Advisor.Runtime.Symbols;
+
+namespace Advisor.UnitTests.Runtime;
+
+public class ApiEntryFramesTests
+{
+    private static StackFrame F(string name) => new(name, FrameKind.Framework);
+
+    private static StackFrame U(string name) => new(name, FrameKind.User);
+
+    [Fact]
+    public void FileStream_is_put_back_above_its_strategy_when_optimised_code_removed_it()
+    {
+        var frames = ApiEntryFrames.Restore([
+            new StackFrame("libc.so.6!pwrite64", FrameKind.Native),
+            F("System.IO.RandomAccess.WriteAtOffset"),
+            F("System.IO.Strategies.OSFileStreamStrategy.Write"),
+            U("Program.WriteRecords"),
+        ]);
+
+        frames.Select(f => f.Name).ShouldBe([
+            "libc.so.6!pwrite64",
+            "System.IO.RandomAccess.WriteAtOffset",
+            "System.IO.Strategies.OSFileStreamStrategy.Write",
+            "System.IO.FileStream.Write",
+            "Program.WriteRecords",
+        ]);
+        new CallStack(frames).CallSite.ShouldBe("Program.WriteRecords → FileStream.Write");
+    }
+
+    [Fact]
+    public void Nothing_is_added_when_the_api_frame_is_there_or_the_strategies_nest()
+    {
+        IReadOnlyList<StackFrame> present = [
+            F("System.IO.Strategies.OSFileStreamStrategy.Write"),
+            F("System.IO.Strategies.BufferedFileStreamStrategy.Flush"),
+            F("System.IO.FileStream.Flush"),
+            U("Program.Main"),
+        ];
+
+        ApiEntryFrames.Restore(present).ShouldBeSameAs(present);
+    }
+
+    [Fact]
+    public void Only_the_outermost_of_nested_strategies_gets_the_api_frame()
+    {
+        var frames = ApiEntryFrames.Restore([
+            F("System.IO.Strategies.OSFileStreamStrategy.Write"),
+            F("System.IO.Strategies.BufferedFileStreamStrategy.Flush"),
+            U("Program.Main"),
+        ]);
+
+        frames.Select(f => f.Name).ShouldBe([
+            "System.IO.Strategies.OSFileStreamStrategy.Write",
+            "System.IO.Strategies.BufferedFileStreamStrategy.Flush",
+            "System.IO.FileStream.Flush",
+            "Program.Main",
+        ]);
+    }
+}

@@ -1,0 +1,93 @@
+using Advisor.Core.Aggregation;
+using Advisor.Core.Correlation;
+using Advisor.Core.Events;
+using Advisor.Core.Stacks;
+using Advisor.Core.Threads;
+using Advisor.UnitTests.Aggregation;
+
+namespace Advisor.UnitTests.Runtime;
+
+public class RuntimeAggregatorTests
+{
+    private const int Pid = 10;
+
+    private static void Emit(RuntimeAggregator aggregator, RuntimeEventKind kind, int tid, long value = 0, params ulong[] stack) =>
+        aggregator.OnRuntimeEvent(new RuntimeEvent(kind, Pid, tid, 1_000, value), stack);
+
+    [Fact]
+    public void Without_a_session_there_is_no_runtime_data()
+    {
+        new RuntimeAggregator().Snapshot().Available.ShouldBeFalse();
+
+        var started = new RuntimeAggregator();
+        started.OnSessionStarted();
+        started.Snapshot().Available.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Contention_is_counted_per_thread_and_per_stack_with_its_wait_time()
+    {
+        var aggregator = new RuntimeAggregator();
+        Emit(aggregator, RuntimeEventKind.ContentionStart, 21, 0, 0xA, 0xB);
+        Emit(aggregator, RuntimeEventKind.ContentionStop, 21, 2_000_000);
+        Emit(aggregator, RuntimeEventKind.ContentionStart, 21, 0, 0xA, 0xB);
+        Emit(aggregator, RuntimeEventKind.ContentionStop, 21, 1_000_000);
+        Emit(aggregator, RuntimeEventKind.ContentionStart, 22, 0, 0xC);
+
+        var contention = aggregator.Snapshot().Contention;
+
+        contention.Count.ShouldBe(3);
+        contention.WaitMs.ShouldBe(3.0);
+        contention.Threads[0].ShouldBe(new Advisor.Core.Runtime.ThreadContention(21, 2, 3.0));
+        contention.Stacks.Select(s => s.Count).ShouldBe([2L, 1L]);
+        aggregator.Stacks.FramesOf(contention.Stacks[0].StackId).ToArray().ShouldBe([0xAUL, 0xBUL]);
+    }
+
+    [Fact]
+    public void Thread_pool_events_give_its_size_its_work_and_its_workers()
+    {
+        var aggregator = new RuntimeAggregator();
+        Emit(aggregator, RuntimeEventKind.ThreadPoolWorkerStart, 31, 1);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolWorkerStart, 32, 2);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolAdjustment, 31, 5);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolEnqueue, 1);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolEnqueue, 1);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolDequeue, 33);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolWorkerWait, 32, 3);
+        Emit(aggregator, RuntimeEventKind.GcStart, 1, 2);
+
+        var snapshot = aggregator.Snapshot();
+
+        snapshot.ThreadPool.MaxWorkers.ShouldBe(5);
+        snapshot.ThreadPool.LastWorkers.ShouldBe(3);
+        snapshot.ThreadPool.Adjustments.ShouldBe(1);
+        snapshot.ThreadPool.Enqueued.ShouldBe(2);
+        snapshot.ThreadPool.Dequeued.ShouldBe(1);
+        snapshot.PoolWorkerTids.Order().ShouldBe([31, 32, 33]);
+        snapshot.Gc.Gen2.ShouldBe(1);
+        snapshot.CountOf(RuntimeEventKind.ThreadPoolEnqueue).ShouldBe(2);
+    }
+
+    [Fact]
+    public void Correlation_names_stacks_and_makes_pool_workers_of_threads_the_runtime_used_so()
+    {
+        var stream = new SyscallStream(Pid).Thread(33, "worker-renamed");
+        stream.Call(33, "write", 100, 1_000, 16);
+        var runtime = new RuntimeAggregator();
+        Emit(runtime, RuntimeEventKind.ThreadPoolDequeue, 33);
+        Emit(runtime, RuntimeEventKind.ContentionStart, 33, 0, 0x50);
+
+        var joined = Correlator.Join(stream.Snapshot(), new StackTable(), runtime.Snapshot(), runtime.Stacks, new NamingSymbolizer());
+
+        joined.ThreadsByTid[33].Role.ShouldBe(ThreadRole.ThreadPoolWorker);
+        var contention = joined.Runtime.Contention.Stacks.ShouldHaveSingleItem();
+        joined.Runtime.Stacks[contention.StackId].Frames[0].Name.ShouldBe("M50");
+    }
+
+    /// <summary>Names every address M{hex}, as a user method.</summary>
+    private sealed class NamingSymbolizer : IStackSymbolizer
+    {
+        public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames) =>
+            new(frames.ToArray().Select(f => new StackFrame($"M{f:x}", FrameKind.User)).ToList());
+    }
+}

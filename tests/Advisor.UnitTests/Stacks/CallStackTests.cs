@@ -1,0 +1,56 @@
+using Advisor.Core.Stacks;
+
+namespace Advisor.UnitTests.Stacks;
+
+public class CallStackTests
+{
+    private static CallStack Stack(params (string Name, FrameKind Kind)[] frames) =>
+        new(frames.Select(f => new StackFrame(f.Name, f.Kind)).ToList());
+
+    [Fact]
+    public void The_call_site_is_the_first_user_frame_and_the_api_it_called()
+    {
+        var stack = Stack(
+            ("libc.so.6!pwrite64", FrameKind.Native),
+            ("System.IO.RandomAccess.WriteAtOffset", FrameKind.Framework),
+            ("System.IO.FileStream.Write", FrameKind.Framework),
+            ("MyApp.Logger.Log", FrameKind.User),
+            ("MyApp.Program.Main", FrameKind.User));
+
+        stack.CallSite.ShouldBe("MyApp.Logger.Log → FileStream.Write");
+    }
+
+    [Fact]
+    public void A_user_frame_that_calls_native_code_directly_stands_alone()
+    {
+        Stack(("libc.so.6!write", FrameKind.Native), ("MyApp.Native.Poke", FrameKind.User)).CallSite.ShouldBe("MyApp.Native.Poke");
+    }
+
+    [Fact]
+    public void A_stack_without_application_frames_has_no_call_site()
+    {
+        Stack(("libc.so.6!futex", FrameKind.Native), ("System.Threading.Monitor.Enter", FrameKind.Framework), ("0x7f00", FrameKind.Unknown))
+            .CallSite.ShouldBeNull();
+        CallStack.Empty.CallSite.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("System.IO.FileStream.Write", "FileStream.Write")]
+    [InlineData("Program.Main", "Program.Main")]
+    [InlineData("Main", "Main")]
+    public void Short_names_drop_the_namespace(string name, string expected) => CallStack.ShortName(name).ShouldBe(expected);
+
+    [Fact]
+    public void Ranking_merges_stacks_that_read_the_same_and_keeps_the_most_frequent()
+    {
+        var same = Stack(("System.IO.FileStream.Write", FrameKind.Framework), ("MyApp.Log", FrameKind.User));
+        var other = Stack(("System.Console.WriteLine", FrameKind.Framework), ("MyApp.Print", FrameKind.User));
+        var names = new CallStacks(new Dictionary<int, CallStack> { [1] = same, [2] = same, [3] = other });
+
+        var ranked = CallSites.Rank([new StackCount(3, 50), new StackCount(1, 40), new StackCount(2, 30), new StackCount(99, 1000)], names);
+
+        ranked.Select(r => r.Count).ShouldBe([70L, 50L]);
+        CallSites.Headline(ranked).ShouldBe("MyApp.Log → FileStream.Write");
+        CallSites.Samples(ranked)[0].Frames.ShouldBe(["System.IO.FileStream.Write", "MyApp.Log"]);
+    }
+}
