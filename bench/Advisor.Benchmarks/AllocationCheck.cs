@@ -15,7 +15,16 @@ internal static class AllocationCheck
 
     public static int Run(int machineCpus = SyntheticStorm.Cpus)
     {
-        var storm = SyntheticStorm.Create(DecodeAndAggregateBenchmark.N, machineCpus);
+        var plain = Run(machineCpus, stackDepth: 0);
+        Console.WriteLine();
+        var withStacks = Run(machineCpus, stackDepth: 16);
+        return Math.Max(plain, withStacks);
+    }
+
+    private static int Run(int machineCpus, int stackDepth)
+    {
+        var storm = SyntheticStorm.Create(DecodeAndAggregateBenchmark.N, machineCpus, stackDepth: stackDepth);
+        Console.WriteLine(Invariant($"== callchains of {stackDepth} frames per syscall{(stackDepth == 0 ? " (none: --no-stacks)" : "")}"));
         var origin = storm.Events[0].StartNs;
         Console.WriteLine(Invariant($"storm: {storm.Records:N0} perf records from 4 threads, events opened on {machineCpus} CPUs ({storm.PerfBuffer.Length / 1048576.0:0.0} MiB), {storm.Events.Length:N0} syscalls; warm-up prefix {storm.WarmRecords:N0} records"));
 

@@ -31,8 +31,12 @@ public class DecodeAndAggregateBenchmark
     [Params(2, 64)]
     public int MachineCpus { get; set; }
 
+    /// <summary>Frames per syscall's callchain: 0 is `--no-stacks`, 16 a typical .NET call site.</summary>
+    [Params(0, 16)]
+    public int StackDepth { get; set; }
+
     [GlobalSetup]
-    public void Setup() => _storm = SyntheticStorm.Create(N, MachineCpus);
+    public void Setup() => _storm = SyntheticStorm.Create(N, MachineCpus, stackDepth: StackDepth);
 
     [IterationSetup]
     public void FreshPipeline()

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using Advisor.Core.Aggregation;
+using Advisor.Core.Stacks;
 using Advisor.Linux.Perf;
 using Advisor.Linux.Syscalls;
 
 namespace Advisor.Benchmarks;
 
 /// <summary>
-/// The recording pipeline of the perf source, minus the ring: decoder → pairer → aggregator, wired as
+/// The recording pipeline of the perf source, minus the ring: decoder (interning callchains) → pairer → aggregator, wired as
 /// <c>PerfSyscallSource</c> wires them.
 /// </summary>
 internal sealed class Pipeline
@@ -18,10 +19,15 @@ internal sealed class Pipeline
         table.TryGetNumber("exit_group", out var exitGroupNr);
         Aggregator = new SyscallAggregator(SyntheticStorm.Catalog(), new ConstantIntrospector(), originNs);
         Pairer = new SyscallPairer(Aggregator, exitNr, exitGroupNr);
-        Decoder = new PerfRecordDecoder(SyntheticStorm.EnterType, SyntheticStorm.ExitType, hasCallchain: false, Pairer, storm.Owners());
+        Stacks = storm.StackDepth > 0 ? new StackTable() : null;
+        Decoder = new PerfRecordDecoder(
+            SyntheticStorm.EnterType, SyntheticStorm.ExitType, hasCallchain: storm.StackDepth > 0, Pairer, storm.Owners(), Stacks);
     }
 
     public SyscallAggregator Aggregator { get; }
+
+    /// <summary>Where callchains are interned, when the storm has them.</summary>
+    public StackTable? Stacks { get; }
 
     public SyscallPairer Pairer { get; }
 

@@ -41,6 +41,10 @@ internal sealed class SyntheticStorm
 
     private const int EnterRecordSize = 8 + 24 + 4 + 68;
     private const int ExitRecordSize = 8 + 24 + 4 + 28;
+
+    /// <summary>Distinct call stacks each thread makes each syscall from (stacks mode).</summary>
+    private const int StacksPerCall = 4;
+    private const ulong CodeAddress = 0x7f3a_4000_0000;
     private const int EnterRawSize = 68;
     private const int ExitRawSize = 28;
     private const ulong FutexAddress = 0x7f3a_2c00_1040;
@@ -48,9 +52,10 @@ internal sealed class SyntheticStorm
 
     private static readonly int[] Tids = [4250, 4251, 4252, 4253];
 
-    private SyntheticStorm(byte[] buffer, int records, SyscallEvent[] events, int quiescentRecords, int quiescentOffset, int machineCpus)
+    private SyntheticStorm(byte[] buffer, int records, SyscallEvent[] events, int quiescentRecords, int quiescentOffset, int machineCpus, int stackDepth)
     {
         MachineCpus = machineCpus;
+        StackDepth = stackDepth;
         PerfBuffer = buffer;
         Records = records;
         Events = events;
@@ -83,6 +88,12 @@ internal sealed class SyntheticStorm
     /// <summary>CPUs of the simulated machine: the perf source opens an enter and an exit event per thread on each.</summary>
     public int MachineCpus { get; }
 
+    /// <summary>
+    /// User frames in each sys_enter's callchain (0: records without callchains). As the perf source opens
+    /// them, sys_exit records then carry an empty callchain (nr = 0).
+    /// </summary>
+    public int StackDepth { get; }
+
     public static SyscallCatalog Catalog() => new(Table, LinuxTables.Errno("x86_64"));
 
     /// <summary>The perf event id the source would have opened for (thread, CPU, tracepoint).</summary>
@@ -112,7 +123,8 @@ internal sealed class SyntheticStorm
     /// <param name="machineCpus">CPUs the source opened events on; the storm itself runs on the first two.</param>
     /// <param name="warmRecordsAtLeast">Minimum length of the warm-up prefix.</param>
     /// <param name="seed">Seed of the deterministic generator.</param>
-    public static SyntheticStorm Create(int records, int machineCpus = Cpus, int warmRecordsAtLeast = 20_000, int seed = 42)
+    /// <param name="stackDepth">Frames per sys_enter callchain; 0 for none.</param>
+    public static SyntheticStorm Create(int records, int machineCpus = Cpus, int warmRecordsAtLeast = 20_000, int seed = 42, int stackDepth = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(machineCpus, Cpus);
         if (records % 2 != 0)
@@ -124,7 +136,10 @@ internal sealed class SyntheticStorm
         var read = Nr("read");
         var futex = Nr("futex");
         var random = new Random(seed);
-        var buffer = new byte[(long)records / 2 * (EnterRecordSize + ExitRecordSize)];
+        var enterSize = EnterRecordSize + ChainBytes(stackDepth);
+        var exitSize = ExitRecordSize + (stackDepth > 0 ? 8 : 0);
+        var chain = new ulong[stackDepth];
+        var buffer = new byte[(long)records / 2 * (enterSize + exitSize)];
         var events = new SyscallEvent[records / 2];
         var inFlight = new (bool Busy, int Nr, long Start, ulong A0, ulong A1, ulong A2, long Ret)[Tids.Length];
         var cpuOf = new int[Tids.Length];
@@ -181,14 +196,15 @@ internal sealed class SyntheticStorm
                     call = (true, futex, time, FutexAddress + ((ulong)t * 8), 0x80, 0, ret);
                 }
 
-                WriteEnter(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: true), Tids[t], time, call.Nr, call.A0, call.A1, call.A2, fileOffset[t]);
-                offset += EnterRecordSize;
+                FillChain(chain, t, call.Nr, random.Next(StacksPerCall));
+                WriteEnter(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: true), Tids[t], time, call.Nr, call.A0, call.A1, call.A2, fileOffset[t], chain);
+                offset += enterSize;
                 busy++;
             }
             else
             {
-                WriteExit(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: false), Tids[t], time, call.Nr, call.Ret);
-                offset += ExitRecordSize;
+                WriteExit(span[offset..], EventId(machineCpus, t, cpuOf[t], enter: false), Tids[t], time, call.Nr, call.Ret, withChain: stackDepth > 0);
+                offset += exitSize;
                 events[completed++] = new SyscallEvent(Pid, Tids[t], call.Nr, call.Start, time - call.Start, call.Ret, call.A0, call.A1, call.A2);
                 call.Busy = false;
                 busy--;
@@ -202,30 +218,49 @@ internal sealed class SyntheticStorm
             }
         }
 
-        return new SyntheticStorm(buffer, records, events, Math.Max(warmRecords, 0), Math.Max(warmOffset, 0), machineCpus);
+        return new SyntheticStorm(buffer, records, events, Math.Max(warmRecords, 0), Math.Max(warmOffset, 0), machineCpus, stackDepth);
     }
 
-    private static void WriteEnter(Span<byte> r, ulong id, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, ulong a3)
+    private static int ChainBytes(int depth) => depth > 0 ? 8 + (8 * (depth + 1)) : 0;
+
+    /// <summary>
+    /// A callchain as the kernel writes it: PERF_CONTEXT_USER, then return addresses. Stacks share their
+    /// outer frames (thread start, main loop) and differ near the call, as real ones do.
+    /// </summary>
+    private static void FillChain(ulong[] chain, int thread, int nr, int variant)
     {
-        WriteSampleHead(r, EnterRecordSize, id, tid, time, EnterRawSize, EnterType, nr);
-        var args = r[(36 + 16)..];
+        for (var i = 0; i < chain.Length; i++)
+        {
+            chain[i] = i < 3
+                ? CodeAddress + ((ulong)nr * 0x1000) + ((ulong)variant * 0x100) + ((ulong)i * 0x10)
+                : CodeAddress + 0x100_0000 + ((ulong)thread * 0x1000) + ((ulong)i * 0x40);
+        }
+    }
+
+    private static void WriteEnter(Span<byte> r, ulong id, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, ulong a3, ulong[] chain)
+    {
+        var size = EnterRecordSize + ChainBytes(chain.Length);
+        WriteSampleHead(r, size, id, tid, time, EnterRawSize, EnterType, nr, chain, withChain: chain.Length > 0);
+        var args = r[(36 + ChainBytes(chain.Length) + 16)..];
         BinaryPrimitives.WriteUInt64LittleEndian(args, a0);
         BinaryPrimitives.WriteUInt64LittleEndian(args[8..], a1);
         BinaryPrimitives.WriteUInt64LittleEndian(args[16..], a2);
         BinaryPrimitives.WriteUInt64LittleEndian(args[24..], a3);
         BinaryPrimitives.WriteUInt64LittleEndian(args[32..], 0);
         BinaryPrimitives.WriteUInt64LittleEndian(args[40..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[(EnterRecordSize - 4)..], 0); // padding
+        BinaryPrimitives.WriteUInt32LittleEndian(r[(size - 4)..], 0); // padding
     }
 
-    private static void WriteExit(Span<byte> r, ulong id, int tid, long time, int nr, long ret)
+    private static void WriteExit(Span<byte> r, ulong id, int tid, long time, int nr, long ret, bool withChain)
     {
-        WriteSampleHead(r, ExitRecordSize, id, tid, time, ExitRawSize, ExitType, nr);
-        BinaryPrimitives.WriteInt64LittleEndian(r[(36 + 16)..], ret);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[(ExitRecordSize - 4)..], 0); // padding
+        var size = ExitRecordSize + (withChain ? 8 : 0);
+        WriteSampleHead(r, size, id, tid, time, ExitRawSize, ExitType, nr, [], withChain);
+        BinaryPrimitives.WriteInt64LittleEndian(r[(size - ExitRawSize + 16)..], ret);
+        BinaryPrimitives.WriteUInt32LittleEndian(r[(size - 4)..], 0); // padding
     }
 
-    private static void WriteSampleHead(Span<byte> r, int size, ulong id, int tid, long time, int rawSize, ushort commonType, int nr)
+    private static void WriteSampleHead(
+        Span<byte> r, int size, ulong id, int tid, long time, int rawSize, ushort commonType, int nr, ulong[] chain, bool withChain)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(r, 9); // PERF_RECORD_SAMPLE
         BinaryPrimitives.WriteUInt16LittleEndian(r[4..], 2); // misc: PERF_RECORD_MISC_USER
@@ -234,8 +269,26 @@ internal sealed class SyntheticStorm
         BinaryPrimitives.WriteInt32LittleEndian(r[16..], Pid);
         BinaryPrimitives.WriteInt32LittleEndian(r[20..], tid);
         BinaryPrimitives.WriteInt64LittleEndian(r[24..], time);
-        BinaryPrimitives.WriteInt32LittleEndian(r[32..], rawSize);
-        var raw = r[36..];
+        var pos = 32;
+        if (withChain)
+        {
+            // nr, PERF_CONTEXT_USER, the frames (an exit's chain is empty: nr = 0).
+            BinaryPrimitives.WriteUInt64LittleEndian(r[pos..], chain.Length == 0 ? 0UL : (ulong)chain.Length + 1);
+            pos += 8;
+            if (chain.Length > 0)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(r[pos..], unchecked((ulong)-512L));
+                pos += 8;
+                foreach (var ip in chain)
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(r[pos..], ip);
+                    pos += 8;
+                }
+            }
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(r[pos..], rawSize);
+        var raw = r[(pos + 4)..];
         BinaryPrimitives.WriteUInt16LittleEndian(raw, commonType);
         raw[2] = 0; // common_flags
         raw[3] = 0; // common_preempt_count

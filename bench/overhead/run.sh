@@ -4,9 +4,12 @@
 #   bash bench/overhead/run.sh [--rounds N] [--count N]    overhead table (default: 3 rounds, 500000 writes)
 #   bash bench/overhead/run.sh --check-counts              count check only (advisor vs strace, 200000 writes)
 #   bash bench/overhead/run.sh --all [--rounds N] [--count N]   both
-#   --configs a,b,...   run only these configurations, in this order (default: the six below). Two more
+#   --configs a,b,...   run only these configurations, in this order (default: the six below). More
 #                       exist for breaking the overhead down: perf-stat-both (both tracepoints on,
-#                       counting only) and perf-record-exit (one sample per syscall, sys_exit only).
+#                       counting only), perf-record-exit (one sample per syscall, sys_exit only),
+#                       perf-record-g (both tracepoints with frame-pointer callchains), advisor-nostacks
+#                       (--no-stacks: EventPipe on, no callchains) and advisor-syscalls (no stacks and no
+#                       EventPipe: the workload runs with DOTNET_EnableDiagnostics=0).
 #
 # The workload is samples/UnbufferedWriter: one pwrite64 per 16-byte record. Its own loop time (loop_ms in
 # its stderr summary line, process start-up excluded) is the measure. Configurations run interleaved
@@ -44,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-KNOWN_CONFIGS=" bare advisor perf-record perf-trace strace perf-stat perf-stat-both perf-record-exit "
+KNOWN_CONFIGS=" bare advisor advisor-nostacks advisor-syscalls perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
 IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 for config in "${CONFIGS[@]}"; do
     [[ "$KNOWN_CONFIGS" == *" $config "* ]] || { echo "run.sh: unknown configuration '$config' (known:$KNOWN_CONFIGS)" >&2; exit 2; }
@@ -94,11 +97,14 @@ config_command() {
     case "$config" in
         bare) CMD=("${workload[@]}") ;;
         advisor) CMD=("$ADVISOR" run -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-nostacks) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-syscalls) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- env DOTNET_EnableDiagnostics=0 "${workload[@]}") ;;
         perf-record) CMD=(perf record -q -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -o "$WORK/$tag.data" -- "${workload[@]}") ;;
         perf-trace) CMD=(perf trace -s -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
         strace) CMD=(strace -f -c -o "$WORK/$tag.txt" "${workload[@]}") ;;
         perf-stat) CMD=(perf stat -e raw_syscalls:sys_enter -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
         perf-stat-both) CMD=(perf stat -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
+        perf-record-g) CMD=(perf record -q --call-graph fp -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -o "$WORK/$tag.data" -- "${workload[@]}") ;;
         perf-record-exit) CMD=(perf record -q -e raw_syscalls:sys_exit -o "$WORK/$tag.data" -- "${workload[@]}") ;;
         *) echo "run.sh: unknown configuration $config" >&2; exit 2 ;;
     esac

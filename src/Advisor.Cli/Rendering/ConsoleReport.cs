@@ -62,9 +62,11 @@ internal static class ConsoleReport
         console.MarkupLine(Invariant(
             $" [bold {color}]{SeverityNames.Display(finding.Severity).ToUpperInvariant()}[/] [bold]{finding.RuleId} {finding.RuleName}[/] — saves ~{saving} of kernel time per {durationSeconds:0.0} s"));
         console.MarkupLine($"   {Markup.Escape(finding.Message)}");
-        if (finding.Stacks.Count > 0)
+        if (finding.Stacks.Count > 0 && CallPath.Of(finding.Stacks[0]) is { } path)
         {
-            console.MarkupLine($"     [grey]→ {Markup.Escape(string.Join(" → ", finding.Stacks[0].Frames.Take(4)))}[/]");
+            var share = finding.Evidence.Count == 0 ? 0 : 100.0 * finding.Stacks[0].Count / finding.Evidence.Count;
+            var where = finding.Thread is { } thread ? $" [thread {thread.Name}]" : string.Empty;
+            console.MarkupLine(Invariant($"     [grey]at {Markup.Escape(path)} ({share:0}% of calls){Markup.Escape(where)}[/]"));
         }
 
         console.MarkupLine($"   [grey]{Markup.Escape(finding.SavingExplanation)}[/]");

@@ -44,7 +44,7 @@ internal static class ProfileWorkflow
         var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.Environment).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
         var notes = runtimeNotes.ToList();
         if (outcome.Reason == StopReason.TargetExited)
@@ -99,7 +99,7 @@ internal static class ProfileWorkflow
         }
 
         var target = watcher.Describe(exitCode);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.Environment).ConfigureAwait(false);
         notes.InsertRange(0, runtimeNotes);
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
         Emit(report, options);

@@ -40,7 +40,7 @@ internal sealed class RecordingSession : IAsyncDisposable
     /// </summary>
     /// <returns>The joined snapshot and notes on what the runtime side could not give.</returns>
     public async Task<(AggregateSnapshot Snapshot, IReadOnlyList<string> Notes)> FinishAsync(
-        RecordingOutcome outcome, int pid, bool targetIsDotNet)
+        RecordingOutcome outcome, int pid, bool targetIsDotNet, IReadOnlyDictionary<string, string>? targetEnvironment)
     {
         var exited = outcome.Reason == StopReason.TargetExited || !ProcTasks.ProcessExists(pid);
         if (!exited)
@@ -48,7 +48,7 @@ internal sealed class RecordingSession : IAsyncDisposable
             Maps.Capture(pid);
         }
 
-        var notes = await Runtime.StopAsync(exited, targetIsDotNet).ConfigureAwait(false);
+        var notes = await Runtime.StopAsync(exited, targetIsDotNet, targetEnvironment).ConfigureAwait(false);
         var symbolizer = new StackSymbolizer(Runtime.Methods, Maps);
         var snapshot = Correlator.Join(
             outcome.Snapshot, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer);

@@ -19,6 +19,10 @@ public sealed class ElfSymbolTable
     private const uint ShtDynsym = 11;
     private const int SttFunc = 2;
     private const int SttGnuIfunc = 10;
+    private const int StbGlobal = 1;
+    private const int StbWeak = 2;
+    private const int StbGnuUnique = 10;
+    private const ushort ShnUndef = 0;
 
     // Far beyond any real symbol table (libcoreclr's is ~2 MB), small enough that a corrupt size cannot hurt.
     private const long MaxSectionBytes = 64L << 20;
@@ -112,6 +116,13 @@ public sealed class ElfSymbolTable
         var phnum = BinaryPrimitives.ReadUInt16LittleEndian(header[56..]);
         var shnum = BinaryPrimitives.ReadUInt16LittleEndian(header[60..]);
 
+        // Entry sizes other than the ELF64 ones mean a corrupt (or not ELF64) file: the tables cannot be walked.
+        if ((phnum > 0 && BinaryPrimitives.ReadUInt16LittleEndian(header[54..]) != ProgramHeaderSize)
+            || (shnum > 0 && BinaryPrimitives.ReadUInt16LittleEndian(header[58..]) != SectionHeaderSize))
+        {
+            return null;
+        }
+
         var segments = ReadSegments(file, length, phoff, phnum);
         var sections = ReadBlock(file, length, shoff, (long)shnum * SectionHeaderSize);
         if (segments is null || sections is null)
@@ -187,7 +198,10 @@ public sealed class ElfSymbolTable
             var kind = sym[4] & 0xF;
             var value = BinaryPrimitives.ReadUInt64LittleEndian(sym[8..]);
             var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(sym);
-            if ((kind != SttFunc && kind != SttGnuIfunc) || value == 0 || nameOffset >= strtab.Length)
+            var undefined = BinaryPrimitives.ReadUInt16LittleEndian(sym[6..]) == ShnUndef;
+
+            // An undefined function may carry its PLT slot's address in an executable: not code of this file.
+            if ((kind != SttFunc && kind != SttGnuIfunc) || value == 0 || undefined || nameOffset >= strtab.Length)
             {
                 continue;
             }
@@ -199,8 +213,10 @@ public sealed class ElfSymbolTable
             }
         }
 
-        // One symbol per address: the best-ranked alias (a global, public name over a weak or internal one).
-        var best = found.GroupBy(f => f.Address).Select(g => g.OrderBy(f => f.Rank).ThenBy(f => f.Name, StringComparer.Ordinal).First())
+        // One symbol per address: the best-ranked alias (a public, global name over a weak or internal one),
+        // with the largest size any alias declares (some aliases are emitted without one).
+        var best = found.GroupBy(f => f.Address)
+            .Select(g => (Address: g.Key, Size: g.Max(f => f.Size), g.OrderBy(f => f.Rank).ThenBy(f => f.Name, StringComparer.Ordinal).First().Name))
             .OrderBy(f => f.Address)
             .ToList();
         var symbols = new Symbol[best.Count];
@@ -220,7 +236,7 @@ public sealed class ElfSymbolTable
     /// </summary>
     private static int Rank(int binding, string name)
     {
-        var bindingRank = binding switch { 1 => 0, 2 => 1, _ => 2 };
+        var bindingRank = binding switch { StbGlobal or StbGnuUnique => 0, StbWeak => 1, _ => 2 };
         var underscores = Math.Min(name.TakeWhile(c => c == '_').Count(), 15);
         return (underscores * 4) + bindingRank;
     }

@@ -66,7 +66,9 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     /// <summary>Ends the sessions (waiting for the rundown) and returns the notes for the report.</summary>
     /// <param name="targetExited">The target has exited (its runtime ended the sessions already).</param>
     /// <param name="targetIsDotNet">Whether the target turned out to run .NET (for launched commands).</param>
-    public async Task<IReadOnlyList<string>> StopAsync(bool targetExited, bool targetIsDotNet)
+    /// <param name="targetEnvironment">The environment the target ran with, if it was seen (see <see cref="DiagnosticsSwitch"/>).</param>
+    public async Task<IReadOnlyList<string>> StopAsync(
+        bool targetExited, bool targetIsDotNet, IReadOnlyDictionary<string, string>? targetEnvironment = null)
     {
         if (_listener is not null)
         {
@@ -82,7 +84,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         else if (targetIsDotNet)
         {
             var reason = _unavailable
-                ?? (DiagnosticsSwitch.DisabledBy(DiagnosticsSwitch.CurrentEnvironment()) is { } setting
+                ?? (DiagnosticsSwitch.DisabledBy(targetEnvironment ?? DiagnosticsSwitch.CurrentEnvironment()) is { } setting
                     ? $"the command ran with {setting}, which turns its diagnostic port off"
                     : "the .NET runtime never connected to the diagnostic port");
             _notes.Add($"no runtime data: {reason}; {Consequence}");

@@ -11,13 +11,15 @@ internal sealed partial record SampleSummary(string Mode, long Records, long Sys
         var line = stderr.Split('\n').LastOrDefault(l => l.StartsWith("sample=", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("no sample summary line in:\n" + stderr);
         var fields = Field().Matches(line).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        // The I/O samples report all fields; others (LockContention) only those that apply to them.
+        long Number(string name) => fields.TryGetValue(name, out var text) ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
         return new SampleSummary(
             fields["mode"],
-            long.Parse(fields["records"], CultureInfo.InvariantCulture),
-            long.Parse(fields["syscall_writes"], CultureInfo.InvariantCulture),
-            long.Parse(fields["syscall_syncs"], CultureInfo.InvariantCulture),
-            fields["path"],
-            int.Parse(fields["threads"], CultureInfo.InvariantCulture));
+            Number("records"),
+            Number("syscall_writes"),
+            Number("syscall_syncs"),
+            fields.GetValueOrDefault("path", string.Empty),
+            fields.TryGetValue("threads", out var threads) ? int.Parse(threads, CultureInfo.InvariantCulture) : 1);
     }
 
     [GeneratedRegex(@"(\w+)=(\S+)")]

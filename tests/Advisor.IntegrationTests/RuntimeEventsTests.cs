@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>The runtime's own events reach the report beside the syscalls, or a note says why not.</summary>
+public sealed class RuntimeEventsTests
+{
+    [SkippableFact]
+    public void Lock_contention_with_its_stacks_and_thread_pool_work_reach_the_report()
+    {
+        var traced = TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000");
+
+        traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
+        var runtime = traced.Report.Root.GetProperty("runtime");
+        var contention = runtime.GetProperty("contention");
+        contention.GetProperty("count").GetInt64().ShouldBeGreaterThan(0, "8 tasks on one lock on 2 cores contend");
+        contention.GetProperty("waitMs").GetDouble().ShouldBeGreaterThan(0);
+        var frames = contention.GetProperty("stacks")[0].GetProperty("frames").EnumerateArray().Select(f => f.GetString()).ToList();
+        frames.ShouldContain("LockContention.SharedCounter.Increment", string.Join(" | ", frames));
+        frames.ShouldContain("System.Threading.Monitor.Enter");
+
+        var pool = runtime.GetProperty("threadPool");
+        pool.GetProperty("enqueued").GetInt64().ShouldBeGreaterThanOrEqualTo(8, "each task is one work item");
+        pool.GetProperty("dequeued").GetInt64().ShouldBeGreaterThanOrEqualTo(8);
+        pool.GetProperty("workerStarts").GetInt64().ShouldBeGreaterThan(0);
+        // The threads that ran the tasks are pool workers in the thread table.
+        traced.Report.Threads.ShouldContain(t => t.GetProperty("role").GetString() == "threadpool-worker");
+    }
+
+    [SkippableFact]
+    public void Fixed_twin_of_the_lock_sample_contends_far_less()
+    {
+        var contended = Contention(TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000"));
+        var twin = Contention(TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000", "--fixed"));
+
+        twin.ShouldBeLessThan(Math.Max(1, contended / 4));
+    }
+
+    [SkippableFact]
+    public void A_command_with_diagnostics_disabled_still_gets_its_syscall_findings_and_one_note_why()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        try
+        {
+            var report = Path.Combine(dir.FullName, "report.json");
+            var result = ProcessRunner.Advisor(
+                "run", "-q", "-o", report, "--", "env", "DOTNET_EnableDiagnostics=0", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--count", "100000");
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var json = ReportJson.Load(report);
+            json.Findings("ADV002").ShouldHaveSingleItem();
+            json.Root.TryGetProperty("runtime", out _).ShouldBeFalse();
+            var notes = json.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+            notes.Count(n => n.Contains("runtime data", StringComparison.Ordinal)).ShouldBe(1, string.Join(" | ", notes));
+            notes.ShouldContain(n => n.Contains("DOTNET_EnableDiagnostics=0", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void A_native_command_gets_syscall_findings_without_runtime_data_or_a_hang()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        try
+        {
+            var report = Path.Combine(dir.FullName, "report.json");
+            // dd with a 16-byte block size is a native unbuffered writer.
+            var result = ProcessRunner.Advisor(
+                "run", "-q", "-o", report, "--", "dd", "if=/dev/zero", $"of={Path.Combine(dir.FullName, "dd.out")}", "bs=16", "count=100000", "status=none");
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var json = ReportJson.Load(report);
+            json.Findings("ADV002").ShouldHaveSingleItem();
+            json.Root.GetProperty("target").GetProperty("isDotNet").GetBoolean().ShouldBeFalse();
+            json.Root.TryGetProperty("runtime", out _).ShouldBeFalse();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static long Contention(TracedSample traced)
+    {
+        traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
+        return traced.Report.Root.TryGetProperty("runtime", out var runtime)
+            ? runtime.GetProperty("contention").GetProperty("count").GetInt64()
+            : throw new JsonException("no runtime section in the report");
+    }
+}
