@@ -11,10 +11,14 @@ namespace Advisor.Runtime.Symbols;
 /// </summary>
 public static class ApiEntryFrames
 {
-    /// <summary>Internal implementation types (by prefix), and the one public type that enters them.</summary>
-    private static readonly (string InternalPrefix, string PublicType)[] Owners =
+    /// <summary>
+    /// Internal implementation types (namespace and type-name suffix), and the one public type whose
+    /// same-named methods enter them. Only types whose methods mirror the public ones qualify: FileStream's
+    /// strategies do (FileStream.Write calls its strategy's Write); its static helpers do not.
+    /// </summary>
+    private static readonly (string Namespace, string TypeSuffix, string PublicType)[] Owners =
     [
-        ("System.IO.Strategies.", "System.IO.FileStream"),
+        ("System.IO.Strategies.", "Strategy", "System.IO.FileStream"),
     ];
 
     /// <summary>Adds the owning API frame above the outermost run of internal frames, unless it is there.</summary>
@@ -47,9 +51,11 @@ public static class ApiEntryFrames
             return null;
         }
 
-        foreach (var (prefix, owner) in Owners)
+        var method = frame.Name.LastIndexOf('.');
+        var type = method < 0 ? frame.Name : frame.Name[..method];
+        foreach (var (ns, suffix, owner) in Owners)
         {
-            if (frame.Name.StartsWith(prefix, StringComparison.Ordinal))
+            if (type.StartsWith(ns, StringComparison.Ordinal) && type.EndsWith(suffix, StringComparison.Ordinal))
             {
                 return owner;
             }

@@ -58,4 +58,16 @@ public class ApiEntryFramesTests
             "Program.Main",
         ]);
     }
+
+    [Fact]
+    public void Static_helpers_of_the_namespace_are_not_taken_for_the_api()
+    {
+        IReadOnlyList<StackFrame> frames = [
+            F("Interop+Sys.FSync"),
+            F("System.IO.Strategies.FileStreamHelpers.FlushToDisk"),
+            U("MyApp.Journal.Commit"),
+        ];
+
+        ApiEntryFrames.Restore(frames).ShouldBeSameAs(frames);
+    }
 }
