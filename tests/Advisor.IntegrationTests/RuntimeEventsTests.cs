@@ -29,12 +29,13 @@ public sealed class RuntimeEventsTests
     }
 
     [SkippableFact]
-    public void Fixed_twin_of_the_lock_sample_contends_far_less()
+    public void Fixed_twin_of_the_lock_sample_contends_at_most_once_per_task()
     {
-        var contended = Contention(TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000"));
+        // The twin takes the shared lock once per task, to merge: 8 acquisitions can contend 8 times at most,
+        // however busy the machine (the pathological mode's count depends on a free core, so no ratio here).
         var twin = Contention(TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000", "--fixed"));
 
-        twin.ShouldBeLessThan(Math.Max(1, contended / 4));
+        twin.ShouldBeLessThanOrEqualTo(8);
     }
 
     [SkippableFact]
@@ -55,6 +56,57 @@ public sealed class RuntimeEventsTests
             var notes = json.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
             notes.Count(n => n.Contains("runtime data", StringComparison.Ordinal)).ShouldBe(1, string.Join(" | ", notes));
             notes.ShouldContain(n => n.Contains("DOTNET_EnableDiagnostics=0", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void Profile_of_a_process_with_diagnostics_disabled_reports_its_syscalls_and_says_why_runtime_data_is_missing()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        // env execs dotnet in the same process, so the pid is the target's.
+        using var target = ProcessRunner.Start(
+            "env", ["DOTNET_EnableDiagnostics=0", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--count", "200000000", "--path", Path.Combine(dir.FullName, "out.dat")]);
+        try
+        {
+            Thread.Sleep(1000);
+            var report = Path.Combine(dir.FullName, "report.json");
+            var result = ProcessRunner.Advisor("profile", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1s", "-q", "-o", report);
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var json = ReportJson.Load(report);
+            json.Findings("ADV002").ShouldHaveSingleItem();
+            var notes = json.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+            notes.ShouldHaveSingleItem().ShouldContain("DOTNET_EnableDiagnostics=0");
+        }
+        finally
+        {
+            target.Kill();
+            target.WaitForExit();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public void A_dotnet_command_that_starts_dotnet_children_is_traced_whole_and_nothing_waits_on_the_port()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-it-");
+        try
+        {
+            // The tool's own demo: a .NET process (told to suspend at our port) that launches .NET children,
+            // which must not inherit the setting and wait for a port nobody serves.
+            var report = Path.Combine(dir.FullName, "report.json");
+            var result = ProcessRunner.Run(RepoLayout.Tool, ["run", "-q", "-o", report, "--", RepoLayout.Tool, "demo", "-q"], TimeSpan.FromMinutes(2));
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var json = ReportJson.Load(report);
+            json.RuleIds.ShouldContain("ADV002", "the grandchild workload's writes are in the recording");
+            json.Root.TryGetProperty("runtime", out _).ShouldBeTrue("the launched .NET process connected");
         }
         finally
         {

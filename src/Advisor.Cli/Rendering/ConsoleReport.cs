@@ -28,6 +28,11 @@ internal static class ConsoleReport
             console.MarkupLine($"[grey]note: {Markup.Escape(note)}[/]");
         }
 
+        if (report.Runtime is { } runtimeEvents)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(RuntimeLine(runtimeEvents))}[/]");
+        }
+
         console.WriteLine();
         var shown = report.Findings.Where(f => verbose || f.Severity >= Severity.Warning).ToList();
         if (report.Findings.Count == 0)
@@ -111,6 +116,16 @@ internal static class ConsoleReport
         {
             console.MarkupLine(Invariant($"[grey] ({more} more syscalls; --verbose shows all)[/]"));
         }
+    }
+
+    /// <summary>What the runtime said, in one line: contention (and where), the pool's work, GCs, exceptions.</summary>
+    private static string RuntimeLine(RuntimeReport runtime)
+    {
+        var contention = runtime.Contention;
+        var where = contention.Stacks.Count > 0 && CallPath.Of(contention.Stacks[0]) is { } path ? $", most at {path}" : "";
+        var pool = runtime.ThreadPool;
+        return Invariant(
+            $"runtime: {contention.Count:N0} lock contentions ({FormatTime(contention.WaitMs)} waited{where}) · thread pool: {pool.Dequeued:N0} work items, up to {pool.MaxWorkers} workers · {runtime.Gc.Count:N0} GCs · {runtime.Exceptions:N0} exceptions");
     }
 
     private static string FormatTime(double ms) =>
