@@ -38,8 +38,6 @@ internal sealed class ClrEventRouter
         clr.ThreadPoolWorkerThreadStop += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStop, e, e.ActiveWorkerThreadCount);
         clr.ThreadPoolWorkerThreadWait += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerWait, e, e.ActiveWorkerThreadCount);
         clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e => router.Emit(RuntimeEventKind.ThreadPoolAdjustment, e, e.NewWorkerThreadCount);
-        clr.ThreadPoolEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e);
-        clr.ThreadPoolDequeue += e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e);
         clr.ThreadPoolIOEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolIoEnqueue, e);
         clr.ThreadPoolIODequeue += e => router.Emit(RuntimeEventKind.ThreadPoolIoDequeue, e);
         clr.GCStart += e => router.Emit(RuntimeEventKind.GcStart, e, e.Depth);
@@ -47,6 +45,8 @@ internal sealed class ClrEventRouter
         clr.ExceptionStart += e => router.Emit(RuntimeEventKind.ExceptionThrown, e);
         clr.WaitHandleWaitStart += e => router.Emit(RuntimeEventKind.WaitStart, e, (long)e.WaitSource);
         clr.WaitHandleWaitStop += e => router.Emit(RuntimeEventKind.WaitStop, e);
+        // Work items: the managed thread pool reports them through FrameworkEventSource, not the native
+        // ThreadPoolEnqueue/Dequeue events (subscribing to both could count an item twice).
         source.Dynamic.AddCallbackForProviderEvent(
             RuntimeProviders.FrameworkProvider, "ThreadPoolEnqueueWork", e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e));
         source.Dynamic.AddCallbackForProviderEvent(

@@ -26,8 +26,7 @@ internal static class RuntimeProviders
         | ClrTraceEventParser.Keywords.Loader
         | ClrTraceEventParser.Keywords.GC
         | ClrTraceEventParser.Keywords.Exception
-        | ClrTraceEventParser.Keywords.Threading
-        | ClrTraceEventParser.Keywords.ThreadTransfer) | WaitHandleKeyword;
+        | ClrTraceEventParser.Keywords.Threading) | WaitHandleKeyword;
 
     /// <summary>Buffer in the target; a session that cannot keep up drops events rather than block it.</summary>
     private const int BufferMb = 64;
