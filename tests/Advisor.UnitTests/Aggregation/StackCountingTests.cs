@@ -1,0 +1,27 @@
+namespace Advisor.UnitTests.Aggregation;
+
+public class StackCountingTests
+{
+    [Fact]
+    public void Each_key_counts_its_calls_per_stack_most_frequent_first()
+    {
+        var s = new SyscallStream().File(3, "/tmp/a.log");
+        s.Repeat(30, 12, "pwrite64", 1_000, 16, arg0: 3, stackId: 7);
+        s.Repeat(50, 12, "pwrite64", 1_000, 16, arg0: 3, stackId: 9);
+        s.Repeat(5, 12, "pwrite64", 1_000, 16, arg0: 3);
+
+        var row = s.Snapshot().Rows.ShouldHaveSingleItem();
+
+        row.Stats.Count.ShouldBe(85);
+        row.Stacks.Select(c => (c.StackId, c.Count)).ShouldBe([(9, 50L), (7, 30L)]);
+    }
+
+    [Fact]
+    public void Without_stacks_rows_carry_none()
+    {
+        var s = new SyscallStream();
+        s.Repeat(10, 12, "getpid", 100, 12);
+
+        s.Snapshot().Rows.ShouldHaveSingleItem().Stacks.ShouldBeEmpty();
+    }
+}
