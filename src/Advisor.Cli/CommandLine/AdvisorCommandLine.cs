@@ -54,7 +54,12 @@ internal static class AdvisorCommandLine
         }
         catch (AdvisorException e)
         {
-            await Console.Error.WriteLineAsync($"dotnet-advisor: {e.Message}").ConfigureAwait(false);
+            // One line per problem (a configuration may have several), each saying whose it is.
+            foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await Console.Error.WriteLineAsync($"dotnet-advisor: {line.TrimEnd('\r')}").ConfigureAwait(false);
+            }
+
             return (int)ExitCodeOf(e.Kind);
         }
 #pragma warning disable CA1031 // The last line of defence: an unexpected fault becomes exit 5 and one line, not a stack trace.

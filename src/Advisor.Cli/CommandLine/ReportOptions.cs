@@ -4,13 +4,16 @@ namespace Advisor.Cli.CommandLine;
 
 /// <summary>The shared options as values, validated.</summary>
 internal sealed record ReportOptions(
-    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose, bool Stacks = true)
+    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose, bool Stacks = true, CatalogChoice? Rules = null)
 {
     public TimeSpan? Duration => DurationText is null
         ? null
         : DurationParser.TryParse(DurationText, out var d)
             ? d
             : throw new AdvisorException(FailureKind.Usage, $"--duration '{DurationText}' is not a duration: use 30s, 2m, 500ms or dd:hh:mm:ss");
+
+    /// <summary>The rules in force (built-in, custom, configured); validated here, so a bad file fails before recording.</summary>
+    public Core.Rules.RuleCatalog LoadRules() => (Rules ?? CatalogChoice.Default).Load();
 
     public void Validate()
     {

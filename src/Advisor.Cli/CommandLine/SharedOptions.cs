@@ -43,6 +43,8 @@ internal sealed class SharedOptions
         Description = "Do not record the call stack of each syscall (cheaper; findings then name no method).",
     };
 
+    public CatalogOptions Catalog { get; } = new();
+
     public void AddTo(Command command, bool withDuration = true)
     {
         command.Options.Add(Output);
@@ -56,6 +58,7 @@ internal sealed class SharedOptions
         command.Options.Add(Backend);
         command.Options.Add(Verbose);
         command.Options.Add(NoStacks);
+        Catalog.AddTo(command);
     }
 
     public ReportOptions Bind(ParseResult result) => new(
@@ -65,5 +68,6 @@ internal sealed class SharedOptions
         result.GetValue(Duration),
         result.GetValue(Backend) ?? "auto",
         result.GetValue(Verbose),
-        !result.GetValue(NoStacks));
+        !result.GetValue(NoStacks),
+        Catalog.Bind(result));
 }

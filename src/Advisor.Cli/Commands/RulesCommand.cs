@@ -1,36 +1,55 @@
 using System.CommandLine;
-using Advisor.Core.Findings;
-using Advisor.Core.Rules;
+using Advisor.Cli.CommandLine;
 using Advisor.Cli.Rendering;
+using Advisor.Core.Failures;
+using Advisor.Core.Findings;
 using Spectre.Console;
 
 namespace Advisor.Cli.Commands;
 
-/// <summary><c>rules list</c>: the rule catalogue.</summary>
+/// <summary><c>rules list</c> and <c>rules explain ID</c>: the catalogue in force (built-in, custom, configured).</summary>
 internal static class RulesCommand
 {
     public static Command Create()
     {
+        var catalog = new CatalogOptions();
+
         var list = new Command("list", "List the rules with their id, severity and title.");
-        list.SetAction(_ =>
+        catalog.AddTo(list);
+        list.SetAction(result =>
         {
             var table = new Table().Border(TableBorder.Simple);
             table.AddColumn("id");
             table.AddColumn("name");
             table.AddColumn("severity");
+            table.AddColumn("category");
             table.AddColumn("title");
-            foreach (var rule in RuleCatalog.BuiltIn().Rules)
+            foreach (var rule in catalog.Bind(result).Load().Rules)
             {
-                table.AddRow(rule.Id, rule.Name, SeverityNames.Display(rule.Severity), Markup.Escape(rule.Title));
+                table.AddRow(rule.Id, rule.Name, SeverityNames.Display(rule.Severity), rule.Category, Markup.Escape(rule.Title));
             }
 
             Terminal.Stdout.Write(table);
             return (int)ReturnCode.Ok;
         });
 
-        var command = new Command("rules", "The rule catalogue.");
+        var id = new Argument<string>("id") { Description = "The rule's id (ADV002) or name (unbuffered-writes)." };
+        var explain = new Command("explain", "Explain one rule: what it flags, when, its thresholds, and how to fix what it finds.");
+        explain.Arguments.Add(id);
+        catalog.AddTo(explain);
+        explain.SetAction(result =>
+        {
+            var wanted = result.GetValue(id)!;
+            var rule = catalog.Bind(result).Load().Find(wanted)
+                ?? throw new AdvisorException(FailureKind.Usage, $"no rule '{wanted}' (see dotnet-advisor rules list)");
+            RuleExplanation.Render(Terminal.Stdout, rule);
+            return (int)ReturnCode.Ok;
+        });
+
+        var command = new Command("rules", "The rule catalogue: list, or explain one rule.");
         command.Subcommands.Add(list);
-        command.SetAction(result => list.Parse([]).Invoke());
+        command.Subcommands.Add(explain);
+        command.SetAction(_ => list.Parse([]).Invoke());
         return command;
     }
 }

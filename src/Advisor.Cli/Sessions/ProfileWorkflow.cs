@@ -28,7 +28,7 @@ internal static class ProfileWorkflow
     public static async Task<int> ProfileAsync(int pid, ReportOptions options, CancellationToken cancel)
     {
         options.Validate();
-        var rules = RuleCatalog.BuiltIn();
+        var rules = options.LoadRules();
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
         var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
@@ -66,7 +66,7 @@ internal static class ProfileWorkflow
             throw new AdvisorException(FailureKind.Usage, "run needs a command after --, e.g. dotnet-advisor run -- dotnet MyApp.dll");
         }
 
-        var rules = RuleCatalog.BuiltIn();
+        var rules = options.LoadRules();
         var listener = DiagnosticPortListener.Start();
         await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener));
         // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).

@@ -30,4 +30,8 @@ public sealed record RuleDefinition(
     MessageTemplate Message,
     IReadOnlyList<AdviceEntry> Advice,
     bool Fallback,
-    string Source);
+    string Source)
+{
+    /// <summary>The thresholds as written (<c>256KiB</c>), for `rules explain` and docs/rules.md.</summary>
+    public IReadOnlyDictionary<string, string> ThresholdText { get; init; } = new Dictionary<string, string>();
+}

@@ -17,11 +17,17 @@ public static class RuleEngine
         var findings = new List<Finding>();
         var explained = new HashSet<StatsRow>(ReferenceEqualityComparer.Instance);
 
-        foreach (var rule in catalog.Rules.Where(r => !r.Fallback && r.Severity != Severity.None))
+        // A rule turned off (severity none) still explains its calls: the user silenced that pattern, and the
+        // fallback must not report the same calls again under another name.
+        foreach (var rule in catalog.Rules.Where(r => !r.Fallback))
         {
             foreach (var (finding, group) in ConditionRule.Evaluate(rule, snapshot, snapshot.Rows))
             {
-                findings.Add(finding);
+                if (rule.Severity != Severity.None)
+                {
+                    findings.Add(finding);
+                }
+
                 explained.UnionWith(group.Rows);
             }
         }

@@ -71,6 +71,15 @@ public class BuiltInRulesTests
     }
 
     [Fact]
+    public void A_rule_turned_off_reports_nothing_and_its_calls_do_not_fall_to_the_syscall_storm()
+    {
+        _s.Repeat(200_000, Logger, "pwrite64", durationNs: 2 * Us, ret: 16, arg0: 3);
+        var silenced = Catalog.Apply(Advisor.Core.Rules.Configuration.ConfigLoader.Load("rules: { ADV002: { severity: none } }", "advisor.yaml", "."));
+
+        RuleEngine.Run(silenced, _s.Snapshot()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void The_same_bytes_in_64_KiB_writes_are_not_a_finding()
     {
         _s.Repeat(49, Logger, "pwrite64", durationNs: 40 * Us, ret: 64 * KiB, arg0: 3);

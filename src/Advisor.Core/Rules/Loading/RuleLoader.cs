@@ -19,6 +19,21 @@ public static partial class RuleLoader
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
 
+    /// <summary>Every <c>*.yaml</c>/<c>*.yml</c> file of a directory (not its subdirectories), by file name.</summary>
+    public static IReadOnlyList<RuleDefinition> LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new AdvisorException(FailureKind.Usage, $"rules directory '{directory}' does not exist");
+        }
+
+        return Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => Load(ReadRuleFile(f), f))
+            .ToList();
+    }
+
     public static RuleDefinition Load(string yaml, string source)
     {
         RuleFile file;
@@ -94,7 +109,10 @@ public static partial class RuleLoader
             message,
             advice,
             file.Fallback,
-            source);
+            source)
+        {
+            ThresholdText = (file.Thresholds ?? []).ToDictionary(p => p.Key, p => p.Value.Trim(), StringComparer.Ordinal),
+        };
     }
 
     private static RuleExpression Expression(
@@ -139,20 +157,12 @@ public static partial class RuleLoader
                 throw Problem(source, $"threshold '{name}' has the name of a metric; give it another name");
             }
 
-            try
+            if (ThresholdValue.TryParse(text, out var value) is { } error)
             {
-                var value = RuleExpression.Parse(text);
-                if (value.IsCondition || value.Identifiers.Count > 0)
-                {
-                    throw Problem(source, $"threshold '{name}': '{text}' must be a number, such as 1000, 0.05, 64KiB or 10ms");
-                }
+                throw Problem(source, $"threshold '{name}': {error}");
+            }
 
-                thresholds[name] = value.Evaluate(new DictionaryMetricResolver(new Dictionary<string, double>()));
-            }
-            catch (RuleExpressionException e)
-            {
-                throw Problem(source, $"threshold '{name}': {e.Message}");
-            }
+            thresholds[name] = value;
         }
 
         return thresholds;
@@ -189,6 +199,18 @@ public static partial class RuleLoader
 
     private static AdvisorException Problem(string source, string message) =>
         new(FailureKind.Usage, $"invalid rule {source}: {message}");
+
+    private static string ReadRuleFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AdvisorException(FailureKind.Usage, $"cannot read rule {path}: {e.Message}");
+        }
+    }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 

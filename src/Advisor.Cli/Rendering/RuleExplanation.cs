@@ -1,0 +1,53 @@
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+using Spectre.Console;
+
+namespace Advisor.Cli.Rendering;
+
+/// <summary>`rules explain`: one rule as a reader needs it — what, when, with which numbers, and the fixes.</summary>
+internal static class RuleExplanation
+{
+    public static void Render(IAnsiConsole console, RuleDefinition rule)
+    {
+        console.MarkupLine($"[bold]{rule.Id} {Markup.Escape(rule.Name)}[/] — {Markup.Escape(rule.Title)}");
+        console.MarkupLine($"[grey]severity {SeverityNames.Display(rule.Severity)} · category {Markup.Escape(rule.Category)} · grouped by {rule.GroupBy.ToString().ToLowerInvariant()}{(rule.Fallback ? " · only calls no other rule explained" : "")}[/]");
+        console.WriteLine();
+        console.WriteLine(rule.Description);
+        console.WriteLine();
+        Field(console, "looks at", rule.Syscalls.Count == 0 ? "every syscall" : string.Join(", ", rule.Syscalls));
+        if (rule.ExcludedSyscalls.Count > 0)
+        {
+            Field(console, "never at", string.Join(", ", rule.ExcludedSyscalls));
+        }
+
+        Field(console, "fires when", rule.When.Text);
+        Field(console, "thresholds", string.Join(", ", rule.Thresholds.Keys.Select(k => $"{k} = {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
+        Field(console, "avoidable", rule.AvoidableCalls.Text);
+        Field(console, "message", rule.Message.Text);
+        console.WriteLine();
+        foreach (var entry in rule.Advice)
+        {
+            var when = entry.IsGeneral ? "" : $" [grey](when {(entry.Frame is null ? "" : $"a frame matches /{Markup.Escape(entry.Frame.ToString())}/")}{(entry.Frame is not null && entry.Path is not null ? " and " : "")}{(entry.Path is null ? "" : $"the path matches /{Markup.Escape(entry.Path.ToString())}/")})[/]";
+            console.MarkupLine($"[bold]Fix[/]{when}: {Markup.Escape(entry.Advice.Text)}");
+            Code(console, "before", entry.Advice.Before, "red");
+            Code(console, "after", entry.Advice.After, "green");
+        }
+    }
+
+    private static void Field(IAnsiConsole console, string name, string value) =>
+        console.MarkupLine($"  [bold]{name,-11}[/] {Markup.Escape(value)}");
+
+    private static void Code(IAnsiConsole console, string label, string? code, string color)
+    {
+        if (code is null)
+        {
+            return;
+        }
+
+        console.MarkupLine($"    [grey]{label}:[/]");
+        foreach (var line in code.Split('\n'))
+        {
+            console.MarkupLine($"      [{color}]{Markup.Escape(line)}[/]");
+        }
+    }
+}

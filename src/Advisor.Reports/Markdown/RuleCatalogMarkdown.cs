@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+using Advisor.Core.Rules.Metrics;
+
+namespace Advisor.Reports.Markdown;
+
+/// <summary>
+/// docs/rules.md, generated from the rules themselves so it cannot drift: a test compares the file with
+/// this output (and rewrites it when ADVISOR_UPDATE_DOCS=1).
+/// </summary>
+public static class RuleCatalogMarkdown
+{
+    public static string Render(RuleCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var md = new StringBuilder();
+        md.Append("# Rules\n\n");
+        md.Append("<!-- Generated from rules/*.yaml by RuleCatalogMarkdown; do not edit by hand.\n");
+        md.Append("     Regenerate: ADVISOR_UPDATE_DOCS=1 dotnet test tests/Advisor.UnitTests --filter RulesDocumentation -->\n\n");
+        md.Append("The rule catalogue, one YAML file per rule in [`rules/`](../rules), embedded into the tool at build.\n");
+        md.Append("`dotnet-advisor rules list` prints it and `dotnet-advisor rules explain ID` shows one rule. Thresholds are\n");
+        md.Append("the defaults: [configuration](configuration.md) can change them and the severities. The conditions use the\n");
+        md.Append("metrics listed at the end.\n\n");
+
+        md.Append("| id | name | severity | category | title |\n|---|---|---|---|---|\n");
+        foreach (var rule in catalog.Rules)
+        {
+            md.Append(Invariant($"| [{rule.Id}](#{Anchor(rule)}) | {rule.Name} | {SeverityNames.Display(rule.Severity)} | {rule.Category} | {rule.Title} |\n"));
+        }
+
+        foreach (var rule in catalog.Rules)
+        {
+            AppendRule(md, rule);
+        }
+
+        md.Append("\n## Metrics\n\n");
+        md.Append("Every condition and estimate may use these, plus the rule's named thresholds. Numbers may carry units: `64KiB`, `1MiB`, `10ms` (times are in ms).\n\n");
+        md.Append("| metric | meaning |\n|---|---|\n");
+        foreach (var (name, meaning) in MetricNames.Ordered)
+        {
+            md.Append(Invariant($"| `{name}` | {meaning} |\n"));
+        }
+
+        return md.ToString();
+    }
+
+    private static void AppendRule(StringBuilder md, RuleDefinition rule)
+    {
+        md.Append(Invariant($"\n## {rule.Id} {rule.Name} — {rule.Title}\n\n"));
+        md.Append(Invariant($"Severity **{SeverityNames.Display(rule.Severity)}**, category {rule.Category}, grouped by {rule.GroupBy.ToString().ToLowerInvariant()}"));
+        md.Append(rule.Fallback ? "; looks only at calls no other rule explained.\n\n" : ".\n\n");
+        md.Append(rule.Description).Append("\n\n");
+        md.Append(Invariant($"- looks at: {(rule.Syscalls.Count == 0 ? "every syscall" : string.Join(", ", rule.Syscalls.Select(s => $"`{s}`")))}\n"));
+        if (rule.ExcludedSyscalls.Count > 0)
+        {
+            md.Append(Invariant($"- never at: {string.Join(", ", rule.ExcludedSyscalls.Select(s => $"`{s}`"))}\n"));
+        }
+
+        md.Append(Invariant($"- fires when: `{rule.When.Text}`\n"));
+        md.Append(Invariant($"- thresholds: {string.Join(", ", rule.Thresholds.Keys.Select(k => $"`{k}: {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(CultureInfo.InvariantCulture)}`"))}\n"));
+        md.Append(Invariant($"- avoidable calls: `{rule.AvoidableCalls.Text}`\n"));
+        md.Append(Invariant($"- message: `{rule.Message.Text}`\n"));
+
+        md.Append("\nFixes, most specific first:\n");
+        foreach (var entry in rule.Advice.Where(a => !a.IsGeneral).Concat(rule.Advice.Where(a => a.IsGeneral)))
+        {
+            var when = entry.IsGeneral
+                ? ""
+                : " *(when " + string.Join(" and ", new[] { entry.Frame is null ? null : $"a frame matches `{entry.Frame}`", entry.Path is null ? null : $"the path matches `{entry.Path}`" }.Where(w => w is not null)) + ")*";
+            md.Append(Invariant($"\n- {entry.Advice.Text}{when}\n"));
+            AppendCode(md, "before", entry.Advice.Before);
+            AppendCode(md, "after", entry.Advice.After);
+        }
+    }
+
+    private static void AppendCode(StringBuilder md, string label, string? code)
+    {
+        if (code is null)
+        {
+            return;
+        }
+
+        md.Append(Invariant($"\n  {label}:\n\n  ```csharp\n"));
+        foreach (var line in code.Split('\n'))
+        {
+            md.Append(line.Length == 0 ? "\n" : $"  {line}\n");
+        }
+
+        md.Append("  ```\n");
+    }
+
+    private static string Anchor(RuleDefinition rule) =>
+        new string($"{rule.Id} {rule.Name} — {rule.Title}".ToLowerInvariant()
+            .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-').ToArray()).Replace(' ', '-');
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,51 @@
+using Advisor.Core.Rules;
+using Advisor.Reports.Markdown;
+
+namespace Advisor.UnitTests.Rules;
+
+/// <summary>docs/rules.md is generated from rules/: this keeps the two in step.</summary>
+public class RulesDocumentationTests
+{
+    [Fact]
+    public void Docs_rules_md_matches_the_rules()
+    {
+        var path = Path.Combine(RepositoryRoot(), "docs", "rules.md");
+        var expected = RuleCatalogMarkdown.Render(RuleCatalog.BuiltIn());
+        if (Environment.GetEnvironmentVariable("ADVISOR_UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        File.ReadAllText(path).ShouldBe(expected, "docs/rules.md is stale: regenerate it with ADVISOR_UPDATE_DOCS=1 dotnet test tests/Advisor.UnitTests --filter RulesDocumentation");
+    }
+
+    [Fact]
+    public void Every_rule_and_metric_is_in_the_generated_page()
+    {
+        var page = RuleCatalogMarkdown.Render(RuleCatalog.BuiltIn());
+
+        foreach (var rule in RuleCatalog.BuiltIn().Rules)
+        {
+            page.ShouldContain($"## {rule.Id} {rule.Name}");
+            page.ShouldContain(rule.When.Text);
+        }
+
+        foreach (var metric in Advisor.Core.Rules.Metrics.MetricNames.Ordered)
+        {
+            page.ShouldContain($"| `{metric.Key}` |");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Advisor.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Advisor.sln not found above the test binaries");
+    }
+}
