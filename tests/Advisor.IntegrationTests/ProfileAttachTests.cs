@@ -13,7 +13,7 @@ public sealed class ProfileAttachTests
         var trigger = Path.Combine(dir.FullName, "go");
         var report = Path.Combine(dir.FullName, "report.json");
         using var target = ProcessRunner.Start(
-            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "100000", "--threads", "4", "--start-after", trigger, "--path", Path.Combine(dir.FullName, "out.dat")]);
+            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "20000", "--threads", "4", "--start-after", trigger, "--path", Path.Combine(dir.FullName, "out.dat")]);
         try
         {
             using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "60s", "-q", "-o", report]);
@@ -26,10 +26,13 @@ public sealed class ProfileAttachTests
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
 
             var json = ReportJson.Load(report);
+            // 20,000 writes with their stacks fit in the rings even if the drain gets no CPU (this is about
+            // coverage of new threads; losing records under load is reported, and tested elsewhere).
+            json.Root.GetProperty("session").GetProperty("lostEvents").GetInt64().ShouldBe(0);
             // Every write came from the four writer threads, all created after the tool attached.
             var writers = json.Threads.Where(t => t.GetProperty("name").GetString()!.StartsWith("writer-", StringComparison.Ordinal)).ToList();
             writers.Count.ShouldBe(4);
-            writers.ShouldAllBe(t => t.GetProperty("syscalls").GetInt64() >= 25_000);
+            writers.ShouldAllBe(t => t.GetProperty("syscalls").GetInt64() >= 5_000);
             var findings = json.Findings("ADV002");
             findings.Select(f => f.GetProperty("message").GetString()).ShouldAllBe(m => m!.Contains("out.dat.", StringComparison.Ordinal));
             findings.Count.ShouldBe(4);
@@ -46,22 +49,27 @@ public sealed class ProfileAttachTests
         }
     }
 
-    /// <summary>The tool is tracing once it holds perf event fds; only then may the target start its work.</summary>
+    /// <summary>
+    /// The tool is tracing once it holds perf event fds for every thread: their number stops growing. Only
+    /// then may the target start its work (the tool first sets up its runtime sessions, then attaches perf
+    /// thread by thread).
+    /// </summary>
     private static void WaitUntilTracing(int toolPid)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        var (last, steady) = (0, 0);
         while (DateTime.UtcNow < deadline)
         {
             var perfFds = Directory.EnumerateFiles($"/proc/{toolPid}/fd")
                 .Count(fd => new FileInfo(fd).LinkTarget?.Contains("perf_event", StringComparison.Ordinal) == true);
-            if (perfFds > 0)
+            steady = perfFds > 0 && perfFds == last ? steady + 1 : 0;
+            last = perfFds;
+            if (steady >= 5)
             {
-                // Opening every thread's events takes a moment more than the first one.
-                Thread.Sleep(500);
                 return;
             }
 
-            Thread.Sleep(50);
+            Thread.Sleep(100);
         }
 
         throw new TimeoutException("the tool did not start tracing within 30 s");
