@@ -29,13 +29,28 @@ public sealed class RuntimeEventsTests
     }
 
     [SkippableFact]
-    public void Fixed_twin_of_the_lock_sample_contends_at_most_once_per_task()
+    public void Fixed_twin_of_the_lock_sample_contends_at_most_once_per_task_and_is_no_finding()
     {
         // The twin takes the shared lock once per task, to merge: 8 acquisitions can contend 8 times at most,
         // however busy the machine (the pathological mode's count depends on a free core, so no ratio here).
-        var twin = Contention(TracedSample.Run("LockContention", "--tasks", "8", "--count", "40000", "--fixed"));
+        var traced = TracedSample.Run("LockContention", "--tasks", "8", "--count", "80000", "--fixed");
 
-        twin.ShouldBeLessThanOrEqualTo(8);
+        Contention(traced).ShouldBeLessThanOrEqualTo(8);
+        traced.Report.RuleIds.ShouldBeEmpty();
+    }
+
+    [SkippableFact]
+    public void The_lock_sample_is_ADV004_at_the_method_that_takes_the_lock()
+    {
+        var traced = TracedSample.Run("LockContention", "--tasks", "8", "--count", "80000");
+
+        traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
+        var finding = traced.Report.Findings("ADV004").ShouldHaveSingleItem();
+        finding.GetProperty("message").GetString()!.ShouldContain("at LockContention.SharedCounter.Increment → Monitor.Enter");
+        finding.GetProperty("evidence").GetProperty("totalTimeMs").GetDouble().ShouldBeGreaterThan(0);
+        finding.GetProperty("evidence").GetProperty("threads").GetArrayLength().ShouldBeGreaterThanOrEqualTo(2);
+        // Contention is the one root cause here: nothing else is reported.
+        traced.Report.RuleIds.ShouldBe(["ADV004"]);
     }
 
     [SkippableFact]

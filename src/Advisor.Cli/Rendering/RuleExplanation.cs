@@ -10,7 +10,7 @@ internal static class RuleExplanation
     public static void Render(IAnsiConsole console, RuleDefinition rule)
     {
         console.MarkupLine($"[bold]{rule.Id} {Markup.Escape(rule.Name)}[/] — {Markup.Escape(rule.Title)}");
-        console.MarkupLine($"[grey]severity {SeverityNames.Display(rule.Severity)} · category {Markup.Escape(rule.Category)} · grouped by {rule.GroupBy.ToString().ToLowerInvariant()}{(rule.Fallback ? " · only calls no other rule explained" : "")}[/]");
+        console.MarkupLine($"[grey]severity {SeverityNames.Display(rule.Severity)} · category {Markup.Escape(rule.Category)} · grouped by {rule.GroupByText}{(rule.Fallback ? " · only calls no other rule explained" : "")}[/]");
         console.WriteLine();
         console.WriteLine(rule.Description);
         console.WriteLine();

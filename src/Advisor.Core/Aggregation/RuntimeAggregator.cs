@@ -19,7 +19,11 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     private readonly Lock _lock = new();
     private readonly long[] _counts = new long[Enum.GetValues<RuntimeEventKind>().Length];
     private readonly Dictionary<int, (long Count, long WaitNs)> _contentionByTid = new();
-    private readonly Dictionary<int, long> _contentionStacks = new();
+    private const int MaxTidsPerSite = 64;
+
+    private readonly Dictionary<int, Site> _contentionSites = new();
+    // The site of each thread's current wait, so its ContentionStop (which has no stack) is charged there.
+    private readonly Dictionary<int, int> _waitingAt = new();
     private readonly HashSet<int> _poolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
     private long _contentionWaitNs;
@@ -57,6 +61,11 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                         _contentionByTid[e.Tid] = (t.Count, t.WaitNs + e.Value);
                     }
 
+                    if (_waitingAt.Remove(e.Tid, out var site) && _contentionSites.TryGetValue(site, out var waited))
+                    {
+                        waited.WaitNs += e.Value;
+                    }
+
                     break;
                 case RuntimeEventKind.ThreadPoolWorkerStart or RuntimeEventKind.ThreadPoolWorkerWait
                     or RuntimeEventKind.ThreadPoolDequeue or RuntimeEventKind.ThreadPoolIoDequeue:
@@ -84,9 +93,30 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
         }
 
         var id = Stacks.Intern(e.Pid, stack);
-        if (id != StackTable.None && (_contentionStacks.ContainsKey(id) || _contentionStacks.Count < MaxStackCounts))
+        if (id == StackTable.None)
         {
-            _contentionStacks[id] = _contentionStacks.GetValueOrDefault(id) + 1;
+            return;
+        }
+
+        if (!_contentionSites.TryGetValue(id, out var site))
+        {
+            if (_contentionSites.Count >= MaxStackCounts)
+            {
+                return;
+            }
+
+            _contentionSites[id] = site = new Site();
+        }
+
+        site.Count++;
+        if (site.Tids.Count < MaxTidsPerSite)
+        {
+            site.Tids.Add(e.Tid);
+        }
+
+        if (_waitingAt.Count < MaxThreads || _waitingAt.ContainsKey(e.Tid))
+        {
+            _waitingAt[e.Tid] = id;
         }
     }
 
@@ -127,8 +157,8 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                     .OrderByDescending(t => t.Count)
                     .ThenBy(t => t.Tid)
                     .ToList(),
-                _contentionStacks
-                    .Select(p => new StackCount(p.Key, p.Value))
+                _contentionSites
+                    .Select(p => new ContentionSite(p.Key, p.Value.Count, p.Value.WaitNs / 1e6, p.Value.Tids.Order().ToList()))
                     .OrderByDescending(s => s.Count)
                     .ToList());
             var pool = new ThreadPoolSummary(
@@ -145,5 +175,12 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
 
             return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet());
         }
+    }
+
+    private sealed class Site
+    {
+        public long Count;
+        public long WaitNs;
+        public readonly HashSet<int> Tids = [];
     }
 }

@@ -50,7 +50,7 @@ public static class ReportBuilder
         }
 
         var events = runtime.Counts.ToDictionary(p => JsonNaming.Camel(p.Key.ToString()), p => p.Value);
-        var stacks = CallSites.Samples(CallSites.Rank(runtime.Contention.Stacks, runtime.Stacks));
+        var stacks = CallSites.Samples(CallSites.Rank(runtime.Contention.Sites.Select(s => s.AsStackCount), runtime.Stacks));
         var contention = new ContentionReport(runtime.Contention.Count, runtime.Contention.WaitMs, runtime.Contention.Threads.Take(20).ToList(), stacks);
         return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions);
     }

@@ -39,8 +39,10 @@ public static class ConditionRule
             CultureInfo.InvariantCulture,
             $"{avoidable:N0} of {count:N0} calls avoidable × {costPerCallMs * 1000:0.0} µs measured per call");
 
-        var threads = ThreadShares(snapshot, group.Rows);
-        var ranked = CallSites.Rank(group.Rows.SelectMany(r => r.Stacks), snapshot.Stacks);
+        var threads = ThreadShares(snapshot, group.ThreadCounts ?? group.Rows.GroupBy(r => r.Tid).Select(g => (g.Key, g.Sum(r => r.Stats.Count))).ToList());
+        var ranked = group.Stacks is { } own
+            ? CallSites.Rank(own.Counts, own.Names)
+            : CallSites.Rank(group.Rows.SelectMany(r => r.Stacks), snapshot.Stacks);
         var stacks = CallSites.Samples(ranked);
         var path = group.Rows.Select(r => r.Fd).FirstOrDefault(f => f is not null)?.Description;
         var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), group.Rows.All(r => r.Fd?.Description == path) ? path : null);
@@ -99,18 +101,18 @@ public static class ConditionRule
             threads);
     }
 
-    private static List<ThreadShare> ThreadShares(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    private static List<ThreadShare> ThreadShares(AggregateSnapshot snapshot, IReadOnlyList<(int Tid, long Count)> counts)
     {
         var info = snapshot.ThreadsByTid;
-        return rows.GroupBy(r => r.Tid)
-            .Select(g =>
+        return counts
+            .Select(c =>
             {
-                var thread = info.GetValueOrDefault(g.Key);
+                var thread = info.GetValueOrDefault(c.Tid);
                 return new ThreadShare(
-                    g.Key,
+                    c.Tid,
                     thread?.Name ?? "(other threads)",
                     ThreadRoles.Display(thread?.Role ?? ThreadRole.Other),
-                    g.Sum(r => r.Stats.Count));
+                    c.Count);
             })
             .OrderByDescending(t => t.Count)
             .ToList();

@@ -14,4 +14,10 @@ public enum GroupBy
 
     /// <summary>Per syscall name.</summary>
     Syscall,
+
+    /// <summary>
+    /// Per place threads waited for a lock, from the runtime's contention events (not syscall rows): a rule
+    /// grouped so looks at contended Monitor/lock acquisitions, their wait time and their threads.
+    /// </summary>
+    LockSite,
 }

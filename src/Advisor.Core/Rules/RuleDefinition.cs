@@ -34,4 +34,7 @@ public sealed record RuleDefinition(
 {
     /// <summary>The thresholds as written (<c>256KiB</c>), for `rules explain` and docs/rules.md.</summary>
     public IReadOnlyDictionary<string, string> ThresholdText { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How the rule groups, in words: "fd", "thread", "lock site".</summary>
+    public string GroupByText => GroupBy == GroupBy.LockSite ? "lock site" : GroupBy.ToString().ToLowerInvariant();
 }

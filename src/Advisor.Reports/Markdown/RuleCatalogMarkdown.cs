@@ -49,7 +49,7 @@ public static class RuleCatalogMarkdown
     private static void AppendRule(StringBuilder md, RuleDefinition rule)
     {
         md.Append(Invariant($"\n## {rule.Id} {rule.Name} — {rule.Title}\n\n"));
-        md.Append(Invariant($"Severity **{SeverityNames.Display(rule.Severity)}**, category {rule.Category}, grouped by {rule.GroupBy.ToString().ToLowerInvariant()}"));
+        md.Append(Invariant($"Severity **{SeverityNames.Display(rule.Severity)}**, category {rule.Category}, grouped by {rule.GroupByText}"));
         md.Append(rule.Fallback ? "; looks only at calls no other rule explained.\n\n" : ".\n\n");
         md.Append(rule.Description).Append("\n\n");
         md.Append(Invariant($"- looks at: {(rule.Syscalls.Count == 0 ? "every syscall" : string.Join(", ", rule.Syscalls.Select(s => $"`{s}`")))}\n"));

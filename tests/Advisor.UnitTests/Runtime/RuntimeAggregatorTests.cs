@@ -39,8 +39,9 @@ public class RuntimeAggregatorTests
         contention.Count.ShouldBe(3);
         contention.WaitMs.ShouldBe(3.0);
         contention.Threads[0].ShouldBe(new Advisor.Core.Runtime.ThreadContention(21, 2, 3.0));
-        contention.Stacks.Select(s => s.Count).ShouldBe([2L, 1L]);
-        aggregator.Stacks.FramesOf(contention.Stacks[0].StackId).ToArray().ShouldBe([0xAUL, 0xBUL]);
+        contention.Sites.Select(s => (s.Count, s.WaitMs)).ShouldBe([(2L, 3.0), (1L, 0.0)]);
+        contention.Sites[0].Tids.ShouldBe([21]);
+        aggregator.Stacks.FramesOf(contention.Sites[0].StackId).ToArray().ShouldBe([0xAUL, 0xBUL]);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public class RuntimeAggregatorTests
         var joined = Correlator.Join(stream.Snapshot(), new StackTable(), runtime.Snapshot(), runtime.Stacks, new NamingSymbolizer());
 
         joined.ThreadsByTid[33].Role.ShouldBe(ThreadRole.ThreadPoolWorker);
-        var contention = joined.Runtime.Contention.Stacks.ShouldHaveSingleItem();
+        var contention = joined.Runtime.Contention.Sites.ShouldHaveSingleItem();
         joined.Runtime.Stacks[contention.StackId].Frames[0].Name.ShouldBe("M50");
     }
 

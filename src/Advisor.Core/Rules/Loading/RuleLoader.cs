@@ -69,7 +69,8 @@ public static partial class RuleLoader
             "thread" => GroupBy.Thread,
             "fd" => GroupBy.Fd,
             "syscall" => GroupBy.Syscall,
-            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd or syscall"),
+            "locksite" => GroupBy.LockSite,
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, syscall or lockSite"),
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);

@@ -10,6 +10,11 @@ public static class MetricGroupBuilder
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows, GroupBy groupBy)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (groupBy == GroupBy.LockSite)
+        {
+            return LockSiteGroups.Build(snapshot);
+        }
+
         IEnumerable<IGrouping<string, StatsRow>> groups = groupBy switch
         {
             GroupBy.Process => rows.GroupBy(r => r.Pid.ToString(CultureInfo.InvariantCulture)),
@@ -106,7 +111,7 @@ public static class MetricGroupBuilder
     }
 
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>
-    private static string ThreadLabel(AggregateSnapshot snapshot, List<(int Tid, long Count)> threadCounts)
+    internal static string ThreadLabel(AggregateSnapshot snapshot, List<(int Tid, long Count)> threadCounts)
     {
         if (threadCounts.Count == 0)
         {

@@ -43,5 +43,5 @@ public static class MetricNames
 
     /// <summary>Labels a message template may use besides the metrics.</summary>
     public static readonly FrozenSet<string> Labels =
-        new[] { "syscall", "path", "fd", "thread", "pid", "site" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite" }.ToFrozenSet(StringComparer.Ordinal);
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Advisor.Core.Aggregation;
+using Advisor.Core.Runtime;
+using Advisor.Core.Stacks;
+
+namespace Advisor.Core.Rules.Metrics;
+
+/// <summary>
+/// Groups the runtime's contention by the place in the code where threads waited (the call site of the
+/// contention stack: the application method that took the lock), with the metrics a condition may use:
+/// <c>count</c> contended acquisitions, <c>totalMs</c> waited, <c>avgUs</c> per wait, <c>rate</c>,
+/// <c>wallShare</c> (waited / recording), <c>threads</c>; the others are 0.
+/// </summary>
+internal static class LockSiteGroups
+{
+    public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot)
+    {
+        var runtime = snapshot.Runtime;
+        return runtime.Contention.Sites
+            .GroupBy(site => SiteName(runtime.Stacks[site.StackId]))
+            .Select(g => Create(snapshot, g.Key, g.ToList()))
+            .ToList();
+    }
+
+    private static string SiteName(CallStack stack) =>
+        stack.CallSite ?? stack.Frames.FirstOrDefault(f => f.Kind is FrameKind.User or FrameKind.Framework)?.Name ?? "an unnamed lock site";
+
+    private static MetricGroup Create(AggregateSnapshot snapshot, string site, IReadOnlyList<ContentionSite> sites)
+    {
+        var count = sites.Sum(s => s.Count);
+        var waitMs = sites.Sum(s => s.WaitMs);
+        var seconds = snapshot.DurationSeconds;
+        var tids = sites.SelectMany(s => s.Tids).ToHashSet();
+        var metrics = MetricNames.Ordered.ToDictionary(m => m.Key, _ => 0.0, StringComparer.Ordinal);
+        metrics["count"] = count;
+        metrics["totalMs"] = waitMs;
+        metrics["avgUs"] = count == 0 ? 0 : waitMs * 1e3 / count;
+        metrics["rate"] = seconds <= 0 ? 0 : count / seconds;
+        metrics["durationSeconds"] = seconds;
+        metrics["wallShare"] = seconds <= 0 ? 0 : waitMs / 1e3 / seconds;
+        metrics["threads"] = tids.Count;
+
+        // Per-thread counts are known for the whole recording, not per site: a thread's share is its total.
+        var threadCounts = snapshot.Runtime.Contention.Threads
+            .Where(t => tids.Contains(t.Tid))
+            .Select(t => (t.Tid, t.Count))
+            .ToList();
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["syscall"] = "futex",
+            ["path"] = "(lock)",
+            ["fd"] = "",
+            ["thread"] = MetricGroupBuilder.ThreadLabel(snapshot, threadCounts),
+            ["pid"] = "",
+            ["lockSite"] = site,
+        };
+
+        return new MetricGroup([], metrics, labels)
+        {
+            Stacks = (sites.Select(s => s.AsStackCount).ToList(), snapshot.Runtime.Stacks),
+            ThreadCounts = threadCounts,
+        };
+    }
+}

@@ -1,0 +1,98 @@
+using Advisor.Core.Aggregation;
+using Advisor.Core.Correlation;
+using Advisor.Core.Events;
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+using Advisor.Core.Stacks;
+using Advisor.UnitTests.Aggregation;
+
+namespace Advisor.UnitTests.Rules;
+
+/// <summary>ADV004 over the runtime's contention events, grouped by the place threads waited.</summary>
+public class LockContentionRuleTests
+{
+    private const int Pid = 10;
+    private const long Ms = 1_000_000;
+
+    private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
+
+    // Frames as the symbolizer below names them: 0xA0 = the lock's slow path, 0xB0.. = callers.
+    private static readonly Dictionary<ulong, StackFrame> Names = new()
+    {
+        [0xA0] = new("System.Threading.Monitor.Enter_Slowpath", FrameKind.Framework),
+        [0xA1] = new("System.Threading.Monitor.Enter", FrameKind.Framework),
+        [0xB0] = new("MyApp.Cache.Get", FrameKind.User),
+        [0xB1] = new("MyApp.Stats.Count", FrameKind.User),
+        [0xC0] = new("System.Collections.Generic.Dictionary`2.TryInsert", FrameKind.Framework),
+    };
+
+    private readonly SyscallStream _s = new SyscallStream(Pid).Thread(21, ".NET TP Worker").Thread(22, ".NET TP Worker");
+    private readonly RuntimeAggregator _runtime = new();
+
+    private void Contend(int times, int tid, long waitNs, params ulong[] stack)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.ContentionStart, Pid, tid, i), stack);
+            _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.ContentionStop, Pid, tid, i, waitNs), []);
+        }
+    }
+
+    private IReadOnlyList<Finding> Run()
+    {
+        _s.Call(21, "futex", 0, 1_000, 0);
+        _s.Call(22, "futex", 0, 1_000, 0);
+        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer());
+        return RuleEngine.Run(Catalog, snapshot);
+    }
+
+    [Fact]
+    public void Threads_waiting_long_at_one_lock_are_one_ADV004_finding_naming_the_site()
+    {
+        Contend(20, 21, 5 * Ms, 0xA0, 0xA1, 0xB0);
+        Contend(20, 22, 5 * Ms, 0xA0, 0xA1, 0xB0);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV004");
+        finding.Evidence.Count.ShouldBe(40);
+        finding.Evidence.TotalTimeMs.ShouldBe(200, 1e-9);
+        finding.Evidence.Threads.Select(t => t.Tid).Order().ShouldBe([21, 22]);
+        finding.Message.ShouldBe("40 contended acquisitions, 200 ms waited, at MyApp.Cache.Get → Monitor.Enter [.NET TP Worker ×2]");
+        finding.Stacks.ShouldHaveSingleItem().Frames.ShouldContain("MyApp.Cache.Get");
+        finding.EstimatedSavingMs.ShouldBe(200, 1e-9);
+        finding.Advice[0].Text.ShouldContain("Hold the lock for less");
+    }
+
+    [Fact]
+    public void Each_lock_site_is_judged_on_its_own()
+    {
+        Contend(40, 21, 5 * Ms, 0xA0, 0xA1, 0xB0);
+        Contend(3, 22, 5 * Ms, 0xA0, 0xA1, 0xB1);
+
+        Run().ShouldHaveSingleItem().Message.ShouldContain("MyApp.Cache.Get");
+    }
+
+    [Fact]
+    public void Few_or_short_waits_are_not_a_finding()
+    {
+        Contend(5, 21, 50 * Ms, 0xA0, 0xA1, 0xB0);
+        Contend(500, 22, 1_000, 0xA0, 0xA1, 0xB1);
+
+        Run().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_lock_around_a_collection_gets_the_concurrent_collection_advice_first()
+    {
+        Contend(40, 21, 5 * Ms, 0xA0, 0xA1, 0xB0, 0xC0);
+
+        Run().ShouldHaveSingleItem().Advice[0].Text.ShouldContain("ConcurrentDictionary");
+    }
+
+    private sealed class TableSymbolizer : IStackSymbolizer
+    {
+        public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames) =>
+            new(frames.ToArray().Select(f => Names[f]).ToList());
+    }
+}
