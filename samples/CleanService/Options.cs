@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace CleanService;
+
+/// <summary>Command line of the sample (see samples/README.md).</summary>
+/// <param name="Requests">Requests the built-in client sends; 0 with <paramref name="IdleSeconds"/> for the idle app.</param>
+/// <param name="Rate">Requests per second the client keeps to (moderate load, not a benchmark).</param>
+/// <param name="IdleSeconds">Serve nothing for this long, then stop: the idle app.</param>
+internal sealed record Options(int Requests, int Rate, int IdleSeconds)
+{
+    public const string Usage = "usage: CleanService [--requests N] [--rate R] [--idle SECONDS]";
+
+    /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
+    public static Options Parse(string[] args)
+    {
+        int requests = 600, rate = 200, idle = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--requests": requests = IntValue(args, ref i, min: 0, max: 1_000_000); break;
+                case "--rate": rate = IntValue(args, ref i, min: 1, max: 10_000); break;
+                case "--idle": idle = IntValue(args, ref i, min: 1, max: 3600); requests = 0; break;
+                default: throw new UsageException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        return new Options(requests, rate, idle);
+    }
+
+    private static int IntValue(string[] args, ref int i, int min, int max)
+    {
+        string name = args[i];
+        string text = ++i < args.Length ? args[i] : throw new UsageException($"{name} needs a value");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);
