@@ -25,7 +25,8 @@ internal sealed record Options(int Requests, int Rate, int IdleSeconds)
             }
         }
 
-        return new Options(requests, rate, idle);
+        // Requests go out in pairs (a GET and a POST).
+        return requests % 2 == 0 ? new Options(requests, rate, idle) : throw new UsageException($"--requests {requests} must be even");
     }
 
     private static int IntValue(string[] args, ref int i, int min, int max)
