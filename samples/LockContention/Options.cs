@@ -12,7 +12,7 @@ internal sealed record Options(bool Fixed, int Tasks, int Count, int Markers, st
     public static Options Parse(string[] args)
     {
         bool isFixed = false;
-        int tasks = 8, count = 20_000, markers = 0;
+        int tasks = 8, count = 80_000, markers = 0;
         string? startAfter = null;
 
         for (int i = 0; i < args.Length; i++)

@@ -45,6 +45,14 @@ public static class ThreadRoles
         return name == processName ? ThreadRole.Other : ThreadRole.UserNamed;
     }
 
+    /// <summary>
+    /// The runtime's own threads (timer, finalizer, GC, tiering, socket engine, other ".NET" services): what
+    /// they do is the runtime's business, not the application's pattern. Pool workers are not among them:
+    /// application code runs there.
+    /// </summary>
+    public static bool IsRuntimeInternal(ThreadRole role) => role is ThreadRole.Timer or ThreadRole.Finalizer
+        or ThreadRole.GarbageCollector or ThreadRole.TieredCompilation or ThreadRole.SocketEngine or ThreadRole.RuntimeService;
+
     /// <summary>The role as reports spell it (kebab-case, stable for JSON consumers).</summary>
     public static string Display(ThreadRole role) => role switch
     {

@@ -154,6 +154,86 @@ public class BuiltInRulesTests
         Run().ShouldBeEmpty();
     }
 
+    // ---- ADV003 small-reads ----
+
+    [Fact]
+    public void Unbuffered_16_byte_reads_of_one_file_are_ADV003_not_a_storm()
+    {
+        _s.Repeat(200_000, Logger, "read", durationNs: 1 * Us, ret: 16, arg0: 3);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV003");
+        finding.Evidence.Path.ShouldBe("/tmp/a.log");
+        finding.AvoidableCalls.ShouldBe(200_000 - 49);
+    }
+
+    [Fact]
+    public void Small_reads_that_alternate_with_writes_on_a_socket_are_not_ADV003()
+    {
+        for (var i = 0; i < 5_000; i++)
+        {
+            _s.Call(Main, "recvfrom", i * 200 * Us, 5 * Us, ret: 64, arg0: 5);
+            _s.Call(Main, "sendto", (i * 200 * Us) + (100 * Us), 5 * Us, ret: 64, arg0: 5);
+        }
+
+        Run().ShouldBeEmpty();
+    }
+
+    // ---- ADV009 polling-sleep ----
+
+    [Fact]
+    public void A_thread_sleeping_1_ms_a_thousand_times_is_ADV009()
+    {
+        // Thread.Sleep(1) on Linux: a futex wait that times out after about a millisecond.
+        _s.Repeat(1_000, Main, "futex", durationNs: 1_060 * Us, ret: -110);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV009");
+        finding.Message.ShouldStartWith("1,000 short sleeps");
+        finding.AvoidableCalls.ShouldBe(999);
+    }
+
+    [Fact]
+    public void The_runtimes_timer_thread_waiting_for_timers_is_not_ADV009()
+    {
+        _s.Thread(30, ".NET Timer");
+        _s.Repeat(1_000, 30, "futex", durationNs: 1_060 * Us, ret: -110);
+
+        Run().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Long_sleeps_are_waiting_not_polling()
+    {
+        _s.Repeat(100, Main, "clock_nanosleep", durationNs: 50_000 * Us, ret: 0, spanNs: 5 * Second);
+
+        Run(durationNs: 5 * Second).ShouldBeEmpty();
+    }
+
+    // ---- ADV017 metadata-storm ----
+
+    [Fact]
+    public void Stat_on_every_operation_is_ADV017_not_a_generic_storm()
+    {
+        _s.Repeat(100_000, Main, "newfstatat", durationNs: 2 * Us, ret: 0);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV017");
+        finding.AvoidableCalls.ShouldBe(90_000);
+    }
+
+    [Fact]
+    public void Start_up_sized_metadata_work_is_not_ADV017()
+    {
+        _s.Repeat(3_000, Main, "newfstatat", durationNs: 2 * Us, ret: 0, spanNs: Second / 2);
+        _s.Repeat(1_500, Main, "getdents64", durationNs: 10 * Us, ret: 4096, spanNs: Second / 2);
+
+        Run(durationNs: 4 * Second).ShouldBeEmpty();
+    }
+
     // ---- ADV006 fsync-storm ----
 
     private void WriteAndSyncEachRecord(int records, long writeNs, long fsyncNs)
@@ -249,21 +329,21 @@ public class BuiltInRulesTests
     // ---- ADV001 syscall-storm ----
 
     [Fact]
-    public void A_storm_of_lstat_calls_is_ADV001()
+    public void A_storm_of_getpid_calls_is_ADV001()
     {
         // 100,000 ≥ minCalls 10,000; 100,000/s ≥ minRate 5,000; 100 ms of 1 s = 10% ≥ minWallShare 5%.
-        _s.Repeat(100_000, Main, "lstat", durationNs: 1 * Us, ret: 0);
+        _s.Repeat(100_000, Main, "getpid", durationNs: 1 * Us, ret: 0);
 
         var finding = Run().ShouldHaveSingleItem();
 
         finding.RuleId.ShouldBe("ADV001");
         finding.RuleName.ShouldBe("syscall-storm");
-        finding.Evidence.Syscalls.ShouldBe(["lstat"]);
+        finding.Evidence.Syscalls.ShouldBe(["getpid"]);
         finding.Evidence.Count.ShouldBe(100_000);
         finding.Evidence.Path.ShouldBeNull();
         finding.AvoidableCalls.ShouldBe(90_000);
         finding.EstimatedSavingMs.ShouldBe(90, 1e-6);
-        finding.Message.ShouldBe("lstat ×100,000 (100,000/s) costing 100 ms in the kernel, from the main thread");
+        finding.Message.ShouldBe("getpid ×100,000 (100,000/s) costing 100 ms in the kernel, from the main thread");
     }
 
     [Fact]
@@ -278,9 +358,9 @@ public class BuiltInRulesTests
     [InlineData(9_999, 1 * Us, Second)] // too few calls
     [InlineData(100_000, 20 * Us, 30 * Second)] // 3,333/s: under minRate 5,000 (2 s of 30 s is 6.7%)
     [InlineData(100_000, 400, Second)] // 40 ms of 1 s: under minWallShare 5%
-    public void Lstat_calls_under_any_ADV001_threshold_are_not_a_storm(int count, long durationNs, long spanNs)
+    public void Getpid_calls_under_any_ADV001_threshold_are_not_a_storm(int count, long durationNs, long spanNs)
     {
-        _s.Repeat(count, Main, "lstat", durationNs, ret: 0, spanNs: spanNs);
+        _s.Repeat(count, Main, "getpid", durationNs, ret: 0, spanNs: spanNs);
 
         Run(spanNs).ShouldBeEmpty();
     }
@@ -290,7 +370,7 @@ public class BuiltInRulesTests
     [Fact]
     public void Findings_are_ordered_by_estimated_saving_descending()
     {
-        _s.Repeat(100_000, Main, "lstat", durationNs: 1 * Us, ret: 0); // ADV001, saves 90 ms
+        _s.Repeat(100_000, Main, "getpid", durationNs: 1 * Us, ret: 0); // ADV001, saves 90 ms
         _s.Repeat(200_000, Logger, "pwrite64", durationNs: 2 * Us, ret: 16, arg0: 3); // ADV002, ~400 ms
         WriteAndSyncEachRecord(2_000, writeNs: 2 * Us, fsyncNs: 300 * Us); // ADV006, ~600 ms
 
@@ -319,7 +399,7 @@ public class BuiltInRulesTests
         _s.Repeat(500, Main, "futex", durationNs: 2_000 * Us, ret: 0);
         _s.Repeat(100, Main, "write", durationNs: 5 * Us, ret: 300, arg0: 5);
         _s.Repeat(100, Main, "read", durationNs: 5 * Us, ret: 300, arg0: 5);
-        _s.Repeat(200, Main, "lstat", durationNs: 2 * Us, ret: 0);
+        _s.Repeat(200, Main, "getpid", durationNs: 2 * Us, ret: 0);
 
         Run(10 * Second).ShouldBeEmpty();
     }

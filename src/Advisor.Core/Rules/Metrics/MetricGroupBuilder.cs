@@ -1,6 +1,7 @@
 using System.Globalization;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Syscalls;
+using Advisor.Core.Threads;
 
 namespace Advisor.Core.Rules.Metrics;
 
@@ -69,8 +70,32 @@ public static class MetricGroupBuilder
             ["fds"] = rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Id).Distinct().Count(),
         };
         AddFdMetrics(snapshot, rows, metrics);
+        metrics["sleeps"] = Sleeps(snapshot, rows);
+        metrics["runtimeThreads"] = rows.Select(r => r.Tid).Distinct()
+            .Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role));
 
         return new MetricGroup(rows, metrics, Labels(snapshot, rows, groupBy));
+    }
+
+    /// <summary>
+    /// Calls that slept their full time: the nanosleep family, and futex waits that timed out — which is how
+    /// .NET's Thread.Sleep waits on Linux (a timed condition wait), so a Sleep(1) loop shows as those.
+    /// </summary>
+    private static long Sleeps(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    {
+        var timedOut = snapshot.Catalog.Errnos.TryGetNumber("ETIMEDOUT", out var errno) ? errno : -1;
+        long sleeps = 0;
+        foreach (var row in rows)
+        {
+            sleeps += row.Syscall switch
+            {
+                "nanosleep" or "clock_nanosleep" => row.Stats.Count - row.Stats.Errors,
+                "futex" => row.ErrorsByErrno.GetValueOrDefault(timedOut),
+                _ => 0,
+            };
+        }
+
+        return sleeps;
     }
 
     /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Scenarios;
+
+/// <summary>Command line of the sample (see samples/README.md).</summary>
+internal sealed record Options(string Scenario, bool Fixed, int Count, string? StartAfter)
+{
+    public static readonly string[] Names = ["small-reads", "polling-sleep", "metadata-storm"];
+
+    public const string Usage = "usage: Scenarios --scenario small-reads|polling-sleep|metadata-storm [--fixed] [--count N] [--start-after FILE]";
+
+    /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
+    public static Options Parse(string[] args)
+    {
+        string? scenario = null, startAfter = null;
+        bool isFixed = false;
+        int? count = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--scenario": scenario = Value(args, ref i); break;
+                case "--fixed": isFixed = true; break;
+                case "--count": count = IntValue(args, ref i, min: 1, max: 10_000_000); break;
+                case "--start-after": startAfter = Value(args, ref i); break;
+                default: throw new UsageException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (scenario is null || !Names.Contains(scenario))
+        {
+            throw new UsageException($"--scenario must be one of {string.Join(", ", Names)}");
+        }
+
+        // Defaults sized for about a second of pathology on a small machine.
+        int defaultCount = scenario switch { "polling-sleep" => 1000, "small-reads" => 200_000, _ => 100_000 };
+        return new Options(scenario, isFixed, count ?? defaultCount, startAfter);
+    }
+
+    private static string Value(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new UsageException($"{args[i - 1]} needs a value");
+
+    private static int IntValue(string[] args, ref int i, int min, int max)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
+    }
+}
+
+internal sealed class UsageException(string message) : Exception(message);

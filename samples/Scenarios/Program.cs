@@ -1,0 +1,72 @@
+// Scenarios: one small app, several pathologies, each with a fixed twin (--fixed). Each scenario is the
+// sample of one rule; see samples/README.md.
+using System.Diagnostics;
+using System.Globalization;
+using Scenarios;
+
+const string SampleName = "Scenarios";
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"{SampleName}: {e.Message}; {Options.Usage}");
+    return 2;
+}
+
+string? input = null;
+try
+{
+    input = options.Scenario == "small-reads" ? SmallReads.Prepare(options.Count) : null;
+    if (options.StartAfter is { } startFile && !WaitForFile(startFile, TimeSpan.FromSeconds(60)))
+    {
+        Console.Error.WriteLine($"{SampleName}: gave up after 60 s waiting for '{startFile}' (--start-after)");
+        return 3;
+    }
+
+    var clock = Stopwatch.StartNew();
+    (string Key, long Syscalls, long Result) outcome = options.Scenario switch
+    {
+        "small-reads" => Tuple("syscall_reads", SmallReads.Run(input!, options.Fixed)),
+        "polling-sleep" => ("syscall_sleeps", PollingSleep.Run(options.Count, options.Fixed), 0),
+        _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
+    };
+    var elapsed = clock.Elapsed;
+
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"sample={SampleName} scenario={options.Scenario} mode={(options.Fixed ? "fixed" : "pathological")} count={options.Count} {outcome.Key}={outcome.Syscalls} result={outcome.Result} loop_ms={elapsed.TotalMilliseconds:F1}"));
+    return 0;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"{SampleName}: {e.Message}");
+    return 1;
+}
+finally
+{
+    if (input is not null)
+    {
+        File.Delete(input);
+    }
+}
+
+static (string, long, long) Tuple(string key, (long Result, long Syscalls) run) => (key, run.Syscalls, run.Result);
+
+static bool WaitForFile(string path, TimeSpan timeout)
+{
+    var clock = Stopwatch.StartNew();
+    while (!File.Exists(path))
+    {
+        if (clock.Elapsed > timeout)
+        {
+            return false;
+        }
+
+        Thread.Sleep(20);
+    }
+
+    return true;
+}

@@ -1,0 +1,41 @@
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>
+/// Every sample against the whole catalogue: each pathology is reported by exactly its rule(s) — once,
+/// and by nothing else (no cross-talk) — and every fixed twin by none.
+/// </summary>
+public sealed class RuleMatrixTests
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        // sample, its arguments (space-separated), the rule ids expected (comma-separated, "" for none)
+        { "UnbufferedWriter", "--count 200000", "ADV002" },
+        { "UnbufferedWriter", "--count 200000 --fixed", "" },
+        { "ConsoleStorm", "--count 100000", "ADV002" },
+        { "ConsoleStorm", "--count 100000 --fixed", "" },
+        { "FsyncPerRecord", "--count 2000", "ADV006" },
+        { "FsyncPerRecord", "--count 2000 --fixed", "" },
+        { "LockContention", "--count 80000", "ADV004" },
+        { "LockContention", "--count 80000 --fixed", "" },
+        { "Scenarios", "--scenario small-reads", "ADV003" },
+        { "Scenarios", "--scenario small-reads --fixed", "" },
+        { "Scenarios", "--scenario polling-sleep", "ADV009" },
+        { "Scenarios", "--scenario polling-sleep --fixed", "" },
+        { "Scenarios", "--scenario metadata-storm", "ADV017" },
+        { "Scenarios", "--scenario metadata-storm --fixed", "" },
+        { "CleanService", "--idle 3", "" },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void Each_sample_triggers_exactly_its_rules(string sample, string arguments, string expected)
+    {
+        var traced = TracedSample.Run(sample, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
+        var want = expected.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        traced.Report.RuleIds.Order(StringComparer.Ordinal).ToArray().ShouldBe(want, $"{sample} {arguments}: {string.Join(" | ", traced.Report.Root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("message").GetString()))}");
+    }
+}
