@@ -25,6 +25,8 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario polling-sleep --fixed", "" },
         { "Scenarios", "--scenario metadata-storm", "ADV017" },
         { "Scenarios", "--scenario metadata-storm --fixed", "" },
+        { "Scenarios", "--scenario process-spawn", "ADV014" },
+        { "Scenarios", "--scenario process-spawn --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

@@ -234,6 +234,27 @@ public class BuiltInRulesTests
         Run(durationNs: 4 * Second).ShouldBeEmpty();
     }
 
+    // ---- ADV014 process-spawn-storm ----
+
+    [Fact]
+    public void Hundreds_of_programs_started_per_second_are_ADV014()
+    {
+        _s.Repeat(200, Main, "execve", durationNs: 150 * Us, ret: 0);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV014");
+        finding.Message.ShouldBe("200 programs started (200/s), 30 ms in execve alone");
+    }
+
+    [Fact]
+    public void A_few_tool_runs_are_not_a_spawn_storm()
+    {
+        _s.Repeat(20, Main, "execve", durationNs: 150 * Us, ret: 0, spanNs: 10 * Second);
+
+        Run(10 * Second).ShouldBeEmpty();
+    }
+
     // ---- ADV006 fsync-storm ----
 
     private void WriteAndSyncEachRecord(int records, long writeNs, long fsyncNs)
