@@ -33,6 +33,7 @@ try
         "small-reads" => Tuple("syscall_reads", SmallReads.Run(input!, options.Fixed)),
         "polling-sleep" => ("syscall_sleeps", PollingSleep.Run(options.Count, options.Fixed), 0),
         "process-spawn" => Tuple("syscall_execs", ProcessSpawn.Run(options.Count, options.Fixed)),
+        "sync-over-async" => Tuple("blocking_waits", SyncOverAsync.Run(options.Count, options.Fixed)),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;

@@ -27,6 +27,8 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario metadata-storm --fixed", "" },
         { "Scenarios", "--scenario process-spawn", "ADV014" },
         { "Scenarios", "--scenario process-spawn --fixed", "" },
+        { "Scenarios", "--scenario sync-over-async --count 24", "ADV005" },
+        { "Scenarios", "--scenario sync-over-async --count 24 --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

@@ -14,22 +14,24 @@ namespace Advisor.Core.Aggregation;
 public sealed class RuntimeAggregator : IRuntimeEventSink
 {
     private const int MaxThreads = 4096;
-    private const int MaxStackCounts = 65536;
 
     private readonly Lock _lock = new();
     private readonly long[] _counts = new long[Enum.GetValues<RuntimeEventKind>().Length];
     private readonly Dictionary<int, (long Count, long WaitNs)> _contentionByTid = new();
-    private const int MaxTidsPerSite = 64;
-
-    private readonly Dictionary<int, Site> _contentionSites = new();
-    // The site of each thread's current wait, so its ContentionStop (which has no stack) is charged there.
-    private readonly Dictionary<int, int> _waitingAt = new();
+    private readonly WaitSites _contentionSites;
+    private readonly WaitSites _poolWaitSites;
     private readonly HashSet<int> _poolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
     private long _contentionWaitNs;
     private int _maxWorkers;
     private int _lastWorkers;
     private bool _available;
+
+    public RuntimeAggregator()
+    {
+        _contentionSites = new WaitSites(Stacks);
+        _poolWaitSites = new WaitSites(Stacks);
+    }
 
     /// <summary>The stacks runtime events carried (managed frames of the target), interned here.</summary>
     public StackTable Stacks { get; } = new();
@@ -61,11 +63,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                         _contentionByTid[e.Tid] = (t.Count, t.WaitNs + e.Value);
                     }
 
-                    if (_waitingAt.Remove(e.Tid, out var site) && _contentionSites.TryGetValue(site, out var waited))
-                    {
-                        waited.WaitNs += e.Value;
-                    }
-
+                    _contentionSites.End(e.Tid, e.TimestampNs, e.Value);
                     break;
                 case RuntimeEventKind.ThreadPoolWorkerStart or RuntimeEventKind.ThreadPoolWorkerWait
                     or RuntimeEventKind.ThreadPoolDequeue or RuntimeEventKind.ThreadPoolIoDequeue:
@@ -77,6 +75,13 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                 case RuntimeEventKind.ThreadPoolAdjustment:
                     _lastWorkers = (int)e.Value;
                     _maxWorkers = Math.Max(_maxWorkers, _lastWorkers);
+                    break;
+                // A pool worker blocking (Task.Wait, .Result, a wait handle) is one worker less for queued work.
+                case RuntimeEventKind.WaitStart when _poolWorkers.Contains(e.Tid):
+                    _poolWaitSites.Begin(e.Pid, e.Tid, e.TimestampNs, stack);
+                    break;
+                case RuntimeEventKind.WaitStop:
+                    _poolWaitSites.End(e.Tid, e.TimestampNs);
                     break;
                 case RuntimeEventKind.GcStart when e.Value is >= 0 and <= 2:
                     _gcByGeneration[e.Value]++;
@@ -92,32 +97,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
             _contentionByTid[e.Tid] = (t.Count + 1, t.WaitNs);
         }
 
-        var id = Stacks.Intern(e.Pid, stack);
-        if (id == StackTable.None)
-        {
-            return;
-        }
-
-        if (!_contentionSites.TryGetValue(id, out var site))
-        {
-            if (_contentionSites.Count >= MaxStackCounts)
-            {
-                return;
-            }
-
-            _contentionSites[id] = site = new Site();
-        }
-
-        site.Count++;
-        if (site.Tids.Count < MaxTidsPerSite)
-        {
-            site.Tids.Add(e.Tid);
-        }
-
-        if (_waitingAt.Count < MaxThreads || _waitingAt.ContainsKey(e.Tid))
-        {
-            _waitingAt[e.Tid] = id;
-        }
+        _contentionSites.Begin(e.Pid, e.Tid, e.TimestampNs, stack);
     }
 
     private void OnPoolWorker(in RuntimeEvent e)
@@ -157,10 +137,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                     .OrderByDescending(t => t.Count)
                     .ThenBy(t => t.Tid)
                     .ToList(),
-                _contentionSites
-                    .Select(p => new ContentionSite(p.Key, p.Value.Count, p.Value.WaitNs / 1e6, p.Value.Tids.Order().ToList()))
-                    .OrderByDescending(s => s.Count)
-                    .ToList());
+                _contentionSites.Snapshot());
             var pool = new ThreadPoolSummary(
                 _maxWorkers,
                 _lastWorkers,
@@ -170,17 +147,16 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                 Count(RuntimeEventKind.ThreadPoolEnqueue),
                 Count(RuntimeEventKind.ThreadPoolDequeue),
                 Count(RuntimeEventKind.ThreadPoolIoEnqueue),
-                Count(RuntimeEventKind.ThreadPoolIoDequeue));
+                Count(RuntimeEventKind.ThreadPoolIoDequeue),
+                _poolWaitSites.Waits,
+                _poolWaitSites.WaitNs / 1e6);
             var gc = new GcSummary(Count(RuntimeEventKind.GcStart), _gcByGeneration[0], _gcByGeneration[1], _gcByGeneration[2]);
 
-            return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet());
+            return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet())
+            {
+                PoolBlockedSites = _poolWaitSites.Snapshot(),
+            };
         }
     }
 
-    private sealed class Site
-    {
-        public long Count;
-        public long WaitNs;
-        public readonly HashSet<int> Tids = [];
-    }
 }

@@ -25,7 +25,10 @@ public static class Correlator
         ArgumentNullException.ThrowIfNull(syscalls);
         ArgumentNullException.ThrowIfNull(runtime);
         var stackIds = syscalls.Rows.SelectMany(r => r.Stacks.Take(StacksPerKey)).Select(s => s.StackId);
-        var contentionIds = runtime.Contention.Sites.Take(CallSites.Top * StacksPerKey).Select(s => s.StackId);
+        var contentionIds = runtime.Contention.Sites.Concat(runtime.PoolBlockedSites)
+            .OrderByDescending(s => s.WaitMs)
+            .Take(CallSites.Top * StacksPerKey)
+            .Select(s => s.StackId);
 
         return syscalls with
         {

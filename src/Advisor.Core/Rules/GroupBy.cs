@@ -20,4 +20,10 @@ public enum GroupBy
     /// grouped so looks at contended Monitor/lock acquisitions, their wait time and their threads.
     /// </summary>
     LockSite,
+
+    /// <summary>
+    /// The thread pool as a whole, from the runtime's pool events and the futex waits of its workers: a rule
+    /// grouped so looks at blocked workers, injected threads and the pool's growth.
+    /// </summary>
+    ThreadPool,
 }

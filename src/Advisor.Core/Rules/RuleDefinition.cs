@@ -36,5 +36,10 @@ public sealed record RuleDefinition(
     public IReadOnlyDictionary<string, string> ThresholdText { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How the rule groups, in words: "fd", "thread", "lock site".</summary>
-    public string GroupByText => GroupBy == GroupBy.LockSite ? "lock site" : GroupBy.ToString().ToLowerInvariant();
+    public string GroupByText => GroupBy switch
+    {
+        GroupBy.LockSite => "lock site",
+        GroupBy.ThreadPool => "thread pool",
+        _ => GroupBy.ToString().ToLowerInvariant(),
+    };
 }

@@ -25,6 +25,9 @@ public sealed record RuntimeSnapshot(
         0,
         new HashSet<int>());
 
+    /// <summary>Where pool workers blocked (Task.Wait, .Result, wait handles), by stack, most first.</summary>
+    public IReadOnlyList<WaitSite> PoolBlockedSites { get; init; } = [];
+
     /// <summary>The contention stacks with their frames named; set once symbolised at report time.</summary>
     public CallStacks Stacks { get; init; } = CallStacks.None;
 

@@ -26,7 +26,7 @@ internal static class RuntimeProviders
         | ClrTraceEventParser.Keywords.Loader
         | ClrTraceEventParser.Keywords.GC
         | ClrTraceEventParser.Keywords.Exception
-        | ClrTraceEventParser.Keywords.Threading) | WaitHandleKeyword;
+        | ClrTraceEventParser.Keywords.Threading);
 
     /// <summary>Buffer in the target; a session that cannot keep up drops events rather than block it.</summary>
     private const int BufferMb = 64;
@@ -44,8 +44,13 @@ internal static class RuntimeProviders
         requestRundown: true,
         requestStackwalk: false);
 
+    /// <summary>
+    /// Contention and blocking waits, with the stack of the thread that blocks: they are where a lock or a
+    /// sync-over-async wait sits in the code, and the thread is about to sleep anyway, so the walk is cheap
+    /// next to what it reports. (Wait events are Verbose.)
+    /// </summary>
     public static EventPipeSessionConfiguration Contention { get; } = new(
-        [new EventPipeProvider(RuntimeProvider, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Contention)],
+        [new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.Contention | WaitHandleKeyword)],
         16,
         requestRundown: false,
         requestStackwalk: true);

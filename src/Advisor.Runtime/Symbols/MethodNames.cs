@@ -13,9 +13,31 @@ public static class MethodNames
     {
         ArgumentNullException.ThrowIfNull(typeName);
         ArgumentNullException.ThrowIfNull(methodName);
+        if (LambdaOf(methodName) is { } outer)
+        {
+            // <Run>b__1 in Type+<>c__DisplayClass2_0: a lambda inside Type.Run.
+            var closure = typeName.IndexOf("+<>c", StringComparison.Ordinal);
+            var owner = closure < 0 ? typeName : typeName[..closure];
+            return owner.Length == 0 ? $"{outer} (lambda)" : $"{owner}.{outer} (lambda)";
+        }
+
         var local = LocalFunctionName(methodName);
         var method = local ?? methodName;
         return typeName.Length == 0 ? method : $"{typeName}.{method}";
+    }
+
+    /// <summary>The C# compiler names a lambda <c>&lt;Outer&gt;b__n</c> (or <c>&lt;Outer&gt;b__n_m</c>).</summary>
+    private static string? LambdaOf(string methodName)
+    {
+        var end = methodName.IndexOf(">b__", StringComparison.Ordinal);
+        if (methodName.Length == 0 || methodName[0] != '<' || end <= 1)
+        {
+            return null;
+        }
+
+        var outer = methodName[1..end];
+        // Top-level statements: <<Main>$>b__0_8 — the outer method is the program's Main.
+        return outer.StartsWith('<') ? outer.Trim('<', '>', '$') : outer;
     }
 
     /// <summary>.NET's own code: the base class library, ASP.NET Core, and the runtime's stubs.</summary>

@@ -8,7 +8,8 @@ public class MethodNamesTests
     [InlineData("System.IO.FileStream", "Write", "System.IO.FileStream.Write")]
     [InlineData("Program", "<<Main>$>g__WriteRecords|0_2", "Program.WriteRecords")]
     [InlineData("MyApp.Worker", "<Run>g__Step|3_0", "MyApp.Worker.Step")]
-    [InlineData("Program+<>c", "<<Main>$>b__0_8", "Program+<>c.<<Main>$>b__0_8")]
+    [InlineData("Program+<>c", "<<Main>$>b__0_8", "Program.Main (lambda)")]
+    [InlineData("Scenarios.SyncOverAsync+<>c__DisplayClass2_0", "<Run>b__1", "Scenarios.SyncOverAsync.Run (lambda)")]
     [InlineData("", "IL_STUB_PInvoke", "IL_STUB_PInvoke")]
     public void Display_names_join_type_and_method_and_unmangle_local_functions(string type, string method, string expected) =>
         MethodNames.Display(type, method).ShouldBe(expected);

@@ -70,6 +70,26 @@ public class RuntimeAggregatorTests
     }
 
     [Fact]
+    public void Blocking_waits_on_pool_workers_are_timed_and_placed_and_other_threads_waits_are_not()
+    {
+        var aggregator = new RuntimeAggregator();
+        Emit(aggregator, RuntimeEventKind.ThreadPoolWorkerStart, 31, 1);
+        aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStart, Pid, 31, 1_000_000), [0xD0, 0xD1]);
+        aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStop, Pid, 31, 51_000_000), []);
+        aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStart, Pid, 99, 1_000_000), [0xE0]);
+        aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStop, Pid, 99, 900_000_000), []);
+
+        var snapshot = aggregator.Snapshot();
+
+        snapshot.ThreadPool.BlockedWaits.ShouldBe(1);
+        snapshot.ThreadPool.BlockedWaitMs.ShouldBe(50.0);
+        var site = snapshot.PoolBlockedSites.ShouldHaveSingleItem();
+        site.WaitMs.ShouldBe(50.0);
+        site.Tids.ShouldBe([31]);
+        aggregator.Stacks.FramesOf(site.StackId).ToArray().ShouldBe([0xD0UL, 0xD1UL]);
+    }
+
+    [Fact]
     public void Correlation_names_stacks_and_makes_pool_workers_of_threads_the_runtime_used_so()
     {
         var stream = new SyscallStream(Pid).Thread(33, "worker-renamed");

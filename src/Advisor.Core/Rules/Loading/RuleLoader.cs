@@ -70,7 +70,8 @@ public static partial class RuleLoader
             "fd" => GroupBy.Fd,
             "syscall" => GroupBy.Syscall,
             "locksite" => GroupBy.LockSite,
-            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, syscall or lockSite"),
+            "threadpool" => GroupBy.ThreadPool,
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, syscall, lockSite or threadPool"),
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);

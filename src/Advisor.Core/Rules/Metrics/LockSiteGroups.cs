@@ -25,7 +25,7 @@ internal static class LockSiteGroups
     private static string SiteName(CallStack stack) =>
         stack.CallSite ?? stack.Frames.FirstOrDefault(f => f.Kind is FrameKind.User or FrameKind.Framework)?.Name ?? "an unnamed lock site";
 
-    private static MetricGroup Create(AggregateSnapshot snapshot, string site, IReadOnlyList<ContentionSite> sites)
+    private static MetricGroup Create(AggregateSnapshot snapshot, string site, IReadOnlyList<WaitSite> sites)
     {
         var count = sites.Sum(s => s.Count);
         var waitMs = sites.Sum(s => s.WaitMs);

@@ -16,6 +16,11 @@ public static class MetricGroupBuilder
             return LockSiteGroups.Build(snapshot);
         }
 
+        if (groupBy == GroupBy.ThreadPool)
+        {
+            return ThreadPoolGroups.Build(snapshot);
+        }
+
         IEnumerable<IGrouping<string, StatsRow>> groups = groupBy switch
         {
             GroupBy.Process => rows.GroupBy(r => r.Pid.ToString(CultureInfo.InvariantCulture)),

@@ -37,6 +37,9 @@ public static class MetricNames
         new("fdReads", "read-family calls on the fd (fd groups)"),
         new("fdReadBytes", "bytes read from the fd (fd groups)"),
         new("fdSyncs", "fsync-family calls on the fd (fd groups)"),
+        new("poolWorkers", "most thread-pool workers active at once (thread-pool groups)"),
+        new("workerStarts", "thread-pool workers started during the recording: injected threads (thread-pool groups)"),
+        new("cores", "processors of the machine"),
         new("runtimeThreads", "threads of the group that belong to the runtime itself (timer, finalizer, GC, tiering, socket engine, other .NET services)"),
         new("sleeps", "calls that slept their full time: nanosleep, clock_nanosleep, and futex waits that timed out (how Thread.Sleep waits)"),
     ];
