@@ -1,4 +1,3 @@
-using System.Globalization;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Runtime;
 using Advisor.Core.Stacks;
@@ -31,34 +30,26 @@ internal static class LockSiteGroups
         var waitMs = sites.Sum(s => s.WaitMs);
         var seconds = snapshot.DurationSeconds;
         var tids = sites.SelectMany(s => s.Tids).ToHashSet();
-        var metrics = MetricNames.Ordered.ToDictionary(m => m.Key, _ => 0.0, StringComparer.Ordinal);
-        metrics["count"] = count;
-        metrics["totalMs"] = waitMs;
-        metrics["avgUs"] = count == 0 ? 0 : waitMs * 1e3 / count;
-        metrics["rate"] = seconds <= 0 ? 0 : count / seconds;
-        metrics["durationSeconds"] = seconds;
-        metrics["wallShare"] = seconds <= 0 ? 0 : waitMs / 1e3 / seconds;
-        metrics["threads"] = tids.Count;
 
         // Per-thread counts are known for the whole recording, not per site: a thread's share is its total.
         var threadCounts = snapshot.Runtime.Contention.Threads
             .Where(t => tids.Contains(t.Tid))
             .Select(t => (t.Tid, t.Count))
             .ToList();
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["syscall"] = "futex",
-            ["path"] = "(lock)",
-            ["fd"] = "",
-            ["thread"] = MetricGroupBuilder.ThreadLabel(snapshot, threadCounts),
-            ["pid"] = "",
-            ["lockSite"] = site,
-        };
-
-        return new MetricGroup([], metrics, labels)
-        {
-            Stacks = (sites.Select(s => s.AsStackCount).ToList(), snapshot.Runtime.Stacks),
-            ThreadCounts = threadCounts,
-        };
+        return MetricGroupBuilder.FromRuntime(
+            snapshot,
+            metrics =>
+            {
+                metrics["count"] = count;
+                metrics["totalMs"] = waitMs;
+                metrics["avgUs"] = count == 0 ? 0 : waitMs * 1e3 / count;
+                metrics["rate"] = seconds <= 0 ? 0 : count / seconds;
+                metrics["wallShare"] = seconds <= 0 ? 0 : waitMs / 1e3 / seconds;
+                metrics["threads"] = tids.Count;
+            },
+            "(lock)",
+            threadCounts,
+            (sites.Select(s => s.AsStackCount).ToList(), snapshot.Runtime.Stacks),
+            site);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Advisor.Core.Aggregation;
+using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Core.Threads;
 
@@ -76,6 +77,7 @@ public static class MetricGroupBuilder
         };
         AddFdMetrics(snapshot, rows, metrics);
         metrics["sleeps"] = Sleeps(snapshot, rows);
+        metrics["cores"] = Environment.ProcessorCount;
         metrics["runtimeThreads"] = rows.Select(r => r.Tid).Distinct()
             .Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role));
 
@@ -138,6 +140,35 @@ public static class MetricGroupBuilder
         metrics["fdReads"] = traffic.Reads;
         metrics["fdReadBytes"] = traffic.ReadBytes;
         metrics["fdSyncs"] = traffic.Syncs;
+    }
+
+    /// <summary>
+    /// A group made from runtime events rather than syscall rows (lock sites, the thread pool): every metric
+    /// starts at 0 and the caller fills the ones that mean something; the labels name what the group is.
+    /// </summary>
+    internal static MetricGroup FromRuntime(
+        AggregateSnapshot snapshot,
+        Action<Dictionary<string, double>> fill,
+        string what,
+        IReadOnlyList<(int Tid, long Count)> threadCounts,
+        (IReadOnlyList<StackCount> Counts, CallStacks Names) stacks,
+        string lockSite = "")
+    {
+        var metrics = MetricNames.Ordered.ToDictionary(m => m.Key, _ => 0.0, StringComparer.Ordinal);
+        metrics["durationSeconds"] = snapshot.DurationSeconds;
+        metrics["cores"] = Environment.ProcessorCount;
+        fill(metrics);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["syscall"] = "futex",
+            ["path"] = what,
+            ["fd"] = "",
+            ["thread"] = ThreadLabel(snapshot, threadCounts.ToList()),
+            ["pid"] = "",
+            ["lockSite"] = lockSite,
+        };
+
+        return new MetricGroup([], metrics, labels) { Stacks = stacks, ThreadCounts = threadCounts };
     }
 
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>

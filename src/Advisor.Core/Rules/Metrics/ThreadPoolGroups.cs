@@ -7,11 +7,18 @@ namespace Advisor.Core.Rules.Metrics;
 /// <summary>
 /// The thread pool as one group: <c>count</c> blocking waits made on pool workers, <c>totalMs</c> they
 /// blocked, <c>wallShare</c> (blocked / recording, summed over workers), <c>poolWorkers</c>,
-/// <c>workerStarts</c>, <c>threads</c> (workers seen); stacks from the runtime's wait events on pool
-/// workers that block in a wait API called from application code — where the pool got blocked.
+/// <c>workerStarts</c>, <c>cores</c>, <c>threads</c> (workers seen); stacks from the runtime's wait events on
+/// pool workers that block in a wait API called from application code — where the pool got blocked.
 /// </summary>
 internal static class ThreadPoolGroups
 {
+    private static readonly string[] BlockingWaits =
+    [
+        "System.Threading.Tasks.Task.Wait", "System.Threading.Tasks.Task.InternalWait", "System.Threading.Tasks.Task`1.get_Result",
+        "System.Runtime.CompilerServices.TaskAwaiter", "System.Threading.ManualResetEventSlim.Wait", "System.Threading.SemaphoreSlim.Wait",
+        "System.Threading.Monitor.Wait", "System.Threading.WaitHandle.WaitOne",
+    ];
+
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot)
     {
         var runtime = snapshot.Runtime;
@@ -22,50 +29,33 @@ internal static class ThreadPoolGroups
 
         var pool = runtime.ThreadPool;
         var seconds = snapshot.DurationSeconds;
-        var workers = snapshot.Threads.Where(t => t.Role == ThreadRole.ThreadPoolWorker).Select(t => t.Tid).ToHashSet();
-        var metrics = MetricNames.Ordered.ToDictionary(m => m.Key, _ => 0.0, StringComparer.Ordinal);
-        metrics["count"] = pool.BlockedWaits;
-        metrics["totalMs"] = pool.BlockedWaitMs;
-        metrics["avgUs"] = pool.BlockedWaits == 0 ? 0 : pool.BlockedWaitMs * 1e3 / pool.BlockedWaits;
-        metrics["rate"] = seconds <= 0 ? 0 : pool.BlockedWaits / seconds;
-        metrics["durationSeconds"] = seconds;
-        metrics["wallShare"] = seconds <= 0 ? 0 : pool.BlockedWaitMs / 1e3 / seconds;
-        metrics["threads"] = workers.Count;
-        metrics["poolWorkers"] = pool.MaxWorkers;
-        metrics["workerStarts"] = pool.WorkerStarts;
-        metrics["cores"] = Environment.ProcessorCount;
+        var workers = snapshot.Threads.Count(t => t.Role == ThreadRole.ThreadPoolWorker);
 
-        // Where workers blocked: the stacks of their blocking waits (the runtime's wait events), weighted by the
-        // time they blocked there, not by how often.
+        // Where workers blocked, weighted by the time they blocked there, not by how often.
         var blocked = runtime.PoolBlockedSites.Where(s => IsBlockingWait(runtime.Stacks[s.StackId])).ToList();
         var threadCounts = blocked.SelectMany(s => s.Tids).GroupBy(t => t).Select(g => (g.Key, (long)g.Count())).OrderByDescending(t => t.Item2).ToList();
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["syscall"] = "futex",
-            ["path"] = "(thread pool)",
-            ["fd"] = "",
-            ["thread"] = MetricGroupBuilder.ThreadLabel(snapshot, threadCounts),
-            ["pid"] = "",
-            ["lockSite"] = "",
-        };
-
         return
         [
-            new MetricGroup([], metrics, labels)
-            {
-                Stacks = (blocked.Select(s => new StackCount(s.StackId, s.Count)).ToList(), runtime.Stacks),
-                ThreadCounts = threadCounts,
-            },
+            MetricGroupBuilder.FromRuntime(
+                snapshot,
+                metrics =>
+                {
+                    metrics["count"] = pool.BlockedWaits;
+                    metrics["totalMs"] = pool.BlockedWaitMs;
+                    metrics["avgUs"] = pool.BlockedWaits == 0 ? 0 : pool.BlockedWaitMs * 1e3 / pool.BlockedWaits;
+                    metrics["rate"] = seconds <= 0 ? 0 : pool.BlockedWaits / seconds;
+                    metrics["wallShare"] = seconds <= 0 ? 0 : pool.BlockedWaitMs / 1e3 / seconds;
+                    metrics["threads"] = workers;
+                    metrics["poolWorkers"] = pool.MaxWorkers;
+                    metrics["workerStarts"] = pool.WorkerStarts;
+                },
+                "(thread pool)",
+                threadCounts,
+                (blocked.Select(s => s.AsStackCount).ToList(), runtime.Stacks)),
         ];
     }
 
-    private static readonly string[] BlockingWaits =
-    [
-        "System.Threading.Tasks.Task.Wait", "System.Threading.Tasks.Task.InternalWait", "System.Threading.Tasks.Task`1.get_Result",
-        "System.Runtime.CompilerServices.TaskAwaiter", "System.Threading.ManualResetEventSlim.Wait", "System.Threading.SemaphoreSlim.Wait",
-        "System.Threading.Monitor.Wait", "System.Threading.WaitHandle.WaitOne",
-    ];
-
+    /// <summary>A wait API called from application code: a Task.Wait or .Result in a handler, not the pool's own parking.</summary>
     private static bool IsBlockingWait(CallStack stack) =>
         stack.CallSite is not null && stack.Frames.Any(f => BlockingWaits.Any(w => f.Name.StartsWith(w, StringComparison.Ordinal)));
 }
