@@ -34,6 +34,7 @@ try
         "polling-sleep" => ("syscall_sleeps", PollingSleep.Run(options.Count, options.Fixed), 0),
         "process-spawn" => Tuple("syscall_execs", ProcessSpawn.Run(options.Count, options.Fixed)),
         "sync-over-async" => Tuple("blocking_waits", SyncOverAsync.Run(options.Count, options.Fixed)),
+        "yield-spin" => ("syscall_yields", YieldSpin.Run(options.Count, options.Fixed), 0),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;

@@ -29,6 +29,8 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario process-spawn --fixed", "" },
         { "Scenarios", "--scenario sync-over-async --count 24", "ADV005" },
         { "Scenarios", "--scenario sync-over-async --count 24 --fixed", "" },
+        { "Scenarios", "--scenario yield-spin", "ADV010" },
+        { "Scenarios", "--scenario yield-spin --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

@@ -21,7 +21,7 @@ public static class ConditionRule
         var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall));
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
-            var metrics = new ThresholdResolver(group, rule.Thresholds);
+            var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, snapshot, group));
             if (group["count"] > 0 && rule.When.IsTrue(metrics))
             {
                 yield return (Create(rule, snapshot, group, metrics), group);
@@ -119,9 +119,42 @@ public static class ConditionRule
     }
 
     /// <summary>A group's metrics, with the rule's named thresholds alongside.</summary>
-    private sealed class ThresholdResolver(MetricGroup group, IReadOnlyDictionary<string, double> thresholds) : IMetricResolver
+    /// <summary>The share of the group's calls made from the call sites the rule is about (see <see cref="RuleDefinition.CallSite"/>).</summary>
+    private static double SiteShare(RuleDefinition rule, AggregateSnapshot snapshot, MetricGroup group)
     {
-        public bool TryGet(string name, out double value) =>
-            group.TryGet(name, out value) || thresholds.TryGetValue(name, out value);
+        var (counts, names) = group.Stacks ?? (group.Rows.SelectMany(r => r.Stacks).ToList(), snapshot.Stacks);
+        var total = group["count"];
+        if (total <= 0)
+        {
+            return 0;
+        }
+
+        long matching = 0;
+        foreach (var (id, count) in counts)
+        {
+            if (names[id].CallSite is { } site && (rule.CallSite is null || rule.CallSite.IsMatch(site)))
+            {
+                matching += count;
+            }
+        }
+
+        return matching / total;
+    }
+
+    /// <summary>A group's metrics, the rule's named thresholds alongside, and the rule-dependent siteShare.</summary>
+    private sealed class ThresholdResolver(MetricGroup group, IReadOnlyDictionary<string, double> thresholds, Func<double> siteShare) : IMetricResolver
+    {
+        private double? _siteShare;
+
+        public bool TryGet(string name, out double value)
+        {
+            if (name == "siteShare")
+            {
+                value = _siteShare ??= siteShare();
+                return true;
+            }
+
+            return group.TryGet(name, out value) || thresholds.TryGetValue(name, out value);
+        }
     }
 }

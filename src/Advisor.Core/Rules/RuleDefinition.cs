@@ -35,6 +35,13 @@ public sealed record RuleDefinition(
     /// <summary>The thresholds as written (<c>256KiB</c>), for `rules explain` and docs/rules.md.</summary>
     public IReadOnlyDictionary<string, string> ThresholdText { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Which call sites the rule is about (a regular expression over <c>MyApp.Spin.Wait → Thread.Yield</c>):
+    /// the <c>siteShare</c> metric is the share of the group's calls made from a matching site. Null: any
+    /// application call site.
+    /// </summary>
+    public System.Text.RegularExpressions.Regex? CallSite { get; init; }
+
     /// <summary>How the rule groups, in words: "fd", "thread", "lock site".</summary>
     public string GroupByText => GroupBy switch
     {

@@ -87,6 +87,24 @@ public class CallSiteFindingsTests
     }
 
     [Fact]
+    public void Yields_from_application_code_are_ADV010_and_the_runtimes_own_spinning_is_not()
+    {
+        var spin = new CallStack([Native("libc.so.6!sched_yield"), Framework("System.Threading.Thread.Yield"), User("MyApp.Spin.WaitForReady")]);
+        var pool = new CallStack([Native("libc.so.6!sched_yield"), Framework("System.Threading.LowLevelLifoSemaphore.WaitForSignal")]);
+        var monitor = new CallStack([Native("libc.so.6!sched_yield"), Framework("System.Threading.Monitor.Enter"), User("MyApp.Cache.Get")]);
+        _s.Repeat(50_000, Writer, "sched_yield", durationNs: 300, ret: 0, stackId: 1);
+        _s.Repeat(50_000, 13, "sched_yield", durationNs: 300, ret: 0, stackId: 2);
+        _s.Repeat(50_000, 14, "sched_yield", durationNs: 300, ret: 0, stackId: 3);
+        var snapshot = _s.Snapshot() with { Stacks = new CallStacks(new Dictionary<int, CallStack> { [1] = spin, [2] = pool, [3] = monitor }) };
+
+        var finding = RuleEngine.Run(Catalog, snapshot).ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV010");
+        finding.Message.ShouldEndWith("from MyApp.Spin.WaitForReady → Thread.Yield");
+        finding.Evidence.Threads.ShouldHaveSingleItem().Tid.ShouldBe(Writer);
+    }
+
+    [Fact]
     public void Without_stacks_the_headline_names_the_thread()
     {
         _s.Repeat(100_000, Writer, "pwrite64", durationNs: 2 * Us, ret: 16, arg0: 3);

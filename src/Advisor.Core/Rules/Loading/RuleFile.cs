@@ -18,6 +18,7 @@ internal sealed class RuleFile
     public string? Message { get; set; }
     public List<AdviceFile>? Advice { get; set; }
     public bool Fallback { get; set; }
+    public string? CallSite { get; set; }
 }
 
 /// <summary>The YAML shape of one advice entry.</summary>

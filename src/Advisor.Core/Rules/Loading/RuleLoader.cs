@@ -114,6 +114,7 @@ public static partial class RuleLoader
             source)
         {
             ThresholdText = (file.Thresholds ?? []).ToDictionary(p => p.Key, p => p.Value.Trim(), StringComparer.Ordinal),
+            CallSite = Pattern(file.CallSite, "callSite", source),
         };
     }
 
