@@ -35,6 +35,7 @@ try
         "process-spawn" => Tuple("syscall_execs", ProcessSpawn.Run(options.Count, options.Fixed)),
         "sync-over-async" => Tuple("blocking_waits", SyncOverAsync.Run(options.Count, options.Fixed)),
         "yield-spin" => ("syscall_yields", YieldSpin.Run(options.Count, options.Fixed), 0),
+        "failing-probe" => Tuple("syscall_failures", FailingProbe.Run(options.Count, options.Fixed)),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;

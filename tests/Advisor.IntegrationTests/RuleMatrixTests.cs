@@ -31,6 +31,8 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario sync-over-async --count 24 --fixed", "" },
         { "Scenarios", "--scenario yield-spin", "ADV010" },
         { "Scenarios", "--scenario yield-spin --fixed", "" },
+        { "Scenarios", "--scenario failing-probe", "ADV008" },
+        { "Scenarios", "--scenario failing-probe --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

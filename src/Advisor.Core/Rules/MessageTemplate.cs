@@ -8,7 +8,8 @@ namespace Advisor.Core.Rules;
 /// <summary>
 /// A finding's one-line message with placeholders: <c>{count}</c>, <c>{avgBytes:0.0}</c> (a .NET numeric
 /// format), <c>{bytes:size}</c> (human-readable size), <c>{totalMs:time}</c> (ms or s), and the labels
-/// <c>{syscall}</c>, <c>{path}</c>, <c>{fd}</c>, <c>{thread}</c>, <c>{pid}</c>, and <c>{site}</c>: the call site
+/// <c>{syscall}</c>, <c>{path}</c>, <c>{fd}</c>, <c>{thread}</c>, <c>{pid}</c>, <c>{topErrno}</c> (the most
+/// frequent error), <c>{lockSite}</c> (lock-site groups), and <c>{site}</c>: the call site
 /// when stacks name one (<c>MyApp.Log.Write → FileStream.Write</c>), else the thread.
 /// </summary>
 public sealed class MessageTemplate

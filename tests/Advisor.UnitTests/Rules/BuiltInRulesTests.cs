@@ -234,6 +234,36 @@ public class BuiltInRulesTests
         Run(durationNs: 4 * Second).ShouldBeEmpty();
     }
 
+    // ---- ADV008 failing-syscalls ----
+
+    [Fact]
+    public void Opening_missing_files_over_and_over_is_ADV008_naming_the_error()
+    {
+        _s.Repeat(20_000, Main, "openat", durationNs: 3 * Us, ret: -2); // ENOENT
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV008");
+        finding.Message.ShouldStartWith("20,000 failing calls (ENOENT, 100 %");
+        finding.Evidence.ErrorsByErrno["ENOENT"].ShouldBe(20_000);
+    }
+
+    [Fact]
+    public void EAGAIN_of_non_blocking_sockets_in_the_runtime_is_not_ADV008()
+    {
+        // The socket engine's speculative receive returns EAGAIN, epoll says when to read, then the request
+        // is read and answered.
+        // 2,000 requests a second for 10 s.
+        for (var i = 0; i < 20_000; i++)
+        {
+            _s.Call(Main, "recvfrom", i * 500 * Us, 2 * Us, ret: -11, arg0: 5);
+            _s.Call(Main, "recvfrom", (i * 500 * Us) + (100 * Us), 2 * Us, ret: 64, arg0: 5);
+            _s.Call(Main, "sendto", (i * 500 * Us) + (200 * Us), 2 * Us, ret: 64, arg0: 5);
+        }
+
+        Run(10 * Second).ShouldBeEmpty();
+    }
+
     // ---- ADV014 process-spawn-storm ----
 
     [Fact]

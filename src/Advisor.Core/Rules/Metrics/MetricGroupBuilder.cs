@@ -77,6 +77,7 @@ public static class MetricGroupBuilder
         };
         AddFdMetrics(snapshot, rows, metrics);
         metrics["sleeps"] = Sleeps(snapshot, rows);
+        metrics["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR");
         metrics["cores"] = Environment.ProcessorCount;
         metrics["runtimeThreads"] = rows.Select(r => r.Tid).Distinct()
             .Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role));
@@ -171,6 +172,20 @@ public static class MetricGroupBuilder
         return new MetricGroup([], metrics, labels) { Stacks = stacks, ThreadCounts = threadCounts };
     }
 
+    private static long ErrnoCount(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, string name) =>
+        snapshot.Catalog.Errnos.TryGetNumber(name, out var errno) ? rows.Sum(r => r.ErrorsByErrno.GetValueOrDefault(errno)) : 0;
+
+    /// <summary>The group's most frequent error (ENOENT, EAGAIN, …), or empty when nothing failed.</summary>
+    private static string TopErrno(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    {
+        var top = rows.SelectMany(r => r.ErrorsByErrno)
+            .GroupBy(p => p.Key)
+            .Select(g => (Errno: g.Key, Count: g.Sum(p => p.Value)))
+            .OrderByDescending(e => e.Count)
+            .FirstOrDefault();
+        return top.Count == 0 ? "" : snapshot.Catalog.Errnos.NameOf(top.Errno);
+    }
+
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>
     internal static string ThreadLabel(AggregateSnapshot snapshot, List<(int Tid, long Count)> threadCounts)
     {
@@ -214,6 +229,7 @@ public static class MetricGroupBuilder
             ["fd"] = fds.Count == 1 ? fds[0].Fd.ToString(CultureInfo.InvariantCulture) : "",
             ["thread"] = thread,
             ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
+            ["topErrno"] = TopErrno(snapshot, rows),
         };
     }
 }

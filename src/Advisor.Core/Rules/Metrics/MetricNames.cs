@@ -41,6 +41,7 @@ public static class MetricNames
         new("workerStarts", "thread-pool workers started during the recording: injected threads (thread-pool groups)"),
         new("cores", "processors of the machine"),
         new("runtimeThreads", "threads of the group that belong to the runtime itself (timer, finalizer, GC, tiering, socket engine, other .NET services)"),
+        new("retryErrors", "failures that ask to try again: EAGAIN (non-blocking calls that would block) and EINTR"),
         new("siteShare", "share of the calls made from the call sites the rule names in callSite (any application call site when it names none); 0 without stacks"),
         new("sleeps", "calls that slept their full time: nanosleep, clock_nanosleep, and futex waits that timed out (how Thread.Sleep waits)"),
     ];
@@ -49,5 +50,5 @@ public static class MetricNames
 
     /// <summary>Labels a message template may use besides the metrics.</summary>
     public static readonly FrozenSet<string> Labels =
-        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno" }.ToFrozenSet(StringComparer.Ordinal);
 }
