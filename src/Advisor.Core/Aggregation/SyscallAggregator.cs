@@ -35,6 +35,8 @@ public sealed class SyscallAggregator : ISyscallSink
     private readonly Dictionary<(int Index, int Errno), long> _errnos = new();
     private readonly Dictionary<int, int> _pidOfTid = new();
     private readonly Dictionary<int, string?> _firstNames = new();
+    // The kernel's word on each thread's latest name: it outlives threads that exit before /proc is read.
+    private readonly Dictionary<int, string> _reportedNames = new();
     private readonly Dictionary<(int Index, int StackId), long> _sites = new();
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
@@ -57,6 +59,14 @@ public sealed class SyscallAggregator : ISyscallSink
     public long LostEvents => Volatile.Read(ref _lost);
 
     public void OnLost(long count) => Volatile.Write(ref _lost, _lost + count);
+
+    public void OnThreadName(int pid, int tid, string name)
+    {
+        if (_reportedNames.Count < MaxKeys || _reportedNames.ContainsKey(tid))
+        {
+            _reportedNames[tid] = name;
+        }
+    }
 
     public void OnSyscall(in SyscallEvent e)
     {
@@ -281,10 +291,10 @@ public sealed class SyscallAggregator : ISyscallSink
             .Select(p =>
             {
                 var (tid, pid) = (p.Key, p.Value);
-                var name = _introspector.ThreadName(pid, tid) ?? _firstNames[tid];
+                var name = _introspector.ThreadName(pid, tid) ?? _reportedNames.GetValueOrDefault(tid) ?? _firstNames[tid];
                 if (!processNames.TryGetValue(pid, out var processName))
                 {
-                    processName = _introspector.ThreadName(pid, pid) ?? _firstNames.GetValueOrDefault(pid);
+                    processName = _introspector.ThreadName(pid, pid) ?? _reportedNames.GetValueOrDefault(pid) ?? _firstNames.GetValueOrDefault(pid);
                     processNames[pid] = processName;
                 }
 

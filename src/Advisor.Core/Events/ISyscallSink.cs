@@ -7,4 +7,12 @@ public interface ISyscallSink
 
     /// <summary>Records the kernel could not deliver (ring buffer full): counted, never silently dropped.</summary>
     void OnLost(long count);
+
+    /// <summary>
+    /// A thread got its name (or a process exec'd), as the kernel reported it: threads that live only
+    /// milliseconds are gone before /proc can be asked.
+    /// </summary>
+    void OnThreadName(int pid, int tid, string name)
+    {
+    }
 }

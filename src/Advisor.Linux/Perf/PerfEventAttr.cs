@@ -42,6 +42,7 @@ internal enum PerfFlags : ulong
     Disabled = 1UL << 0,
     Inherit = 1UL << 1,
     ExcludeHv = 1UL << 6,
+    Comm = 1UL << 9,
     EnableOnExec = 1UL << 12,
     Watermark = 1UL << 14,
     SampleIdAll = 1UL << 18,
@@ -68,6 +69,7 @@ internal static class PerfConstants
     public const int ClockMonotonic = 1;
 
     public const uint RecordLost = 2;
+    public const uint RecordComm = 3;
     public const uint RecordSample = 9;
     public const uint RecordLostSamples = 13;
 

@@ -67,6 +67,10 @@ internal sealed class PerfRecordDecoder
             Lost += lost;
             _pairer.OnLost(lost);
         }
+        else if (type == PerfConstants.RecordComm && record.Length > HeaderSize + 8)
+        {
+            DecodeComm(record);
+        }
         else if (type == PerfConstants.RecordLostSamples && record.Length >= HeaderSize + 8)
         {
             var lost = (long)BinaryPrimitives.ReadUInt64LittleEndian(record[HeaderSize..]);
@@ -152,6 +156,16 @@ internal sealed class PerfRecordDecoder
         {
             Malformed++;
         }
+    }
+
+    /// <summary>PERF_RECORD_COMM: u32 pid, tid; char comm[] (NUL-terminated, padded to 8 bytes).</summary>
+    private void DecodeComm(ReadOnlySpan<byte> record)
+    {
+        var pid = BinaryPrimitives.ReadInt32LittleEndian(record[HeaderSize..]);
+        var tid = BinaryPrimitives.ReadInt32LittleEndian(record[(HeaderSize + 4)..]);
+        var comm = record[(HeaderSize + 8)..];
+        var end = comm.IndexOf((byte)0);
+        _pairer.OnThreadName(pid, tid, System.Text.Encoding.UTF8.GetString(end < 0 ? comm : comm[..end]));
     }
 
     /// <summary>Interns the user frames of a callchain, skipping the kernel's context markers.</summary>

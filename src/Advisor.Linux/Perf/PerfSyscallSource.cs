@@ -224,7 +224,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
             // Opened disabled and enabled only once routed into the CPU's ring, so no sample is written to
             // the event's own (absent) buffer and lost.
             Flags = (ulong)(PerfFlags.Disabled | PerfFlags.Inherit | PerfFlags.UseClockId | PerfFlags.Watermark
-                | (enableOnExec ? PerfFlags.EnableOnExec : 0) | CallchainFlags(tracepointId)),
+                | (enableOnExec ? PerfFlags.EnableOnExec : 0) | CallchainFlags(tracepointId)
+                // Thread names as they are set (and exec's new name), from one of the two events only.
+                | (tracepointId == _enterId ? PerfFlags.Comm : 0)),
             SampleMaxStack = (ushort)_options.MaxStackDepth,
             WakeupEventsOrWatermark = (uint)(_options.BufferPagesPerCpu * Environment.SystemPageSize / 4),
             ClockId = PerfConstants.ClockMonotonic,

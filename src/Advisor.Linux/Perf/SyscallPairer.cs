@@ -50,6 +50,8 @@ internal sealed class SyscallPairer
 
     public void OnLost(long count) => _sink.OnLost(count);
 
+    public void OnThreadName(int pid, int tid, string name) => _sink.OnThreadName(pid, tid, name);
+
     public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct, int stackId = 0)
     {
         var t = ThreadOf(tid, time);

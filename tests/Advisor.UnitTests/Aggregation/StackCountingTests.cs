@@ -17,6 +17,16 @@ public class StackCountingTests
     }
 
     [Fact]
+    public void A_thread_gone_before_the_snapshot_keeps_the_name_the_kernel_reported()
+    {
+        var s = new SyscallStream();
+        s.Repeat(10, 12, "getpid", 100, 12);
+        s.Aggregator.OnThreadName(s.Pid, 12, "writer-3");
+
+        s.Snapshot().ThreadsByTid[12].Name.ShouldBe("writer-3");
+    }
+
+    [Fact]
     public void Without_stacks_rows_carry_none()
     {
         var s = new SyscallStream();

@@ -55,6 +55,23 @@ public class CallchainDecodingTests
     }
 
     [Fact]
+    public void Thread_names_the_kernel_reports_reach_the_sink()
+    {
+        // PERF_RECORD_COMM: header (type 3, misc, size), u32 pid, u32 tid, "writer-0\0" padded to 8 bytes.
+        var record = new byte[8 + 8 + 16];
+        BitConverter.TryWriteBytes(record.AsSpan(0), 3u);
+        BitConverter.TryWriteBytes(record.AsSpan(6), (ushort)record.Length);
+        BitConverter.TryWriteBytes(record.AsSpan(8), Pid);
+        BitConverter.TryWriteBytes(record.AsSpan(12), Tid);
+        "writer-0"u8.CopyTo(record.AsSpan(16));
+
+        _decoder.Decode(record);
+
+        _sink.Names.ShouldBe([(Pid, Tid, "writer-0")]);
+        _decoder.Malformed.ShouldBe(0);
+    }
+
+    [Fact]
     public void An_empty_chain_or_one_with_only_markers_records_no_stack()
     {
         Call(1_000);

@@ -12,4 +12,8 @@ internal sealed class RecordingSink : ISyscallSink
     public void OnSyscall(in SyscallEvent e) => Events.Add(e);
 
     public void OnLost(long count) => Lost.Add(count);
+
+    public List<(int Pid, int Tid, string Name)> Names { get; } = [];
+
+    public void OnThreadName(int pid, int tid, string name) => Names.Add((pid, tid, name));
 }
