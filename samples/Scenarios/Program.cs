@@ -36,6 +36,7 @@ try
         "sync-over-async" => Tuple("blocking_waits", SyncOverAsync.Run(options.Count, options.Fixed)),
         "yield-spin" => ("syscall_yields", YieldSpin.Run(options.Count, options.Fixed), 0),
         "failing-probe" => Tuple("syscall_failures", FailingProbe.Run(options.Count, options.Fixed)),
+        "reopen-append" => Tuple("syscall_opens", ReopenAppend.Run(options.Count, options.Fixed)),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;

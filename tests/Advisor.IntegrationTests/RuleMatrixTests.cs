@@ -33,6 +33,8 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario yield-spin --fixed", "" },
         { "Scenarios", "--scenario failing-probe", "ADV008" },
         { "Scenarios", "--scenario failing-probe --fixed", "" },
+        { "Scenarios", "--scenario reopen-append", "ADV007" },
+        { "Scenarios", "--scenario reopen-append --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

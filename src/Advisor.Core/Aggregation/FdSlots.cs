@@ -23,12 +23,16 @@ public sealed class FdSlots
     private readonly Dictionary<(int Pid, int Fd), int> _open = new();
     private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
     private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
+    private readonly List<long> _opens = [0];
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
     public FdSlots(ITargetIntrospector introspector) => _introspector = introspector;
 
     public IReadOnlyList<FdSlot> All => _slots;
+
+    /// <summary>The slots with their open counts, frozen for a snapshot.</summary>
+    public List<FdSlot> Freeze() => _slots.Select(s => s with { Opens = _opens[s.Id] }).ToList();
 
     public int SlotOf(int pid, int fd)
     {
@@ -39,8 +43,10 @@ public sealed class FdSlots
 
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
-            slot = Intern(pid, fd, _introspector.DescribeFd(pid, fd) ?? $"fd {fd} (closed before it was resolved)");
+            var description = _introspector.DescribeFd(pid, fd);
+            slot = Intern(pid, fd, description ?? $"fd {fd} (closed before it was resolved)", resolved: description is not null);
             _open[(pid, fd)] = slot;
+            _opens[slot]++;
         }
 
         _lastKey = (pid, fd);
@@ -69,7 +75,7 @@ public sealed class FdSlots
 
     public void InvalidateProcess(int pid) => InvalidateRange(pid, 0, int.MaxValue);
 
-    private int Intern(int pid, int fd, string description)
+    private int Intern(int pid, int fd, string description, bool resolved)
     {
         if (_open.Count > MaxOpenMappings)
         {
@@ -88,7 +94,8 @@ public sealed class FdSlots
             }
 
             id = _slots.Count;
-            _slots.Add(new FdSlot(id, pid, fd, description));
+            _slots.Add(new FdSlot(id, pid, fd, description, Resolved: resolved));
+            _opens.Add(0);
         }
 
         return id;

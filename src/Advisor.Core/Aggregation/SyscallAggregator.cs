@@ -261,6 +261,7 @@ public sealed class SyscallAggregator : ISyscallSink
                 g => g.Key,
                 g => (IReadOnlyList<StackCount>)g.Select(p => new StackCount(p.Key.StackId, p.Value)).OrderByDescending(c => c.Count).ToList());
 
+        var fds = _fds.Freeze();
         var rows = new List<StatsRow>(_keys.Count);
         for (var i = 0; i < _keys.Count; i++)
         {
@@ -270,7 +271,7 @@ public sealed class SyscallAggregator : ISyscallSink
                 key.Tid,
                 key.Number,
                 _catalog.NameOf(key.Number),
-                key.FdSlot == FdSlots.None ? null : _fds.All[key.FdSlot],
+                key.FdSlot == FdSlots.None ? null : fds[key.FdSlot],
                 _stats[i],
                 _histograms.AsSpan(i * DurationHistogram.BucketCount, DurationHistogram.BucketCount).ToArray(),
                 errnosByIndex.GetValueOrDefault(i) ?? empty,
@@ -305,6 +306,6 @@ public sealed class SyscallAggregator : ISyscallSink
             .ToList();
 
         return new AggregateSnapshot(
-            _catalog, rows, _fds.All.ToList(), runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
+            _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
     }
 }

@@ -12,6 +12,9 @@ public enum GroupBy
     /// <summary>Per fd (a file, socket or pipe as it was when used).</summary>
     Fd,
 
+    /// <summary>Per file, socket or pipe as described (its path or endpoint), across the fd numbers it had.</summary>
+    Path,
+
     /// <summary>Per syscall name.</summary>
     Syscall,
 

@@ -234,6 +234,36 @@ public class BuiltInRulesTests
         Run(durationNs: 4 * Second).ShouldBeEmpty();
     }
 
+    // ---- ADV007 open-close-churn ----
+
+    [Fact]
+    public void A_file_reopened_for_every_record_is_ADV007_and_its_writes_are_not_ADV002()
+    {
+        // File.AppendAllText per record: open (fd 3), write 12 bytes, close — 2,000 times.
+        for (var i = 0; i < 2_000; i++)
+        {
+            _s.Call(Main, "pwrite64", i * 200 * Us, 3 * Us, ret: 12, arg0: 3);
+            _s.Call(Main, "close", (i * 200 * Us) + (10 * Us), 1 * Us, ret: 0, arg0: 3);
+        }
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV007");
+        finding.Message.ShouldStartWith("/tmp/a.log opened and closed ×2,000");
+    }
+
+    [Fact]
+    public void A_file_opened_a_few_times_is_not_churn()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            _s.Call(Main, "pwrite64", i * 50_000 * Us, 3 * Us, ret: 4096, arg0: 3);
+            _s.Call(Main, "close", (i * 50_000 * Us) + (10 * Us), 1 * Us, ret: 0, arg0: 3);
+        }
+
+        Run().ShouldBeEmpty();
+    }
+
     // ---- ADV008 failing-syscalls ----
 
     [Fact]

@@ -68,10 +68,11 @@ public static partial class RuleLoader
             "process" => GroupBy.Process,
             "thread" => GroupBy.Thread,
             "fd" => GroupBy.Fd,
+            "path" => GroupBy.Path,
             "syscall" => GroupBy.Syscall,
             "locksite" => GroupBy.LockSite,
             "threadpool" => GroupBy.ThreadPool,
-            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, syscall, lockSite or threadPool"),
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, path, syscall, lockSite or threadPool"),
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);

@@ -28,6 +28,8 @@ public static class MetricGroupBuilder
             GroupBy.Thread => rows.GroupBy(r => r.Tid.ToString(CultureInfo.InvariantCulture)),
             // Calls without an fd cannot belong to an fd group.
             GroupBy.Fd => rows.Where(r => r.Fd is not null).GroupBy(r => r.Fd!.Id.ToString(CultureInfo.InvariantCulture)),
+            // A path opened under several fd numbers is one group: what the fds refer to, per process.
+            GroupBy.Path => rows.Where(r => r.Fd is not null).GroupBy(r => $"{r.Pid} {r.Fd!.Description}"),
             _ => rows.GroupBy(r => r.Syscall),
         };
 
@@ -77,6 +79,9 @@ public static class MetricGroupBuilder
         };
         AddFdMetrics(snapshot, rows, metrics);
         metrics["sleeps"] = Sleeps(snapshot, rows);
+        var fdSlots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
+        metrics["opens"] = fdSlots.Sum(f => f.Opens);
+        metrics["unresolvedFds"] = fdSlots.Count(f => !f.Resolved);
         metrics["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR");
         metrics["cores"] = Environment.ProcessorCount;
         metrics["runtimeThreads"] = rows.Select(r => r.Tid).Distinct()

@@ -37,6 +37,8 @@ public static class MetricNames
         new("fdReads", "read-family calls on the fd (fd groups)"),
         new("fdReadBytes", "bytes read from the fd (fd groups)"),
         new("fdSyncs", "fsync-family calls on the fd (fd groups)"),
+        new("unresolvedFds", "fds of the group closed before /proc could say what they were (their path is unknown)"),
+        new("opens", "how many times the group's fds were opened (again) during the recording"),
         new("poolWorkers", "most thread-pool workers active at once (thread-pool groups)"),
         new("workerStarts", "thread-pool workers started during the recording: injected threads (thread-pool groups)"),
         new("cores", "processors of the machine"),
