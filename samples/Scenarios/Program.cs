@@ -17,6 +17,9 @@ catch (UsageException e)
     return 2;
 }
 
+// The summary goes to stderr at the end: create its handle now, so it does not take an fd number the
+// scenario's files used (see ReopenAppend).
+var summary = Console.Error;
 string? input = null;
 try
 {
@@ -41,7 +44,7 @@ try
     };
     var elapsed = clock.Elapsed;
 
-    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    summary.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"sample={SampleName} scenario={options.Scenario} mode={(options.Fixed ? "fixed" : "pathological")} count={options.Count} {outcome.Key}={outcome.Syscalls} result={outcome.Result} loop_ms={elapsed.TotalMilliseconds:F1}"));
     return 0;
 }

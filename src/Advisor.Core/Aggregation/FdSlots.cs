@@ -24,6 +24,9 @@ public sealed class FdSlots
     private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
     private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
     private readonly List<long> _opens = [0];
+    // The access mode each fd was opened with, until it is resolved: a drain that lags behind the target may
+    // find the fd number already closed and reused for another file, which must not take this one's calls.
+    private readonly Dictionary<(int Pid, int Fd), int> _openedAs = new();
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -44,6 +47,11 @@ public sealed class FdSlots
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
             var description = _introspector.DescribeFd(pid, fd);
+            if (description is not null && _openedAs.Remove((pid, fd), out var mode) && _introspector.FdAccessMode(pid, fd) is { } now && now != mode)
+            {
+                description = null; // reused since: what we would read is another file
+            }
+
             slot = Intern(pid, fd, description ?? $"fd {fd} (closed before it was resolved)", resolved: description is not null);
             _open[(pid, fd)] = slot;
             _opens[slot]++;
@@ -52,6 +60,16 @@ public sealed class FdSlots
         _lastKey = (pid, fd);
         _lastSlot = slot;
         return slot;
+    }
+
+    /// <summary>An open call returned this fd, asking for this access mode (flags &amp; O_ACCMODE).</summary>
+    public void Opened(int pid, int fd, int accessMode)
+    {
+        Invalidate(pid, fd);
+        if (_openedAs.Count < MaxOpenMappings || _openedAs.ContainsKey((pid, fd)))
+        {
+            _openedAs[(pid, fd)] = accessMode & 3;
+        }
     }
 
     public void Invalidate(int pid, int fd)

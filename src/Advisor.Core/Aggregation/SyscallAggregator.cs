@@ -29,6 +29,8 @@ public sealed class SyscallAggregator : ISyscallSink
     private readonly SyscallCatalog _catalog;
     private readonly ITargetIntrospector _introspector;
     private readonly FdSlots _fds;
+    private readonly int _openatNr;
+    private readonly int _openNr;
     private readonly Timeline _timeline;
     private readonly Dictionary<StatsKey, int> _index = new();
     private readonly List<StatsKey> _keys = [];
@@ -51,6 +53,8 @@ public sealed class SyscallAggregator : ISyscallSink
         _catalog = catalog;
         _introspector = introspector;
         _fds = new FdSlots(introspector);
+        _openatNr = catalog.Table.TryGetNumber("openat", out var openat) ? openat : -1;
+        _openNr = catalog.Table.TryGetNumber("open", out var open) ? open : -1;
         _timeline = new Timeline(originNs);
     }
 
@@ -140,7 +144,11 @@ public sealed class SyscallAggregator : ISyscallSink
 
     private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
     {
-        if ((traits & SyscallTraits.ClosesArg0) != 0)
+        if (e.Number == _openatNr || e.Number == _openNr)
+        {
+            _fds.Opened(e.Pid, (int)e.Return, (int)(e.Number == _openatNr ? e.Arg2 : e.Arg1));
+        }
+        else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {
             _fds.Invalidate(e.Pid, (int)e.Arg0);
         }

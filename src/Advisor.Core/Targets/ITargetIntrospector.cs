@@ -11,4 +11,10 @@ public interface ITargetIntrospector
 
     /// <summary>The thread's name (comm), or null when the thread is gone.</summary>
     string? ThreadName(int pid, int tid);
+
+    /// <summary>
+    /// How the fd is open now (O_RDONLY 0, O_WRONLY 1, O_RDWR 2), or null when that cannot be told: checked
+    /// against the open call that made the fd, it shows whether the fd still refers to that file.
+    /// </summary>
+    int? FdAccessMode(int pid, int fd) => null;
 }

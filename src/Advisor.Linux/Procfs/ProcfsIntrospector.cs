@@ -33,6 +33,26 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         return Endpoint(pid, inode) ?? target;
     }
 
+    public int? FdAccessMode(int pid, int fd)
+    {
+        try
+        {
+            // fdinfo: "flags:\t0100001" (octal); the access mode is its two low bits.
+            foreach (var line in File.ReadLines($"/proc/{pid}/fdinfo/{fd}"))
+            {
+                if (line.StartsWith("flags:", StringComparison.Ordinal))
+                {
+                    return (int)(Convert.ToInt64(line[6..].Trim(), 8) & 3);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+
+        return null;
+    }
+
     public string? ThreadName(int pid, int tid)
     {
         try

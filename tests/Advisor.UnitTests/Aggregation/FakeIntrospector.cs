@@ -18,4 +18,8 @@ internal sealed class FakeIntrospector : ITargetIntrospector
     }
 
     public string? ThreadName(int pid, int tid) => ThreadNames.GetValueOrDefault(tid);
+
+    public Dictionary<(int Pid, int Fd), int> AccessModes { get; } = [];
+
+    public int? FdAccessMode(int pid, int fd) => AccessModes.TryGetValue((pid, fd), out var mode) ? mode : null;
 }

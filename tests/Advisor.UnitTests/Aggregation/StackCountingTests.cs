@@ -27,6 +27,22 @@ public class StackCountingTests
     }
 
     [Fact]
+    public void An_fd_reused_for_another_file_before_the_drain_resolved_it_is_not_taken_for_that_file()
+    {
+        // The target opened fd 3 for writing, wrote and closed it, then opened a library read-only as fd 3,
+        // all before the lagging drain got to the write: /proc now names the library.
+        var s = new SyscallStream().File(3, "/usr/lib/libfoo.so");
+        s.Introspector.AccessModes[(s.Pid, 3)] = 0;
+        s.Call(12, "openat", 0, 1_000, 3, arg0: unchecked((ulong)-100), arg1: 0x1000, arg2: 0x441); // O_WRONLY|O_CREAT|O_APPEND
+        s.Call(12, "pwrite64", 10_000, 1_000, 16, arg0: 3);
+
+        var write = s.Snapshot().Rows.Single(r => r.Syscall == "pwrite64");
+
+        write.Fd!.Resolved.ShouldBeFalse();
+        write.Fd.Description.ShouldNotContain("libfoo");
+    }
+
+    [Fact]
     public void Without_stacks_rows_carry_none()
     {
         var s = new SyscallStream();

@@ -15,14 +15,25 @@ internal static class LockSiteGroups
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot)
     {
         var runtime = snapshot.Runtime;
+        // Keyed on the application method that took the lock: whether the JIT inlined Monitor.Enter into it
+        // (its stack then shows Enter_Slowpath) does not make it another lock site.
         return runtime.Contention.Sites
-            .GroupBy(site => SiteName(runtime.Stacks[site.StackId]))
-            .Select(g => Create(snapshot, g.Key, g.ToList()))
+            .GroupBy(site => OwnerOf(runtime.Stacks[site.StackId]))
+            .Select(g => Create(snapshot, SiteName(g.ToList(), runtime.Stacks), g.ToList()))
             .ToList();
     }
 
-    private static string SiteName(CallStack stack) =>
-        stack.CallSite ?? stack.Frames.FirstOrDefault(f => f.Kind is FrameKind.User or FrameKind.Framework)?.Name ?? "an unnamed lock site";
+    private static string OwnerOf(CallStack stack) =>
+        stack.Frames.FirstOrDefault(f => f.Kind == FrameKind.User)?.Name
+        ?? stack.Frames.FirstOrDefault(f => f.Kind == FrameKind.Framework)?.Name
+        ?? "an unnamed lock site";
+
+    /// <summary>The call site of the group's most frequent stack: <c>MyApp.Cache.Get → Monitor.Enter</c>.</summary>
+    private static string SiteName(IReadOnlyList<WaitSite> sites, CallStacks names)
+    {
+        var top = names[sites.MaxBy(s => s.Count)!.StackId];
+        return top.CallSite ?? OwnerOf(top);
+    }
 
     private static MetricGroup Create(AggregateSnapshot snapshot, string site, IReadOnlyList<WaitSite> sites)
     {
