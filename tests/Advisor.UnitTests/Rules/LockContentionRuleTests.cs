@@ -5,6 +5,7 @@ using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Stacks;
 using Advisor.UnitTests.Aggregation;
+using Advisor.UnitTests.Stacks;
 
 namespace Advisor.UnitTests.Rules;
 
@@ -42,7 +43,7 @@ public class LockContentionRuleTests
     {
         _s.Call(21, "futex", 0, 1_000, 0);
         _s.Call(22, "futex", 0, 1_000, 0);
-        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer());
+        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer(Names));
         return RuleEngine.Run(Catalog, snapshot);
     }
 
@@ -90,9 +91,4 @@ public class LockContentionRuleTests
         Run().ShouldHaveSingleItem().Advice[0].Text.ShouldContain("ConcurrentDictionary");
     }
 
-    private sealed class TableSymbolizer : IStackSymbolizer
-    {
-        public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames) =>
-            new(frames.ToArray().Select(f => Names[f]).ToList());
-    }
 }

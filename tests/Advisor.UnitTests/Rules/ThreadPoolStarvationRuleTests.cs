@@ -5,6 +5,7 @@ using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Stacks;
 using Advisor.UnitTests.Aggregation;
+using Advisor.UnitTests.Stacks;
 
 namespace Advisor.UnitTests.Rules;
 
@@ -45,7 +46,7 @@ public class ThreadPoolStarvationRuleTests
 
     private IReadOnlyList<Finding> Run()
     {
-        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer());
+        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer(Names));
         return RuleEngine.Run(Catalog, snapshot);
     }
 
@@ -84,9 +85,4 @@ public class ThreadPoolStarvationRuleTests
         Run().ShouldBeEmpty();
     }
 
-    private sealed class TableSymbolizer : IStackSymbolizer
-    {
-        public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames) =>
-            new(frames.ToArray().Select(f => Names[f]).ToList());
-    }
 }

@@ -4,6 +4,7 @@ using Advisor.Core.Events;
 using Advisor.Core.Stacks;
 using Advisor.Core.Threads;
 using Advisor.UnitTests.Aggregation;
+using Advisor.UnitTests.Stacks;
 
 namespace Advisor.UnitTests.Runtime;
 
@@ -98,17 +99,10 @@ public class RuntimeAggregatorTests
         Emit(runtime, RuntimeEventKind.ThreadPoolDequeue, 33);
         Emit(runtime, RuntimeEventKind.ContentionStart, 33, 0, 0x50);
 
-        var joined = Correlator.Join(stream.Snapshot(), new StackTable(), runtime.Snapshot(), runtime.Stacks, new NamingSymbolizer());
+        var joined = Correlator.Join(stream.Snapshot(), new StackTable(), runtime.Snapshot(), runtime.Stacks, new TableSymbolizer());
 
         joined.ThreadsByTid[33].Role.ShouldBe(ThreadRole.ThreadPoolWorker);
         var contention = joined.Runtime.Contention.Sites.ShouldHaveSingleItem();
         joined.Runtime.Stacks[contention.StackId].Frames[0].Name.ShouldBe("M50");
-    }
-
-    /// <summary>Names every address M{hex}, as a user method.</summary>
-    private sealed class NamingSymbolizer : IStackSymbolizer
-    {
-        public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames) =>
-            new(frames.ToArray().Select(f => new StackFrame($"M{f:x}", FrameKind.User)).ToList());
     }
 }
