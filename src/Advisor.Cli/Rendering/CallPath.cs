@@ -1,4 +1,5 @@
 using Advisor.Core.Findings;
+using Advisor.Runtime.Symbols;
 
 namespace Advisor.Cli.Rendering;
 
@@ -10,12 +11,12 @@ namespace Advisor.Cli.Rendering;
 internal static class CallPath
 {
     private const int MaxFrames = 4;
-    private static readonly string[] FrameworkPrefixes = ["System.", "Microsoft.", "Interop", "ILStubClass", "dynamicClass"];
 
     public static string? Of(StackSample stack)
     {
         var managed = stack.Frames.Where(IsManaged).ToList();
-        var user = managed.FindIndex(f => !FrameworkPrefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal)));
+        // A frame name starts with its type's, so the symbolizer's own test of framework code applies.
+        var user = managed.FindIndex(f => !MethodNames.IsFramework(f));
         if (managed.Count == 0)
         {
             return null;

@@ -44,7 +44,7 @@ internal static class ProfileWorkflow
         var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.Environment).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.StartEnvironment).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
         var notes = runtimeNotes.ToList();
         if (outcome.Reason == StopReason.TargetExited)
@@ -69,15 +69,16 @@ internal static class ProfileWorkflow
         var rules = options.LoadRules();
         var listener = DiagnosticPortListener.Start();
         await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener));
-        // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
-        var suspend = DotNetCommand.IsLikely(CommandResolver.Resolve(command[0]));
-        var environment = new Dictionary<string, string> { [DiagnosticPortListener.PortsVariable] = listener.PortSetting(suspend) };
         PerfSyscallSource? source = null;
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
             command,
             pid => source = PerfSyscallSource.AttachBeforeExec(pid, session.Aggregator, session.PerfOptions),
-            environment);
+            // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
+            program => new Dictionary<string, string>
+            {
+                [DiagnosticPortListener.PortsVariable] = listener.PortSetting(suspend: DotNetCommand.IsLikely(program)),
+            });
         using var _ = source;
 
         // Events are enabled by the command's execve, so the first one means the process is the command now.
@@ -99,7 +100,7 @@ internal static class ProfileWorkflow
         }
 
         var target = watcher.Describe(exitCode);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.Environment).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment).ConfigureAwait(false);
         notes.InsertRange(0, runtimeNotes);
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
         Emit(report, options);

@@ -46,13 +46,13 @@ internal sealed class TargetWatcher
         {
             _identity = ProcessIdentity.Read(_pid) ?? _identity;
             _runtimeVersion = RuntimeProbe.RuntimeVersion(_pid);
-            var environment = DiagnosticsSwitch.EnvironmentOf(_pid);
-            Environment = environment.Count > 0 ? environment : Environment;
+            var environment = ProcessEnvironment.Read(_pid);
+            StartEnvironment = environment.Count > 0 ? environment : StartEnvironment;
         }
     }
 
     /// <summary>The environment the target started with, once seen (it explains a runtime that never connected).</summary>
-    public IReadOnlyDictionary<string, string>? Environment { get; private set; }
+    public IReadOnlyDictionary<string, string>? StartEnvironment { get; private set; }
 
     public TargetInfo Describe(int? exitCode) => new(
         _pid,

@@ -29,8 +29,6 @@ public sealed class SyscallAggregator : ISyscallSink
     private readonly SyscallCatalog _catalog;
     private readonly ITargetIntrospector _introspector;
     private readonly FdSlots _fds;
-    private readonly int _openatNr;
-    private readonly int _openNr;
     private readonly Timeline _timeline;
     private readonly Dictionary<StatsKey, int> _index = new();
     private readonly List<StatsKey> _keys = [];
@@ -53,8 +51,6 @@ public sealed class SyscallAggregator : ISyscallSink
         _catalog = catalog;
         _introspector = introspector;
         _fds = new FdSlots(introspector);
-        _openatNr = catalog.Table.TryGetNumber("openat", out var openat) ? openat : -1;
-        _openNr = catalog.Table.TryGetNumber("open", out var open) ? open : -1;
         _timeline = new Timeline(originNs);
     }
 
@@ -144,9 +140,9 @@ public sealed class SyscallAggregator : ISyscallSink
 
     private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
     {
-        if (e.Number == _openatNr || e.Number == _openNr)
+        if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
-            _fds.Opened(e.Pid, (int)e.Return, (int)(e.Number == _openatNr ? e.Arg2 : e.Arg1));
+            _fds.Opened(e.Pid, (int)e.Return, (int)((traits & SyscallTraits.OpensFlagsArg2) != 0 ? e.Arg2 : e.Arg1));
         }
         else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {

@@ -21,7 +21,7 @@ public static class ConditionRule
         var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall));
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
-            var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, snapshot, group));
+            var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));
             if (group["count"] > 0 && rule.When.IsTrue(metrics))
             {
                 yield return (Create(rule, snapshot, group, metrics), group);
@@ -39,10 +39,8 @@ public static class ConditionRule
             CultureInfo.InvariantCulture,
             $"{avoidable:N0} of {count:N0} calls avoidable × {costPerCallMs * 1000:0.0} µs measured per call");
 
-        var threads = ThreadShares(snapshot, group.ThreadCounts ?? group.Rows.GroupBy(r => r.Tid).Select(g => (g.Key, g.Sum(r => r.Stats.Count))).ToList());
-        var ranked = group.Stacks is { } own
-            ? CallSites.Rank(own.Counts, own.Names)
-            : CallSites.Rank(group.Rows.SelectMany(r => r.Stacks), snapshot.Stacks);
+        var threads = ThreadShares(snapshot, group.ThreadCounts);
+        var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
         var stacks = CallSites.Samples(ranked);
         var path = group.Rows.Select(r => r.Fd).FirstOrDefault(f => f is not null)?.Description;
         var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), group.Rows.All(r => r.Fd?.Description == path) ? path : null);
@@ -120,9 +118,9 @@ public static class ConditionRule
 
     /// <summary>A group's metrics, with the rule's named thresholds alongside.</summary>
     /// <summary>The share of the group's calls made from the call sites the rule is about (see <see cref="RuleDefinition.CallSite"/>).</summary>
-    private static double SiteShare(RuleDefinition rule, AggregateSnapshot snapshot, MetricGroup group)
+    private static double SiteShare(RuleDefinition rule, MetricGroup group)
     {
-        var (counts, names) = group.Stacks ?? (group.Rows.SelectMany(r => r.Stacks).ToList(), snapshot.Stacks);
+        var (counts, names) = group.Stacks;
         var total = group["count"];
         if (total <= 0)
         {

@@ -33,6 +33,8 @@ public static class SyscallSemantics
         ["fsync"] = Fd | SyscallTraits.Sync,
         ["fdatasync"] = Fd | SyscallTraits.Sync,
         ["sync_file_range"] = Fd | SyscallTraits.Sync,
+        ["open"] = SyscallTraits.OpensFlagsArg1,
+        ["openat"] = SyscallTraits.OpensFlagsArg2,
         ["close"] = Fd | SyscallTraits.ClosesArg0,
         ["dup2"] = SyscallTraits.ReplacesArg1,
         ["dup3"] = SyscallTraits.ReplacesArg1,

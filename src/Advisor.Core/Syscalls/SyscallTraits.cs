@@ -32,4 +32,10 @@ public enum SyscallTraits
 
     /// <summary>Replaces the program image; close-on-exec fds are gone afterwards.</summary>
     Exec = 1 << 8,
+
+    /// <summary>Returns a new fd, opened with the flags in argument 1 (open).</summary>
+    OpensFlagsArg1 = 1 << 9,
+
+    /// <summary>Returns a new fd, opened with the flags in argument 2 (openat).</summary>
+    OpensFlagsArg2 = 1 << 10,
 }

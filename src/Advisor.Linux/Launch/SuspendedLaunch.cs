@@ -16,9 +16,13 @@ public static class SuspendedLaunch
     /// <param name="trampoline">How to start this tool in trampoline mode (program and leading arguments).</param>
     /// <param name="command">The user's command and arguments.</param>
     /// <param name="arm">Called while the child is stopped; it must not resume the child.</param>
-    /// <param name="commandEnvironment">Variables set for the command only (see <see cref="ExecTrampoline.CommandEnvironmentVariable"/>).</param>
+    /// <param name="commandEnvironment">Variables set for the command only (see <see cref="ExecTrampoline.CommandEnvironmentVariable"/>),
+    /// given the command's resolved path.</param>
     public static Process Start(
-        IReadOnlyList<string> trampoline, IReadOnlyList<string> command, Action<int> arm, IReadOnlyDictionary<string, string>? commandEnvironment = null)
+        IReadOnlyList<string> trampoline,
+        IReadOnlyList<string> command,
+        Action<int> arm,
+        Func<string, IReadOnlyDictionary<string, string>>? commandEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(trampoline);
         ArgumentNullException.ThrowIfNull(command);
@@ -31,10 +35,10 @@ public static class SuspendedLaunch
             start.ArgumentList.Add(argument);
         }
 
-        if (commandEnvironment is { Count: > 0 })
+        if (commandEnvironment?.Invoke(resolved) is { Count: > 0 } variables)
         {
             start.Environment[ExecTrampoline.CommandEnvironmentVariable] =
-                string.Join('\n', commandEnvironment.Select(p => $"{p.Key}={p.Value}"));
+                string.Join('\n', variables.Select(p => $"{p.Key}={p.Value}"));
         }
 
         start.ArgumentList.Add(resolved);

@@ -26,35 +26,7 @@ public static class DiagnosticsSwitch
         return null;
     }
 
-    /// <summary>The environment a process started with (/proc/PID/environ); empty if unreadable.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentOf(int pid)
-    {
-        try
-        {
-            return Parse(File.ReadAllText($"/proc/{pid}/environ"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new Dictionary<string, string>();
-        }
-    }
-
     public static IReadOnlyDictionary<string, string> CurrentEnvironment() =>
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
-
-    private static Dictionary<string, string> Parse(string environ)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in environ.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                result[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
-
-        return result;
-    }
 }

@@ -1,4 +1,5 @@
 using Advisor.Core.Aggregation;
+using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.Launch;
 using Advisor.Runtime.Symbols;
@@ -37,7 +38,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     /// <summary>Starts the sessions on a running .NET process.</summary>
     public static RuntimeRecorder Attach(int pid) => new(null, recorder =>
     {
-        if (DiagnosticsSwitch.DisabledBy(DiagnosticsSwitch.EnvironmentOf(pid)) is { } setting)
+        if (DiagnosticsSwitch.DisabledBy(ProcessEnvironment.Read(pid)) is { } setting)
         {
             recorder._unavailable = $"the target runs with {setting}, which turns its diagnostic port off";
             return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using Advisor.Core.Rules;
 using Advisor.Core.Rules.Metrics;
+using Advisor.Core.Stacks;
 
 namespace Advisor.UnitTests.Rules;
 
@@ -16,7 +17,9 @@ public class MessageTemplateTests
                 ["fd"] = "17",
                 ["thread"] = ".NET TP Worker ×4",
                 ["pid"] = "4242",
-            });
+            },
+            ([], CallStacks.None),
+            []);
 
     private static string Render(string template, params (string Name, double Value)[] metrics) =>
         MessageTemplate.Parse(template).Render(Group(metrics));

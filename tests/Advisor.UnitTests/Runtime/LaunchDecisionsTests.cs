@@ -1,3 +1,4 @@
+using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.Launch;
 
@@ -17,10 +18,10 @@ public class LaunchDecisionsTests
     [Fact]
     public void The_environment_of_a_process_is_read_from_proc()
     {
-        var environment = DiagnosticsSwitch.EnvironmentOf(Environment.ProcessId);
+        var environment = ProcessEnvironment.Read(Environment.ProcessId);
 
         environment.ContainsKey("PATH").ShouldBeTrue();
-        DiagnosticsSwitch.EnvironmentOf(int.MaxValue).ShouldBeEmpty();
+        ProcessEnvironment.Read(int.MaxValue).ShouldBeEmpty();
     }
 
     [Fact]

@@ -4,14 +4,26 @@ using Advisor.Core.Stacks;
 
 namespace Advisor.Core.Rules.Metrics;
 
-/// <summary>The rows a rule looks at together, with their metrics and the labels its message may name.</summary>
+/// <summary>
+/// What a rule looks at together — syscall rows, or runtime events (lock sites, the thread pool) — with its
+/// metrics, the labels its message may name, its stacks and its threads.
+/// </summary>
 public sealed class MetricGroup : IMetricResolver
 {
-    public MetricGroup(IReadOnlyList<StatsRow> rows, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> labels)
+    /// <param name="stacks">The group's calls per stack, and where those stacks are named.</param>
+    /// <param name="threadCounts">Calls per thread, most first.</param>
+    public MetricGroup(
+        IReadOnlyList<StatsRow> rows,
+        IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyDictionary<string, string> labels,
+        (IReadOnlyList<StackCount> Counts, CallStacks Names) stacks,
+        IReadOnlyList<(int Tid, long Count)> threadCounts)
     {
         Rows = rows;
         Metrics = metrics;
         Labels = labels;
+        Stacks = stacks;
+        ThreadCounts = threadCounts;
     }
 
     public IReadOnlyList<StatsRow> Rows { get; }
@@ -22,11 +34,9 @@ public sealed class MetricGroup : IMetricResolver
 
     public double this[string metric] => Metrics[metric];
 
-    /// <summary>The group's stacks, when they do not come from its rows (lock sites), and where they are named.</summary>
-    public (IReadOnlyList<StackCount> Counts, CallStacks Names)? Stacks { get; init; }
+    public (IReadOnlyList<StackCount> Counts, CallStacks Names) Stacks { get; }
 
-    /// <summary>Calls per thread, when they do not come from its rows (lock sites).</summary>
-    public IReadOnlyList<(int Tid, long Count)>? ThreadCounts { get; init; }
+    public IReadOnlyList<(int Tid, long Count)> ThreadCounts { get; }
 
     public bool TryGet(string name, out double value) => Metrics.TryGetValue(name, out value);
 }

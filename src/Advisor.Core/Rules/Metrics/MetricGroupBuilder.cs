@@ -33,10 +33,10 @@ public static class MetricGroupBuilder
             _ => rows.GroupBy(r => r.Syscall),
         };
 
-        return groups.Select(g => Create(snapshot, g.ToList(), groupBy)).ToList();
+        return groups.Select(g => Create(snapshot, g.ToList())).ToList();
     }
 
-    public static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, GroupBy groupBy)
+    private static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(rows);
@@ -57,6 +57,8 @@ public static class MetricGroupBuilder
 
         var seconds = snapshot.DurationSeconds;
         var succeeded = count - errors;
+        var tids = rows.Select(r => r.Tid).Distinct().ToList();
+        var fdSlots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["count"] = count,
@@ -74,47 +76,31 @@ public static class MetricGroupBuilder
             ["durationSeconds"] = seconds,
             ["wallShare"] = seconds <= 0 ? 0 : totalNs / 1e9 / seconds,
             ["callShare"] = snapshot.EventsTotal == 0 ? 0 : (double)count / snapshot.EventsTotal,
-            ["threads"] = rows.Select(r => r.Tid).Distinct().Count(),
-            ["fds"] = rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Id).Distinct().Count(),
+            ["threads"] = tids.Count,
+            ["fds"] = fdSlots.Count,
+            ["opens"] = fdSlots.Sum(f => f.Opens),
+            ["unresolvedFds"] = fdSlots.Count(f => !f.Resolved),
+            // How .NET's Thread.Sleep waits on Linux is a timed condition wait: a futex that times out.
+            ["sleeps"] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
+                + ErrnoCount(snapshot, rows.Where(r => r.Syscall == "futex"), "ETIMEDOUT"),
+            ["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR"),
+            ["cores"] = Environment.ProcessorCount,
+            ["runtimeThreads"] = tids.Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role)),
         };
-        AddFdMetrics(snapshot, rows, metrics);
-        metrics["sleeps"] = Sleeps(snapshot, rows);
-        var fdSlots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
-        metrics["opens"] = fdSlots.Sum(f => f.Opens);
-        metrics["unresolvedFds"] = fdSlots.Count(f => !f.Resolved);
-        metrics["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR");
-        metrics["cores"] = Environment.ProcessorCount;
-        metrics["runtimeThreads"] = rows.Select(r => r.Tid).Distinct()
-            .Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role));
+        AddFdMetrics(snapshot, fdSlots, metrics);
 
-        return new MetricGroup(rows, metrics, Labels(snapshot, rows, groupBy));
-    }
-
-    /// <summary>
-    /// Calls that slept their full time: the nanosleep family, and futex waits that timed out — which is how
-    /// .NET's Thread.Sleep waits on Linux (a timed condition wait), so a Sleep(1) loop shows as those.
-    /// </summary>
-    private static long Sleeps(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
-    {
-        var timedOut = snapshot.Catalog.Errnos.TryGetNumber("ETIMEDOUT", out var errno) ? errno : -1;
-        long sleeps = 0;
-        foreach (var row in rows)
-        {
-            sleeps += row.Syscall switch
-            {
-                "nanosleep" or "clock_nanosleep" => row.Stats.Count - row.Stats.Errors,
-                "futex" => row.ErrorsByErrno.GetValueOrDefault(timedOut),
-                _ => 0,
-            };
-        }
-
-        return sleeps;
+        var threadCounts = rows.GroupBy(r => r.Tid)
+            .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))
+            .OrderByDescending(t => t.Count)
+            .ToList();
+        return new MetricGroup(
+            rows, metrics, Labels(snapshot, rows, fdSlots, threadCounts), (rows.SelectMany(r => r.Stacks).ToList(), snapshot.Stacks), threadCounts);
     }
 
     /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
-    private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, Dictionary<string, double> metrics)
+    private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<FdSlot> fdSlots, Dictionary<string, double> metrics)
     {
-        var slots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Id).ToHashSet();
+        var slots = fdSlots.Select(f => f.Id);
         long writeRuns = 0, writeCalls = 0, longestWrite = 0, readRuns = 0, readCalls = 0, longestRead = 0;
         foreach (var slot in slots)
         {
@@ -169,15 +155,15 @@ public static class MetricGroupBuilder
             ["syscall"] = "futex",
             ["path"] = what,
             ["fd"] = "",
-            ["thread"] = ThreadLabel(snapshot, threadCounts.ToList()),
+            ["thread"] = ThreadLabel(snapshot, threadCounts),
             ["pid"] = "",
             ["lockSite"] = lockSite,
         };
 
-        return new MetricGroup([], metrics, labels) { Stacks = stacks, ThreadCounts = threadCounts };
+        return new MetricGroup([], metrics, labels, stacks, threadCounts);
     }
 
-    private static long ErrnoCount(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, string name) =>
+    private static long ErrnoCount(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows, string name) =>
         snapshot.Catalog.Errnos.TryGetNumber(name, out var errno) ? rows.Sum(r => r.ErrorsByErrno.GetValueOrDefault(errno)) : 0;
 
     /// <summary>The group's most frequent error (ENOENT, EAGAIN, …), or empty when nothing failed.</summary>
@@ -192,7 +178,7 @@ public static class MetricGroupBuilder
     }
 
     /// <summary>"the main thread", ".NET TP Worker ×4", "writer-1 and 3 more threads".</summary>
-    internal static string ThreadLabel(AggregateSnapshot snapshot, List<(int Tid, long Count)> threadCounts)
+    internal static string ThreadLabel(AggregateSnapshot snapshot, IReadOnlyList<(int Tid, long Count)> threadCounts)
     {
         if (threadCounts.Count == 0)
         {
@@ -210,16 +196,12 @@ public static class MetricGroupBuilder
         return others == 0 ? top : string.Create(CultureInfo.InvariantCulture, $"{top} and {others} more thread{(others == 1 ? "" : "s")}");
     }
 
-    private static Dictionary<string, string> Labels(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, GroupBy groupBy)
+    private static Dictionary<string, string> Labels(
+        AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<FdSlot> fds, IReadOnlyList<(int Tid, long Count)> threadCounts)
     {
         var syscalls = rows.GroupBy(r => r.Syscall)
             .OrderByDescending(g => g.Sum(r => r.Stats.Count))
             .Select(g => g.Key);
-        var fds = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
-        var threadCounts = rows.GroupBy(r => r.Tid)
-            .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))
-            .OrderByDescending(t => t.Count)
-            .ToList();
         var thread = ThreadLabel(snapshot, threadCounts);
 
         return new Dictionary<string, string>(StringComparer.Ordinal)
