@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CleanService;
 
 /// <summary>Command line of the sample (see samples/README.md).</summary>
@@ -28,15 +26,4 @@ internal sealed record Options(int Requests, int Rate, int IdleSeconds)
         // Requests go out in pairs (a GET and a POST).
         return requests % 2 == 0 ? new Options(requests, rate, idle) : throw new UsageException($"--requests {requests} must be even");
     }
-
-    private static int IntValue(string[] args, ref int i, int min, int max)
-    {
-        string name = args[i];
-        string text = ++i < args.Length ? args[i] : throw new UsageException($"{name} needs a value");
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
-            ? n
-            : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
-    }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

@@ -22,7 +22,7 @@ catch (UsageException e)
     return 2;
 }
 
-if (options.StartAfter is { } startFile && !WaitForFile(startFile, TimeSpan.FromSeconds(60)))
+if (options.StartAfter is { } startFile && !StartGate.WaitForFile(startFile, TimeSpan.FromSeconds(60)))
 {
     Console.Error.WriteLine($"{SampleName}: gave up after 60 s waiting for '{startFile}' (--start-after)");
     return 3;
@@ -88,22 +88,6 @@ static void WriteLines(TextWriter output, int firstRecord, int records)
     }
 }
 
-// Polls rather than using FileSystemWatcher, which would add an inotify thread to what the profiler sees.
-static bool WaitForFile(string path, TimeSpan timeout)
-{
-    var clock = Stopwatch.StartNew();
-    while (!File.Exists(path))
-    {
-        if (clock.Elapsed > timeout)
-        {
-            return false;
-        }
-
-        Thread.Sleep(20);
-    }
-
-    return true;
-}
 
 // Dedicated threads, created only now (not thread-pool threads that may already exist), so a profiler
 // attached before the work starts sees them being born. Rethrows the first failure on the caller.

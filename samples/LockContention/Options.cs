@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LockContention;
 
 /// <summary>Command line of the sample (see samples/README.md). The sample writes no file.</summary>
@@ -37,17 +35,4 @@ internal sealed record Options(bool Fixed, int Tasks, int Count, int Markers, st
             : throw new UsageException($"--count {count} is not divisible by --tasks {tasks}");
     }
 
-    private static string Value(string[] args, ref int i) =>
-        ++i < args.Length ? args[i] : throw new UsageException($"{args[i - 1]} needs a value");
-
-    private static int IntValue(string[] args, ref int i, int min, int max = int.MaxValue)
-    {
-        string name = args[i];
-        string text = Value(args, ref i);
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
-            ? n
-            : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
-    }
 }
-
-internal sealed class UsageException(string message) : Exception(message);

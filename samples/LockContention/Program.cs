@@ -21,7 +21,7 @@ catch (UsageException e)
     return 2;
 }
 
-if (options.StartAfter is { } startFile && !WaitForFile(startFile, TimeSpan.FromSeconds(60)))
+if (options.StartAfter is { } startFile && !StartGate.WaitForFile(startFile, TimeSpan.FromSeconds(60)))
 {
     Console.Error.WriteLine($"{SampleName}: gave up after 60 s waiting for '{startFile}' (--start-after)");
     return 3;
@@ -90,20 +90,3 @@ static void CountLocally(SharedCounter counter, int firstItem, int items)
 // Not inlined, so the throw stays a real throw from its own frame.
 [MethodImpl(MethodImplOptions.NoInlining)]
 static void ThrowMarker(int index) => throw new CorrelationMarkerException(index);
-
-// Polls rather than using FileSystemWatcher, which would add an inotify thread to what the profiler sees.
-static bool WaitForFile(string path, TimeSpan timeout)
-{
-    var clock = Stopwatch.StartNew();
-    while (!File.Exists(path))
-    {
-        if (clock.Elapsed > timeout)
-        {
-            return false;
-        }
-
-        Thread.Sleep(20);
-    }
-
-    return true;
-}

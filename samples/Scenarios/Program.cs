@@ -24,7 +24,7 @@ string? input = null;
 try
 {
     input = options.Scenario == "small-reads" ? SmallReads.Prepare(options.Count) : null;
-    if (options.StartAfter is { } startFile && !WaitForFile(startFile, TimeSpan.FromSeconds(60)))
+    if (options.StartAfter is { } startFile && !StartGate.WaitForFile(startFile, TimeSpan.FromSeconds(60)))
     {
         Console.Error.WriteLine($"{SampleName}: gave up after 60 s waiting for '{startFile}' (--start-after)");
         return 3;
@@ -62,19 +62,3 @@ finally
 }
 
 static (string, long, long) Tuple(string key, (long Result, long Syscalls) run) => (key, run.Syscalls, run.Result);
-
-static bool WaitForFile(string path, TimeSpan timeout)
-{
-    var clock = Stopwatch.StartNew();
-    while (!File.Exists(path))
-    {
-        if (clock.Elapsed > timeout)
-        {
-            return false;
-        }
-
-        Thread.Sleep(20);
-    }
-
-    return true;
-}
