@@ -1,18 +1,14 @@
-using Advisor.Core.Aggregation;
-using Advisor.Core.Correlation;
 using Advisor.Core.Events;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Stacks;
 using Advisor.UnitTests.Aggregation;
-using Advisor.UnitTests.Stacks;
 
 namespace Advisor.UnitTests.Rules;
 
 /// <summary>ADV004 over the runtime's contention events, grouped by the place threads waited.</summary>
 public class LockContentionRuleTests
 {
-    private const int Pid = 10;
     private const long Ms = 1_000_000;
 
     private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
@@ -27,24 +23,24 @@ public class LockContentionRuleTests
         [0xC0] = new("System.Collections.Generic.Dictionary`2.TryInsert", FrameKind.Framework),
     };
 
-    private readonly SyscallStream _s = new SyscallStream(Pid).Thread(21, ".NET TP Worker").Thread(22, ".NET TP Worker");
-    private readonly RuntimeAggregator _runtime = new();
+    private readonly RuntimeStream _s = new();
+
+    public LockContentionRuleTests() => _s.Syscalls.Thread(21, ".NET TP Worker").Thread(22, ".NET TP Worker");
 
     private void Contend(int times, int tid, long waitNs, params ulong[] stack)
     {
         for (var i = 0; i < times; i++)
         {
-            _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.ContentionStart, Pid, tid, i), stack);
-            _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.ContentionStop, Pid, tid, i, waitNs), []);
+            _s.Emit(RuntimeEventKind.ContentionStart, tid, i, stack: stack);
+            _s.Emit(RuntimeEventKind.ContentionStop, tid, i, waitNs);
         }
     }
 
     private IReadOnlyList<Finding> Run()
     {
-        _s.Call(21, "futex", 0, 1_000, 0);
-        _s.Call(22, "futex", 0, 1_000, 0);
-        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer(Names));
-        return RuleEngine.Run(Catalog, snapshot);
+        _s.Syscalls.Call(21, "futex", 0, 1_000, 0);
+        _s.Syscalls.Call(22, "futex", 0, 1_000, 0);
+        return RuleEngine.Run(Catalog, _s.Joined(Names));
     }
 
     [Fact]

@@ -1,18 +1,14 @@
-using Advisor.Core.Aggregation;
-using Advisor.Core.Correlation;
 using Advisor.Core.Events;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Stacks;
 using Advisor.UnitTests.Aggregation;
-using Advisor.UnitTests.Stacks;
 
 namespace Advisor.UnitTests.Rules;
 
 /// <summary>ADV005 over the runtime's pool and wait events.</summary>
 public class ThreadPoolStarvationRuleTests
 {
-    private const int Pid = 10;
     private const long Ms = 1_000_000;
 
     private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
@@ -25,30 +21,25 @@ public class ThreadPoolStarvationRuleTests
         [0xC0] = new("System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart", FrameKind.Framework),
     };
 
-    private readonly SyscallStream _s = new(Pid);
-    private readonly RuntimeAggregator _runtime = new();
+    private readonly RuntimeStream _s = new();
 
     private void Pool(int workers)
     {
         for (var w = 0; w < workers; w++)
         {
-            _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.ThreadPoolWorkerStart, Pid, 100 + w, 0, w + 1), []);
-            _s.Thread(100 + w, ".NET TP Worker");
-            _s.Call(100 + w, "futex", 0, 1_000, 0);
+            _s.Emit(RuntimeEventKind.ThreadPoolWorkerStart, 100 + w, value: w + 1);
+            _s.Syscalls.Thread(100 + w, ".NET TP Worker");
+            _s.Syscalls.Call(100 + w, "futex", 0, 1_000, 0);
         }
     }
 
     private void Block(int worker, long fromNs, long forNs, params ulong[] stack)
     {
-        _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStart, Pid, 100 + worker, fromNs), stack);
-        _runtime.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStop, Pid, 100 + worker, fromNs + forNs), []);
+        _s.Emit(RuntimeEventKind.WaitStart, 100 + worker, fromNs, stack: stack);
+        _s.Emit(RuntimeEventKind.WaitStop, 100 + worker, fromNs + forNs);
     }
 
-    private IReadOnlyList<Finding> Run()
-    {
-        var snapshot = Correlator.Join(_s.Snapshot(), new StackTable(), _runtime.Snapshot(), _runtime.Stacks, new TableSymbolizer(Names));
-        return RuleEngine.Run(Catalog, snapshot);
-    }
+    private IReadOnlyList<Finding> Run() => RuleEngine.Run(Catalog, _s.Joined(Names));
 
     [Fact]
     public void Workers_blocked_on_tasks_while_the_pool_injects_threads_are_ADV005_at_the_blocking_call()
