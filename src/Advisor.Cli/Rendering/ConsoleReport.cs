@@ -28,9 +28,9 @@ internal static class ConsoleReport
             console.MarkupLine($"[grey]note: {Markup.Escape(note)}[/]");
         }
 
-        if (report.Runtime is { } runtimeEvents)
+        if (report.Runtime is { } runtimeEvents && RuntimeLine(runtimeEvents) is { } line)
         {
-            console.MarkupLine($"[grey]{Markup.Escape(RuntimeLine(runtimeEvents))}[/]");
+            console.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
         }
 
         console.WriteLine();
@@ -93,6 +93,12 @@ internal static class ConsoleReport
 
     private static void RenderSummary(IAnsiConsole console, ReportSummary summary, bool verbose)
     {
+        if (summary.Syscalls.Count == 0)
+        {
+            console.MarkupLine("[grey] No syscalls recorded: the target made none while it was traced.[/]");
+            return;
+        }
+
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("syscall");
         table.AddColumn(new TableColumn("count").RightAligned());
@@ -119,13 +125,34 @@ internal static class ConsoleReport
     }
 
     /// <summary>What the runtime said, in one line: contention (and where), the pool's work, GCs, exceptions.</summary>
-    private static string RuntimeLine(RuntimeReport runtime)
+    /// <summary>The parts that happened, or null when the runtime had nothing to say.</summary>
+    private static string? RuntimeLine(RuntimeReport runtime)
     {
         var contention = runtime.Contention;
-        var where = contention.Stacks.Count > 0 && CallPath.Of(contention.Stacks[0]) is { } path ? $", most at {path}" : "";
         var pool = runtime.ThreadPool;
-        return Invariant(
-            $"runtime: {contention.Count:N0} lock contentions ({FormatTime(contention.WaitMs)} waited{where}) · thread pool: {pool.Dequeued:N0} work items, up to {pool.MaxWorkers} workers · {runtime.Gc.Count:N0} GCs · {runtime.Exceptions:N0} exceptions");
+        var parts = new List<string>();
+        if (contention.Count > 0)
+        {
+            var where = contention.Stacks.Count > 0 && CallPath.Of(contention.Stacks[0]) is { } path ? $", most at {path}" : "";
+            parts.Add(Invariant($"{contention.Count:N0} lock contentions ({FormatTime(contention.WaitMs)} waited{where})"));
+        }
+
+        if (pool.Dequeued > 0 || pool.BlockedWaits > 0)
+        {
+            parts.Add(Invariant($"thread pool: {pool.Dequeued:N0} work items, up to {pool.MaxWorkers} workers, {pool.BlockedWaits:N0} blocking waits"));
+        }
+
+        if (runtime.Gc.Count > 0)
+        {
+            parts.Add(Invariant($"{runtime.Gc.Count:N0} GCs"));
+        }
+
+        if (runtime.Exceptions > 0)
+        {
+            parts.Add(Invariant($"{runtime.Exceptions:N0} exceptions"));
+        }
+
+        return parts.Count == 0 ? null : "runtime: " + string.Join(" · ", parts);
     }
 
     private static string FormatTime(double ms) =>
