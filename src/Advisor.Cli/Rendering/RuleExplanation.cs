@@ -20,6 +20,11 @@ internal static class RuleExplanation
             Field(console, "never at", string.Join(", ", rule.ExcludedSyscalls));
         }
 
+        if (rule.ThreadRoles.Count > 0)
+        {
+            Field(console, "on threads", string.Join(", ", rule.ThreadRoles.Select(Core.Threads.ThreadRoles.Display)));
+        }
+
         Field(console, "fires when", rule.When.Text);
         Field(console, "thresholds", string.Join(", ", rule.Thresholds.Keys.Select(k => $"{k} = {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
         Field(console, "avoidable", rule.AvoidableCalls.Text);

@@ -6,4 +6,21 @@ namespace Advisor.Core.Aggregation;
 /// </summary>
 /// <param name="Opens">How many times the fd was (re)opened as this: seen anew after a close.</param>
 /// <param name="Resolved">False when the fd was closed before /proc could say what it was.</param>
-public sealed record FdSlot(int Id, int Pid, int Fd, string Description, long Opens = 0, bool Resolved = true);
+public sealed record FdSlot(int Id, int Pid, int Fd, string Description, long Opens = 0, bool Resolved = true)
+{
+    private const string Arrow = " → ";
+
+    /// <summary>
+    /// The peer of a connected socket ("127.0.0.1:5000"), from descriptions such as
+    /// "tcp 127.0.0.1:41234 → 127.0.0.1:5000"; null for files, unix sockets and sockets with no peer yet.
+    /// </summary>
+    public string? RemoteEndpoint
+    {
+        get
+        {
+            var arrow = Description.IndexOf(Arrow, StringComparison.Ordinal);
+            var peer = arrow < 0 ? null : Description[(arrow + Arrow.Length)..];
+            return peer is null || peer.EndsWith(":0", StringComparison.Ordinal) ? null : peer;
+        }
+    }
+}

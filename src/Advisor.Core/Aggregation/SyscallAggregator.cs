@@ -77,6 +77,12 @@ public sealed class SyscallAggregator : ISyscallSink
         var slot = FdSlots.None;
         if ((traits & SyscallTraits.FdArg0) != 0 && e.Arg0 <= int.MaxValue)
         {
+            if ((traits & SyscallTraits.Connects) != 0)
+            {
+                // Seen before the connect (setsockopt, bind), the socket had no peer yet: ask again.
+                _fds.Invalidate(e.Pid, (int)e.Arg0);
+            }
+
             slot = _fds.SlotOf(e.Pid, (int)e.Arg0);
         }
 
@@ -95,9 +101,23 @@ public sealed class SyscallAggregator : ISyscallSink
             ref var errnoCount = ref CollectionsMarshal.GetValueRefOrAddDefault(_errnos, (index, e.Errno), out _);
             errnoCount++;
         }
-        else if ((traits & SyscallTraits.ReturnsBytes) != 0)
+        else
         {
-            stats.Bytes += e.Return;
+            if (e.Return == 0)
+            {
+                stats.EmptyReturns++;
+            }
+
+            if ((traits & SyscallTraits.ReturnsBytes) != 0)
+            {
+                stats.Bytes += e.Return;
+            }
+            else if ((traits & SyscallTraits.MapsLengthArg1) != 0)
+            {
+                var touched = MemoryRange.TouchedBytes(traits, e.Arg1, e.Arg2);
+                stats.Bytes += touched;
+                stats.LargeMaps += touched >= MemoryRange.LargeBytes ? 1 : 0;
+            }
         }
 
         _histograms[(index * DurationHistogram.BucketCount) + DurationHistogram.BucketOf(e.DurationNs)]++;

@@ -8,4 +8,10 @@ public struct SyscallStats
     public long TotalNs;
     public long MaxNs;
     public long Bytes;
+
+    /// <summary>Successful calls that returned 0: a poll or wait with nothing ready, a read at end of file.</summary>
+    public long EmptyReturns;
+
+    /// <summary>Mapping calls that mapped, committed or released at least <see cref="Syscalls.MemoryRange.LargeBytes"/>.</summary>
+    public long LargeMaps;
 }

@@ -18,7 +18,8 @@ public static class ConditionRule
         ArgumentNullException.ThrowIfNull(snapshot);
         var syscalls = rule.Syscalls.ToHashSet(StringComparer.Ordinal);
         var excluded = rule.ExcludedSyscalls.ToHashSet(StringComparer.Ordinal);
-        var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall));
+        var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall)
+            && (rule.ThreadRoles.Count == 0 || (snapshot.ThreadsByTid.TryGetValue(r.Tid, out var thread) && rule.ThreadRoles.Contains(thread.Role))));
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
             var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));

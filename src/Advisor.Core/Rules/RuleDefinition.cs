@@ -42,6 +42,12 @@ public sealed record RuleDefinition(
     /// </summary>
     public System.Text.RegularExpressions.Regex? CallSite { get; init; }
 
+    /// <summary>
+    /// The thread roles the rule looks at (threadpool-worker for blocking I/O on the pool); empty: every
+    /// thread.
+    /// </summary>
+    public IReadOnlyList<Threads.ThreadRole> ThreadRoles { get; init; } = [];
+
     /// <summary>How the rule groups, in words: "fd", "thread", "lock site".</summary>
     public string GroupByText => GroupBy switch
     {

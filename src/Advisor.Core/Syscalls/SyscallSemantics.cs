@@ -50,7 +50,7 @@ public static class SyscallSemantics
         ["fallocate"] = Fd,
         ["fadvise64"] = Fd,
         ["getdents64"] = Fd,
-        ["connect"] = Fd,
+        ["connect"] = Fd | SyscallTraits.Connects,
         ["accept"] = Fd,
         ["accept4"] = Fd,
         ["bind"] = Fd,
@@ -67,6 +67,10 @@ public static class SyscallSemantics
         ["sendfile"] = Fd,
         ["splice"] = Fd,
         ["copy_file_range"] = Fd,
+        ["mmap"] = SyscallTraits.MapsLengthArg1 | SyscallTraits.ProtectionArg2,
+        ["mprotect"] = SyscallTraits.MapsLengthArg1 | SyscallTraits.ProtectionArg2,
+        ["munmap"] = SyscallTraits.MapsLengthArg1,
+        ["madvise"] = SyscallTraits.MapsLengthArg1 | SyscallTraits.AdviceArg2,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static SyscallTraits Of(string name) => Traits.GetValueOrDefault(name);

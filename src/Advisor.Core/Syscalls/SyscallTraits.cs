@@ -38,4 +38,16 @@ public enum SyscallTraits
 
     /// <summary>Returns a new fd, opened with the flags in argument 2 (openat).</summary>
     OpensFlagsArg2 = 1 << 10,
+
+    /// <summary>Maps, protects, advises on or unmaps the memory range whose length is argument 1.</summary>
+    MapsLengthArg1 = 1 << 11,
+
+    /// <summary>Argument 2 is a protection (mmap, mprotect): PROT_NONE reserves or fences, it commits nothing.</summary>
+    ProtectionArg2 = 1 << 12,
+
+    /// <summary>Argument 2 is madvise advice: only some advice gives memory back.</summary>
+    AdviceArg2 = 1 << 13,
+
+    /// <summary>Connects the socket in argument 0: what the fd refers to (its peer) changes.</summary>
+    Connects = 1 << 14,
 }

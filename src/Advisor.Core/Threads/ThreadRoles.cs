@@ -53,6 +53,16 @@ public static class ThreadRoles
     public static bool IsRuntimeInternal(ThreadRole role) => role is ThreadRole.Timer or ThreadRole.Finalizer
         or ThreadRole.GarbageCollector or ThreadRole.TieredCompilation or ThreadRole.SocketEngine or ThreadRole.RuntimeService;
 
+    /// <summary>Every role as reports spell it, for rule files that name roles.</summary>
+    public static IReadOnlyList<string> DisplayNames { get; } = Enum.GetValues<ThreadRole>().Select(Display).ToList();
+
+    /// <summary>The role a report's (or rule file's) spelling names.</summary>
+    public static bool TryParse(string display, out ThreadRole role)
+    {
+        role = Enum.GetValues<ThreadRole>().FirstOrDefault(r => Display(r) == display);
+        return Display(role) == display;
+    }
+
     /// <summary>The role as reports spell it (kebab-case, stable for JSON consumers).</summary>
     public static string Display(ThreadRole role) => role switch
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Rules.Metrics;
+using Advisor.Core.Threads;
 
 namespace Advisor.Reports.Markdown;
 
@@ -56,6 +57,11 @@ public static class RuleCatalogMarkdown
         if (rule.ExcludedSyscalls.Count > 0)
         {
             md.Append(Invariant($"- never at: {string.Join(", ", rule.ExcludedSyscalls.Select(s => $"`{s}`"))}\n"));
+        }
+
+        if (rule.ThreadRoles.Count > 0)
+        {
+            md.Append(Invariant($"- only on threads: {string.Join(", ", rule.ThreadRoles.Select(r => $"`{ThreadRoles.Display(r)}`"))}\n"));
         }
 
         md.Append(Invariant($"- fires when: `{rule.When.Text}`\n"));

@@ -2,6 +2,7 @@ using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
 using Advisor.Core.Rules.Loading;
+using Advisor.Core.Threads;
 
 namespace Advisor.UnitTests.Rules;
 
@@ -165,6 +166,21 @@ public class RuleLoaderTests
     {
         Rejected(With("severity: warning", $"severity: {severity}")).Message
             .ShouldContain($"severity '{severity}' must be error, warning or info");
+    }
+
+    [Fact]
+    public void Thread_roles_restrict_a_rule_to_those_threads()
+    {
+        var rule = RuleLoader.Load(With("groupBy: fd\n", "groupBy: fd\nthreadRoles: [threadpool-worker, main]\n"), Source);
+
+        rule.ThreadRoles.ShouldBe([ThreadRole.ThreadPoolWorker, ThreadRole.Main]);
+    }
+
+    [Fact]
+    public void An_unknown_thread_role_is_rejected_naming_the_known_ones()
+    {
+        Rejected(With("groupBy: fd\n", "groupBy: fd\nthreadRoles: [pool]\n")).Message
+            .ShouldContain("threadRoles: unknown role 'pool' (roles: other, main, threadpool-worker,");
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal sealed class RuleFile
     public List<AdviceFile>? Advice { get; set; }
     public bool Fallback { get; set; }
     public string? CallSite { get; set; }
+    public List<string>? ThreadRoles { get; set; }
 }
 
 /// <summary>The YAML shape of one advice entry.</summary>

@@ -3,6 +3,7 @@ using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules.Expressions;
 using Advisor.Core.Rules.Metrics;
+using Advisor.Core.Threads;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -116,8 +117,14 @@ public static partial class RuleLoader
         {
             ThresholdText = (file.Thresholds ?? []).ToDictionary(p => p.Key, p => p.Value.Trim(), StringComparer.Ordinal),
             CallSite = Pattern(file.CallSite, "callSite", source),
+            ThreadRoles = (file.ThreadRoles ?? []).Select(r => Role(r, source)).ToList(),
         };
     }
+
+    private static ThreadRole Role(string name, string source) =>
+        ThreadRoles.TryParse(name, out var role)
+            ? role
+            : throw Problem(source, $"threadRoles: unknown role '{name}' (roles: {string.Join(", ", ThreadRoles.DisplayNames)})");
 
     private static RuleExpression Expression(
         string text, string field, IReadOnlyDictionary<string, double> thresholds, string source, bool mustBeCondition)

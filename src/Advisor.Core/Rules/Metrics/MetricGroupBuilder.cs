@@ -40,7 +40,7 @@ public static class MetricGroupBuilder
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(rows);
-        long count = 0, errors = 0, bytes = 0, totalNs = 0, maxNs = 0;
+        long count = 0, errors = 0, bytes = 0, totalNs = 0, maxNs = 0, empty = 0, largeMaps = 0;
         var histogram = new long[DurationHistogram.BucketCount];
         foreach (var row in rows)
         {
@@ -49,6 +49,8 @@ public static class MetricGroupBuilder
             bytes += row.Stats.Bytes;
             totalNs += row.Stats.TotalNs;
             maxNs = Math.Max(maxNs, row.Stats.MaxNs);
+            empty += row.Stats.EmptyReturns;
+            largeMaps += row.Stats.LargeMaps;
             for (var i = 0; i < histogram.Length; i++)
             {
                 histogram[i] += row.Histogram[i];
@@ -84,6 +86,8 @@ public static class MetricGroupBuilder
             ["sleeps"] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
                 + ErrnoCount(snapshot, rows.Where(r => r.Syscall == "futex"), "ETIMEDOUT"),
             ["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR"),
+            ["emptyReturns"] = empty,
+            ["largeMaps"] = largeMaps,
             ["cores"] = Environment.ProcessorCount,
             ["runtimeThreads"] = tids.Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role)),
         };
@@ -158,6 +162,8 @@ public static class MetricGroupBuilder
             ["thread"] = ThreadLabel(snapshot, threadCounts),
             ["pid"] = "",
             ["lockSite"] = lockSite,
+            ["topErrno"] = "",
+            ["endpoint"] = "",
         };
 
         return new MetricGroup([], metrics, labels, stacks, threadCounts);
@@ -217,6 +223,29 @@ public static class MetricGroupBuilder
             ["thread"] = thread,
             ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
             ["topErrno"] = TopErrno(snapshot, rows),
+            ["endpoint"] = TopEndpoint(rows),
         };
+    }
+
+    /// <summary>
+    /// The peer most of the group's socket calls went to ("127.0.0.1:5000"), "N endpoints" when none stands
+    /// out, or "unknown endpoints" when /proc never saw the sockets connected (closed before they were read, or unix sockets).
+    /// </summary>
+    private static string TopEndpoint(IReadOnlyList<StatsRow> rows)
+    {
+        var peers = rows.Where(r => r.Fd?.RemoteEndpoint is not null)
+            .GroupBy(r => r.Fd!.RemoteEndpoint!)
+            .Select(g => (Peer: g.Key, Calls: g.Sum(r => r.Stats.Count)))
+            .OrderByDescending(p => p.Calls)
+            .ToList();
+        if (peers.Count == 0)
+        {
+            return "unknown endpoints";
+        }
+
+        var total = peers.Sum(p => p.Calls);
+        return peers[0].Calls * 2 > total || peers.Count == 1
+            ? peers[0].Peer
+            : string.Create(CultureInfo.InvariantCulture, $"{peers.Count} endpoints");
     }
 }

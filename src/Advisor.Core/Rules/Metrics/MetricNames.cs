@@ -14,7 +14,7 @@ public static class MetricNames
         new("count", "calls in the group"),
         new("errors", "calls that failed"),
         new("errorRate", "errors / count"),
-        new("bytes", "bytes moved by the successful calls"),
+        new("bytes", "bytes moved by the successful calls; for memory-mapping calls, bytes mapped, committed or released (not reserved)"),
         new("avgBytes", "bytes / successful calls"),
         new("totalMs", "time spent in the calls, ms"),
         new("avgUs", "mean time per call, µs"),
@@ -45,6 +45,8 @@ public static class MetricNames
         new("runtimeThreads", "threads of the group that belong to the runtime itself (timer, finalizer, GC, tiering, socket engine, other .NET services)"),
         new("retryErrors", "failures that ask to try again: EAGAIN (non-blocking calls that would block) and EINTR"),
         new("siteShare", "share of the calls made from the call sites the rule names in callSite (any application call site when it names none); 0 without stacks"),
+        new("emptyReturns", "successful calls that returned 0: a poll or wait with nothing ready, a read at end of file"),
+        new("largeMaps", "memory-mapping calls (mmap, munmap, mprotect, madvise) that mapped, committed or released at least 1 MiB"),
         new("sleeps", "calls that slept their full time: nanosleep, clock_nanosleep, and futex waits that timed out (how Thread.Sleep waits)"),
     ];
 
@@ -52,5 +54,5 @@ public static class MetricNames
 
     /// <summary>Labels a message template may use besides the metrics.</summary>
     public static readonly FrozenSet<string> Labels =
-        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno", "endpoint" }.ToFrozenSet(StringComparer.Ordinal);
 }
