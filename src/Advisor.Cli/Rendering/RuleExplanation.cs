@@ -25,10 +25,13 @@ internal static class RuleExplanation
             Field(console, "on threads", string.Join(", ", rule.ThreadRoles.Select(Core.Threads.ThreadRoles.Display)));
         }
 
-        Field(console, "fires when", rule.When.Text);
+        Field(console, "fires when", rule.Analyser is null ? rule.When.Text : $"decided by the {rule.Analyser} analyser (docs/hang.md)");
         Field(console, "thresholds", string.Join(", ", rule.Thresholds.Keys.Select(k => $"{k} = {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
-        Field(console, "avoidable", rule.AvoidableCalls.Text);
-        Field(console, "message", rule.Message.Text);
+        if (rule.Analyser is null)
+        {
+            Field(console, "avoidable", rule.AvoidableCalls.Text);
+            Field(console, "message", rule.Message.Text);
+        }
         console.WriteLine();
         foreach (var entry in rule.Advice)
         {

@@ -48,6 +48,12 @@ public sealed record RuleDefinition(
     /// </summary>
     public IReadOnlyList<Threads.ThreadRole> ThreadRoles { get; init; } = [];
 
+    /// <summary>
+    /// The C# analyser that decides this rule ("hang": <c>hang -p PID</c> triage) when conditions cannot say
+    /// it; null for rules decided by <see cref="When"/>. The recording's rule engine skips these.
+    /// </summary>
+    public string? Analyser { get; init; }
+
     /// <summary>How the rule groups, in words: "fd", "thread", "lock site".</summary>
     public string GroupByText => GroupBy switch
     {

@@ -17,4 +17,10 @@ public interface ITargetIntrospector
     /// against the open call that made the fd, it shows whether the fd still refers to that file.
     /// </summary>
     int? FdAccessMode(int pid, int fd) => null;
+
+    /// <summary>
+    /// Who holds a file lock on the file behind the fd, other than the process itself ("pid 4321 myapp"),
+    /// or null when nobody else does or it cannot be told.
+    /// </summary>
+    string? LockHolder(int pid, int fd) => null;
 }

@@ -64,10 +64,15 @@ public static class RuleCatalogMarkdown
             md.Append(Invariant($"- only on threads: {string.Join(", ", rule.ThreadRoles.Select(r => $"`{ThreadRoles.Display(r)}`"))}\n"));
         }
 
-        md.Append(Invariant($"- fires when: `{rule.When.Text}`\n"));
+        md.Append(rule.Analyser is null
+            ? Invariant($"- fires when: `{rule.When.Text}`\n")
+            : Invariant($"- decided by the `{rule.Analyser}` analyser (see docs/hang.md)\n"));
         md.Append(Invariant($"- thresholds: {string.Join(", ", rule.Thresholds.Keys.Select(k => $"`{k}: {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(CultureInfo.InvariantCulture)}`"))}\n"));
-        md.Append(Invariant($"- avoidable calls: `{rule.AvoidableCalls.Text}`\n"));
-        md.Append(Invariant($"- message: `{rule.Message.Text}`\n"));
+        if (rule.Analyser is null)
+        {
+            md.Append(Invariant($"- avoidable calls: `{rule.AvoidableCalls.Text}`\n"));
+            md.Append(Invariant($"- message: `{rule.Message.Text}`\n"));
+        }
 
         md.Append("\nFixes, most specific first:\n");
         foreach (var entry in rule.Advice.Where(a => !a.IsGeneral).Concat(rule.Advice.Where(a => a.IsGeneral)))

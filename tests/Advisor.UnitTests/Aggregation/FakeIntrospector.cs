@@ -22,4 +22,8 @@ internal sealed class FakeIntrospector : ITargetIntrospector
     public Dictionary<(int Pid, int Fd), int> AccessModes { get; } = [];
 
     public int? FdAccessMode(int pid, int fd) => AccessModes.TryGetValue((pid, fd), out var mode) ? mode : null;
+
+    public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
+
+    public string? LockHolder(int pid, int fd) => LockHolders.GetValueOrDefault((pid, fd));
 }

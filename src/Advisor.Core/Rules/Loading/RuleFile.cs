@@ -20,6 +20,7 @@ internal sealed class RuleFile
     public bool Fallback { get; set; }
     public string? CallSite { get; set; }
     public List<string>? ThreadRoles { get; set; }
+    public string? Analyser { get; set; }
 }
 
 /// <summary>The YAML shape of one advice entry.</summary>

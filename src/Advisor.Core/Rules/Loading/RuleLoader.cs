@@ -16,6 +16,9 @@ namespace Advisor.Core.Rules.Loading;
 /// </summary>
 public static partial class RuleLoader
 {
+    /// <summary>The C# analysers a rule file may hand its decision to.</summary>
+    private static readonly string[] Analysers = ["hang"];
+
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
@@ -77,14 +80,30 @@ public static partial class RuleLoader
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);
+        if (file.Analyser is { } analyser)
+        {
+            // Decided in C# (a lock cycle, a thread stuck past a threshold): the file gives what users read and
+            // tune — title, severity, thresholds, advice — and nothing a condition would say.
+            if (!Analysers.Contains(analyser))
+            {
+                throw Problem(source, $"analyser '{analyser}' must be one of {string.Join(", ", Analysers)}");
+            }
 
-        var when = Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true);
+            if (file.When is not null || file.Message is not null || file.AvoidableCalls is not null)
+            {
+                throw Problem(source, "a rule decided by an analyser has no when, message or avoidableCalls");
+            }
+        }
+
+        var when = file.Analyser is null
+            ? Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true)
+            : RuleExpression.Parse("0 > 1");
         var avoidable = Expression(file.AvoidableCalls ?? "count", "avoidableCalls", thresholds, source, mustBeCondition: false);
 
         MessageTemplate message;
         try
         {
-            message = MessageTemplate.Parse(Required(file.Message, "message", source));
+            message = MessageTemplate.Parse(file.Analyser is null ? Required(file.Message, "message", source) : "");
         }
         catch (FormatException e)
         {
@@ -118,6 +137,7 @@ public static partial class RuleLoader
             ThresholdText = (file.Thresholds ?? []).ToDictionary(p => p.Key, p => p.Value.Trim(), StringComparer.Ordinal),
             CallSite = Pattern(file.CallSite, "callSite", source),
             ThreadRoles = (file.ThreadRoles ?? []).Select(r => Role(r, source)).ToList(),
+            Analyser = file.Analyser,
         };
     }
 

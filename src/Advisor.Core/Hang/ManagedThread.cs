@@ -1,0 +1,4 @@
+namespace Advisor.Core.Hang;
+
+/// <summary>A managed thread as the runtime shows it: its stack, innermost frame first, and its pool role.</summary>
+public sealed record ManagedThread(int Tid, int ManagedId, bool IsThreadPoolWorker, Stacks.CallStack Stack);

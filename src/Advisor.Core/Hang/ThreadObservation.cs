@@ -1,0 +1,23 @@
+namespace Advisor.Core.Hang;
+
+/// <summary>
+/// One thread as /proc shows it at one instant: what the scheduler says it is doing, and the counters that
+/// tell, between two observations, whether it ran at all.
+/// </summary>
+/// <param name="State">Scheduler state letter: R running, S sleeping, D uninterruptible (disk), T stopped, Z zombie.</param>
+/// <param name="SyscallNumber">The syscall it is blocked in; null when it is running user code or unknown.</param>
+/// <param name="SyscallArgs">That syscall's six arguments (empty when none).</param>
+/// <param name="Wchan">The kernel function it sleeps in ("futex_wait_queue", "wait_woken"), or empty.</param>
+/// <param name="CpuTicks">User + system time consumed so far, in clock ticks.</param>
+/// <param name="ContextSwitches">Voluntary + involuntary context switches so far.</param>
+/// <param name="LastRanNs">CLOCK_MONOTONIC time it last ran on a CPU (the scheduler's exec_start); null when unknown.</param>
+public sealed record ThreadObservation(
+    int Tid,
+    string Name,
+    char State,
+    int? SyscallNumber,
+    IReadOnlyList<ulong> SyscallArgs,
+    string Wchan,
+    long CpuTicks,
+    long ContextSwitches,
+    long? LastRanNs);

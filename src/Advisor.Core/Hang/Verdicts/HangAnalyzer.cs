@@ -1,0 +1,90 @@
+using System.Globalization;
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+using Advisor.Core.Threads;
+
+namespace Advisor.Core.Hang.Verdicts;
+
+/// <summary>
+/// Names what is wrong with a stalled process: a deadlock, a starved thread pool, threads stuck in I/O —
+/// in that order, since each explains the ones after it — or, when none holds, busy or idle.
+/// </summary>
+public static class HangAnalyzer
+{
+    /// <summary>A thread using at least this share of the window's CPU is busy.</summary>
+    private const double BusyCpuShare = 0.5;
+
+    public static HangAnalysis Analyze(HangSnapshot snapshot, RuleCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var deadlocks = Run(catalog, "ADV016", rule => DeadlockAnalyzer.Find(snapshot, rule));
+        var starvation = Run(catalog, "ADV005", rule => StarvationAnalyzer.Find(snapshot, rule));
+        var stuck = Run(catalog, "ADV015", rule => StuckIoAnalyzer.Find(snapshot, rule));
+        var findings = deadlocks.Concat(starvation).Concat(stuck)
+            .OrderByDescending(f => f.Severity)
+            .ThenByDescending(f => f.EstimatedSavingMs)
+            .ToList();
+
+        var verdict = deadlocks.Count > 0 ? Verdict(VerdictKind.Deadlock, deadlocks, NextSteps.Deadlock)
+            : starvation.Count > 0 ? Verdict(VerdictKind.ThreadPoolStarvation, starvation, NextSteps.Starvation)
+            : stuck.Count > 0 ? Verdict(VerdictKind.BlockedOnIo, stuck, NextSteps.BlockedOnIo)
+            : BusyOrIdle(snapshot);
+        return new HangAnalysis(verdict, findings);
+    }
+
+    /// <summary>The rule's findings, or none when configuration turned it off.</summary>
+    private static List<Finding> Run(RuleCatalog catalog, string id, Func<RuleDefinition, IEnumerable<Finding>> analyser) =>
+        catalog.Find(id) is { } rule && rule.Severity != Severity.None ? analyser(rule).ToList() : [];
+
+    private static HangVerdict Verdict(VerdictKind kind, List<Finding> findings, string nextStep) =>
+        new(kind, findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more)", nextStep);
+
+    private static HangVerdict BusyOrIdle(HangSnapshot snapshot)
+    {
+        var busy = snapshot.Threads
+            .Where(t => t.Activity == ThreadActivity.Running && t.CpuMs >= BusyCpuShare * snapshot.WindowMs)
+            .OrderByDescending(t => t.CpuMs)
+            .ToList();
+        if (busy.Count > 0)
+        {
+            var named = busy.Take(3).Select(t => string.Create(
+                CultureInfo.InvariantCulture, $"{HangFindings.Name(t)} {t.CpuMs / snapshot.WindowMs:P0} CPU{HangFindings.From(t)}"));
+            return new HangVerdict(
+                VerdictKind.Busy,
+                $"not hung, busy: {busy.Count} thread{(busy.Count == 1 ? " is" : "s are")} on the CPU — {string.Join("; ", named)}{(busy.Count > 3 ? "; …" : "")}",
+                NextSteps.Busy);
+        }
+
+        var waiting = snapshot.Threads.Count(t => t.Activity is ThreadActivity.Blocked or ThreadActivity.Waking);
+        var application = snapshot.Threads
+            .Where(t => t.Activity == ThreadActivity.Blocked && !ThreadRoles.IsRuntimeInternal(t.Role) && t.BlockedForMs is not null)
+            .OrderByDescending(t => t.BlockedForMs)
+            .FirstOrDefault();
+        var longest = application is null
+            ? ""
+            : $"; the longest wait: {HangFindings.Name(application)}, {HangFindings.Duration(application.BlockedForMs)} in {application.BlockedSyscall}{HangFindings.From(application)}";
+        return new HangVerdict(
+            VerdictKind.Idle,
+            string.Create(CultureInfo.InvariantCulture, $"not hung, idle: no thread is on the CPU or stuck in I/O, {waiting} wait for work{longest}"),
+            NextSteps.Idle);
+    }
+
+    private static class NextSteps
+    {
+        public const string Deadlock =
+            "A lock deadlock does not resolve: capture a dump if you need one (dotnet-dump collect), restart the process, and fix the lock order in the stacks shown.";
+
+        public const string Starvation =
+            "Find the blocking call in the stacks shown and make it async; restarting only buys time. As a stopgap, ThreadPool.SetMinThreads above the number of blocked workers lets queued work run.";
+
+        public const string BlockedOnIo =
+            "Check the other end shown (the endpoint, or the process holding the lock): it is not answering. Then give the call a timeout or cancellation so the thread cannot wait forever.";
+
+        public const string Busy =
+            "The process is working, not stuck: if it is too slow, profile where the CPU goes (dotnet-trace, or dotnet-advisor profile for syscalls) starting from the stacks shown.";
+
+        public const string Idle =
+            "Nothing is stuck inside the process: if it does not serve requests, check that they reach it (listening sockets, load balancer, firewall) and look at what the waiting threads wait for.";
+    }
+}

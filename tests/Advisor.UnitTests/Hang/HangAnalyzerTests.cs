@@ -1,0 +1,179 @@
+using Advisor.Core.Hang;
+using Advisor.Core.Hang.Verdicts;
+using Advisor.Core.Rules;
+using Advisor.Core.Rules.Configuration;
+using Advisor.Core.Stacks;
+using Advisor.Core.Threads;
+
+namespace Advisor.UnitTests.Hang;
+
+/// <summary>The verdicts of <c>hang</c> over hand-built snapshots: each cause, and what is not one.</summary>
+public class HangAnalyzerTests
+{
+    private const double Window = 1_500;
+
+    private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
+
+    private static CallStack Stack(params string[] frames) =>
+        new(frames.Select(f => new StackFrame(f, f.StartsWith("System.", StringComparison.Ordinal) ? FrameKind.Framework : FrameKind.User)).ToList());
+
+    private static HangThread Blocked(int tid, string name, string syscall, double forMs, CallStack? stack = null, ThreadRole role = ThreadRole.UserNamed, int? fd = null, string? on = null) =>
+        new(tid, name, role, ThreadActivity.Blocked, 'S', "", syscall, fd, on, forMs, 0, stack ?? CallStack.Empty);
+
+    private static HangThread Running(int tid, string name, double cpuMs, CallStack? stack = null) =>
+        new(tid, name, ThreadRole.UserNamed, ThreadActivity.Running, 'R', "", null, null, null, null, cpuMs, stack ?? CallStack.Empty);
+
+    private static HangSnapshot Snapshot(IReadOnlyList<HangThread> threads, RuntimeState? runtime = null) =>
+        new(100, "myapp", "dotnet myapp.dll", Window, threads, runtime, []);
+
+    private static RuntimeState Runtime(IReadOnlyList<MonitorLock>? locks = null, int workers = 0, int minThreads = 2) =>
+        new("10.0.0", [], locks ?? [], workers, 0, minThreads, null);
+
+    [Fact]
+    public void Two_threads_each_holding_the_lock_the_other_waits_for_are_a_deadlock_naming_both_locks_and_stacks()
+    {
+        var snapshot = Snapshot(
+            [
+                Blocked(101, "transfer-a-b", "futex", 8_000, Stack("System.Threading.Monitor.Enter", "Bank.TransferAtoB")),
+                Blocked(102, "transfer-b-a", "futex", 8_000, Stack("System.Threading.Monitor.Enter", "Bank.TransferBtoA")),
+            ],
+            Runtime([new MonitorLock(0xA0, "Bank.Account", 101, [102]), new MonitorLock(0xB0, "Bank.Ledger", 102, [101])]));
+
+        var analysis = HangAnalyzer.Analyze(snapshot, Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Deadlock);
+        var finding = analysis.Findings.ShouldHaveSingleItem();
+        finding.RuleId.ShouldBe("ADV016");
+        finding.Message.ShouldBe(
+            "2 threads wait on each other: transfer-a-b (tid 101) holds Bank.Account and waits for Bank.Ledger from Bank.TransferAtoB → Monitor.Enter; "
+            + "transfer-b-a (tid 102) holds Bank.Ledger and waits for Bank.Account from Bank.TransferBtoA → Monitor.Enter");
+        finding.Stacks.Count.ShouldBe(2);
+        finding.Evidence.Threads.Select(t => t.Name).ShouldBe(["transfer-a-b", "transfer-b-a"]);
+    }
+
+    [Fact]
+    public void A_thread_waiting_for_a_lock_held_by_a_running_thread_is_contention_not_a_deadlock()
+    {
+        var snapshot = Snapshot(
+            [Blocked(101, "waiter", "futex", 2_000), Running(102, "holder", 1_400)],
+            Runtime([new MonitorLock(0xA0, "Cache", 102, [101])]));
+
+        HangAnalyzer.Analyze(snapshot, Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
+    }
+
+    [Fact]
+    public void Pool_workers_all_blocked_in_application_code_are_starvation()
+    {
+        var wait = Stack("System.Threading.Tasks.Task.Wait", "MyApp.Handler.Get", "System.Threading.ThreadPoolWorkQueue.Dispatch");
+        var workers = Enumerable.Range(0, 6)
+            .Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 3_000 + i, wait, ThreadRole.ThreadPoolWorker))
+            .ToList();
+
+        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 6)), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
+        var finding = analysis.Findings.ShouldHaveSingleItem();
+        finding.RuleId.ShouldBe("ADV005");
+        finding.Message.ShouldStartWith("6 of 6 thread-pool workers are blocked");
+        finding.Message.ShouldEndWith("they wait in MyApp.Handler.Get → Task.Wait");
+    }
+
+    [Fact]
+    public void Idle_pool_workers_waiting_for_work_are_not_starvation()
+    {
+        var parked = Stack("System.Threading.LowLevelLifoSemaphore.Wait", "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart");
+        var workers = Enumerable.Range(0, 4).Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 5_000, parked, ThreadRole.ThreadPoolWorker)).ToList();
+
+        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 4)), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_socket_read_with_no_answer_is_a_hung_thread_with_its_endpoint()
+    {
+        var thread = Blocked(
+            101, "fetcher", "recvfrom", 42_000, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch"),
+            fd: 23, on: "tcp 127.0.0.1:41000 → 127.0.0.1:9000");
+
+        var analysis = HangAnalyzer.Analyze(Snapshot([thread]), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
+        var finding = analysis.Findings.ShouldHaveSingleItem();
+        finding.RuleId.ShouldBe("ADV015");
+        finding.Message.ShouldBe("fetcher (tid 101) has been blocked 42.0 s in recvfrom on fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000 from MyApp.Fetcher.Fetch → NetworkStream.Read");
+        finding.Evidence.Path.ShouldBe("tcp 127.0.0.1:41000 → 127.0.0.1:9000");
+        finding.Evidence.MaxMs.ShouldBe(42_000);
+        finding.Advice[0].Text.ShouldStartWith("Give every network wait a deadline");
+    }
+
+    [Theory]
+    [InlineData("accept4")]
+    [InlineData("epoll_wait")]
+    [InlineData("futex")]
+    public void Waiting_for_new_work_by_design_is_idle(string syscall)
+    {
+        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "server", syscall, 60_000)]), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        analysis.Verdict.Summary.ShouldContain($"the longest wait: server (tid 101), 60.0 s in {syscall}");
+        analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_runtimes_own_threads_reading_their_pipes_are_not_stuck()
+    {
+        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, ".NET SigHandler", "read", 60_000, role: ThreadRole.RuntimeService)]), Catalog);
+
+        analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_short_blocking_read_is_below_the_threshold_and_the_threshold_can_be_raised()
+    {
+        var thread = Blocked(101, "fetcher", "read", 5_000);
+        var config = ConfigLoader.Load("rules:\n  ADV015:\n    thresholds:\n      minBlockedMs: 10s\n", "advisor.yaml", "/tmp");
+
+        HangAnalyzer.Analyze(Snapshot([thread]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
+        HangAnalyzer.Analyze(Snapshot([thread]), Catalog.Apply(config)).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+    }
+
+    [Fact]
+    public void Threads_on_the_CPU_are_busy_not_hung()
+    {
+        var analysis = HangAnalyzer.Analyze(
+            Snapshot([Running(101, "cruncher-1", 1_480, Stack("Crunch.Primes")), Running(102, "cruncher-2", 1_470, Stack("Crunch.Primes"))]), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Busy);
+        analysis.Verdict.Summary.ShouldStartWith("not hung, busy: 2 threads are on the CPU — cruncher-1 (tid 101) 99 % CPU from Crunch.Primes");
+        analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_deadlock_is_the_verdict_even_when_threads_also_wait_on_io()
+    {
+        var snapshot = Snapshot(
+            [Blocked(101, "a", "futex", 8_000), Blocked(102, "b", "futex", 8_000), Blocked(103, "fetcher", "recvfrom", 8_000)],
+            Runtime([new MonitorLock(0xA0, "A", 101, [102]), new MonitorLock(0xB0, "B", 102, [101])]));
+
+        var analysis = HangAnalyzer.Analyze(snapshot, Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Deadlock);
+        analysis.Findings.Select(f => f.RuleId).ShouldBe(["ADV016", "ADV015"]);
+    }
+
+    [Fact]
+    public void Lock_cycles_are_found_once_whatever_thread_they_are_entered_from()
+    {
+        var cycles = LockCycle.Find(
+        [
+            new MonitorLock(1, "L1", 10, [30]),
+            new MonitorLock(2, "L2", 20, [10]),
+            new MonitorLock(3, "L3", 30, [20, 40]),
+        ]);
+
+        var cycle = cycles.ShouldHaveSingleItem();
+        cycle.Links.Select(l => l.Tid).Order().ShouldBe([10, 20, 30]);
+    }
+}
