@@ -45,19 +45,25 @@ internal sealed class SharedOptions
 
     public CatalogOptions Catalog { get; } = new();
 
-    public void AddTo(Command command, bool withDuration = true)
+    /// <param name="withDuration">The command stops on its own or by --duration (not demo).</param>
+    /// <param name="recording">The command records syscalls (not hang, which reads /proc and the runtime once).</param>
+    public void AddTo(Command command, bool withDuration = true, bool recording = true)
     {
         command.Options.Add(Output);
         command.Options.Add(Quiet);
         command.Options.Add(Format);
-        if (withDuration)
+        if (withDuration && recording)
         {
             command.Options.Add(Duration);
         }
 
-        command.Options.Add(Backend);
+        if (recording)
+        {
+            command.Options.Add(Backend);
+            command.Options.Add(NoStacks);
+        }
+
         command.Options.Add(Verbose);
-        command.Options.Add(NoStacks);
         Catalog.AddTo(command);
     }
 

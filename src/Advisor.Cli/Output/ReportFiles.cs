@@ -1,6 +1,7 @@
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
 using Advisor.Reports.Json;
+using Advisor.Reports.Markdown;
 
 namespace Advisor.Cli.Output;
 
@@ -10,6 +11,7 @@ internal static class ReportFiles
     public enum Format
     {
         Json,
+        Markdown,
     }
 
     public static Format FormatOf(string path)
@@ -19,9 +21,14 @@ internal static class ReportFiles
             return Format.Json;
         }
 
+        if (path.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+        {
+            return Format.Markdown;
+        }
+
         throw new AdvisorException(
             FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json reports only");
+            $"cannot write '{path}': this version writes .json and .md reports only");
     }
 
     /// <summary>
@@ -46,6 +53,9 @@ internal static class ReportFiles
                 {
                     case Format.Json:
                         JsonReportWriter.Write(report, stream);
+                        break;
+                    case Format.Markdown:
+                        MarkdownReportWriter.Write(report, stream);
                         break;
                 }
             }

@@ -8,7 +8,6 @@ using Advisor.Core.Rules;
 using Advisor.Linux.Launch;
 using Advisor.Linux.Perf;
 using Advisor.Linux.Procfs;
-using Advisor.Reports.Json;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
 using Advisor.Runtime.Launch;
@@ -108,23 +107,5 @@ internal static class ProfileWorkflow
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
 
-    private static void Emit(AdvisorReport report, ReportOptions options)
-    {
-        foreach (var path in options.Outputs)
-        {
-            ReportFiles.Write(report, path);
-        }
-
-        if (options.Format is not null)
-        {
-            using var stdout = Console.OpenStandardOutput();
-            JsonReportWriter.Write(report, stdout);
-            return;
-        }
-
-        if (!options.Quiet)
-        {
-            ConsoleReport.Render(Terminal.Stdout, report, options.Verbose);
-        }
-    }
+    private static void Emit(AdvisorReport report, ReportOptions options) => ReportOutput.Emit(report, options, ConsoleReport.Render);
 }

@@ -13,7 +13,7 @@ public static class HangThreads
 {
     /// <param name="first">Each thread at the start of the window.</param>
     /// <param name="last">Each thread at its end.</param>
-    /// <param name="lastAtNs">CLOCK_MONOTONIC time of the last observation.</param>
+    /// <param name="lastAtNs">Time of the last observation, on the clock of <see cref="ThreadObservation.LastRanNs"/>.</param>
     /// <param name="ticksPerSecond">Clock ticks per second of the CPU counters (USER_HZ, 100 on Linux).</param>
     /// <param name="introspector">Names the fd a blocked syscall waits on.</param>
     public static IReadOnlyList<HangThread> Join(

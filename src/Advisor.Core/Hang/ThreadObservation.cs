@@ -10,7 +10,7 @@ namespace Advisor.Core.Hang;
 /// <param name="Wchan">The kernel function it sleeps in ("futex_wait_queue", "wait_woken"), or empty.</param>
 /// <param name="CpuTicks">User + system time consumed so far, in clock ticks.</param>
 /// <param name="ContextSwitches">Voluntary + involuntary context switches so far.</param>
-/// <param name="LastRanNs">CLOCK_MONOTONIC time it last ran on a CPU (the scheduler's exec_start); null when unknown.</param>
+/// <param name="LastRanNs">When it last ran on a CPU (the scheduler's exec_start, on the scheduler's own clock); null when unknown.</param>
 public sealed record ThreadObservation(
     int Tid,
     string Name,

@@ -13,7 +13,8 @@ public sealed record AdvisorReport(
     ReportSummary Summary,
     IReadOnlyList<ThreadReport> Threads,
     IReadOnlyList<Finding> Findings,
-    RuntimeReport? Runtime = null)
+    RuntimeReport? Runtime = null,
+    HangReport? Hang = null)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -30,6 +31,7 @@ public sealed record ReportSummary(IReadOnlyList<SyscallSummary> Syscalls);
 public sealed record SyscallSummary(string Name, long Count, long Errors, double TotalTimeMs, long Bytes);
 
 /// <param name="State">Scheduler state at the end (hang triage); null in recordings.</param>
+/// <param name="BlockedOn">What the blocked syscall waits on: the fd's path or endpoint, a futex (hang triage).</param>
 public sealed record ThreadReport(
     int Tid,
     string Name,
@@ -38,4 +40,5 @@ public sealed record ThreadReport(
     string? State = null,
     string? BlockedSyscall = null,
     double? BlockedForMs = null,
-    IReadOnlyList<string>? Stack = null);
+    IReadOnlyList<string>? Stack = null,
+    string? BlockedOn = null);

@@ -56,6 +56,11 @@ public static class ProcTasks
         }
     }
 
+    /// <summary>Sends SIGCONT: resumes a process something left stopped.</summary>
+    public static void Continue(int pid) => _ = Native.LibC.Kill(pid, Sigcont);
+
+    private const int Sigcont = 18;
+
     /// <summary>Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it).</summary>
     public static async Task WaitForExitAsync(int pid, CancellationToken stop)
     {

@@ -53,6 +53,14 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         return null;
     }
 
+    public string? LockHolder(int pid, int fd)
+    {
+        var holders = FileLocks.Holders(pid, fd);
+        return holders.Count == 0
+            ? null
+            : string.Join(", ", holders.Select(h => ProcessIdentity.Read(h) is { } who ? $"pid {h} {who.Name}" : $"pid {h}"));
+    }
+
     public string? ThreadName(int pid, int tid)
     {
         try

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Advisor.Cli.CommandLine;
+using Advisor.Cli.Output;
+using Advisor.Cli.Rendering;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Hang;
+using Advisor.Core.Hang.Verdicts;
+using Advisor.Core.Reporting;
+using Advisor.Core.Syscalls;
+using Advisor.Core.Threads;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+using Advisor.Runtime.Discovery;
+using Advisor.Runtime.EventPipe;
+using Advisor.Runtime.Inspection;
+
+namespace Advisor.Cli.Sessions;
+
+/// <summary>
+/// <c>hang -p PID</c>: watch every thread from /proc over a short window, read the runtime's threads and
+/// locks once (ClrMD, a fraction of a second paused), join them, name the verdict, report. Wires stages only.
+/// </summary>
+internal static class HangTriage
+{
+    /// <summary>USER_HZ: the unit of the CPU times in /proc/PID/task/TID/stat on every Linux architecture.</summary>
+    private const long TicksPerSecond = 100;
+
+    public static async Task<int> RunAsync(int pid, TimeSpan window, ReportOptions options, CancellationToken cancel)
+    {
+        options.Validate();
+        var rules = options.LoadRules();
+        var identity = ProcessIdentity.Read(pid)
+            ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
+        var runtimeVersion = RuntimeProbe.RuntimeVersion(pid);
+
+        var first = ThreadObserver.Observe(pid);
+        if (first.Count == 0)
+        {
+            throw new AdvisorException(FailureKind.Target, $"cannot read the threads of process {pid}: it exited, or /proc/{pid}/task is not readable");
+        }
+
+        try
+        {
+            await Task.Delay(window, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C during the window: triage what was seen so far, as a recording does.
+        }
+
+        var last = ThreadObserver.Observe(pid);
+        // Blocked times compare with the threads' last-ran times, which are on the scheduler's clock.
+        var lastAtNs = ThreadObserver.SchedulerNowNs() ?? MonotonicClock.NowNs();
+        var windowMs = window.TotalMilliseconds;
+        var notes = new List<string>();
+        if (last.Count == 0)
+        {
+            throw new AdvisorException(FailureKind.Target, $"process {pid} exited during the triage");
+        }
+
+        var runtime = runtimeVersion is null ? null : Inspect(pid, notes);
+        if (runtimeVersion is null)
+        {
+            notes.Add("not a .NET process: threads and syscalls from /proc only, no managed stacks or locks");
+        }
+
+        var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
+        var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, TicksPerSecond, catalog, new ProcfsIntrospector(), runtime);
+        var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes);
+        var analysis = HangAnalyzer.Analyze(snapshot, rules);
+
+        var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
+        var report = new AdvisorReport(
+            AdvisorReport.CurrentSchemaVersion,
+            Analysis.Tool,
+            target,
+            new SessionInfo("proc", windowMs / 1000, 0, 0, notes),
+            new ReportSummary([]),
+            threads.Select(ThreadReportOf).ToList(),
+            analysis.Findings,
+            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs));
+        ReportOutput.Emit(report, options, HangConsoleReport.Render);
+        return (int)ReturnCode.Ok;
+    }
+
+    /// <summary>
+    /// Reads the runtime with the process paused, and makes sure it is not left stopped: if the pause
+    /// outlived the inspection (a failure half-way), the process is continued.
+    /// </summary>
+    private static RuntimeState? Inspect(int pid, List<string> notes)
+    {
+        var stoppedBefore = AnyStopped(pid);
+        try
+        {
+            return RuntimeInspector.Inspect(pid);
+        }
+        catch (RuntimeUnavailableException e)
+        {
+            notes.Add($"{e.Message}: no managed stacks or locks");
+            return null;
+        }
+        finally
+        {
+            if (!stoppedBefore && AnyStopped(pid))
+            {
+                ProcTasks.Continue(pid);
+                notes.Add("the process was left stopped after reading its runtime and was continued");
+            }
+        }
+    }
+
+    private static bool AnyStopped(int pid) => ThreadObserver.Observe(pid).Any(t => t.State is 'T' or 't');
+
+    private static ThreadReport ThreadReportOf(HangThread thread) => new(
+        thread.Tid,
+        thread.Name,
+        ThreadRoles.Display(thread.Role),
+        0,
+        State(thread),
+        thread.BlockedSyscall,
+        thread.BlockedForMs,
+        thread.Stack.Frames.Count == 0 ? null : thread.Stack.Frames.Select(f => f.Name).ToList(),
+        thread.BlockedFd is { } fd ? string.Create(CultureInfo.InvariantCulture, $"fd {fd}{(thread.BlockedOn is null ? "" : $" {thread.BlockedOn}")}") : thread.BlockedOn);
+
+    /// <summary>"blocked", "running", "waking", "stopped", "gone" with the scheduler letter: "blocked (S)".</summary>
+    private static string State(HangThread thread) =>
+        $"{thread.Activity.ToString().ToLowerInvariant()} ({thread.State})";
+}
