@@ -40,6 +40,10 @@ try
         "yield-spin" => ("syscall_yields", YieldSpin.Run(options.Count, options.Fixed), 0),
         "failing-probe" => Tuple("syscall_failures", FailingProbe.Run(options.Count, options.Fixed)),
         "reopen-append" => Tuple("syscall_opens", ReopenAppend.Run(options.Count, options.Fixed)),
+        "memory-churn" => Tuple("syscall_maps", MemoryChurn.Run(options.Count, options.Fixed)),
+        "connection-churn" => Tuple("syscall_connects", ConnectionChurn.Run(options.Count, options.Fixed)),
+        "blocking-io" => Tuple("blocking_reads", BlockingIo.Run(options.Count, options.Fixed)),
+        "busy-poll" => Tuple("syscall_polls", BusyPoll.Run(options.Count, options.Fixed)),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;
@@ -48,7 +52,7 @@ try
         $"sample={SampleName} scenario={options.Scenario} mode={(options.Fixed ? "fixed" : "pathological")} count={options.Count} {outcome.Key}={outcome.Syscalls} result={outcome.Result} loop_ms={elapsed.TotalMilliseconds:F1}"));
     return 0;
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or HttpRequestException)
 {
     Console.Error.WriteLine($"{SampleName}: {e.Message}");
     return 1;

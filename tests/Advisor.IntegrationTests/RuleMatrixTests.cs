@@ -35,6 +35,14 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario failing-probe --fixed", "" },
         { "Scenarios", "--scenario reopen-append", "ADV007" },
         { "Scenarios", "--scenario reopen-append --fixed", "" },
+        { "Scenarios", "--scenario memory-churn", "ADV011" },
+        { "Scenarios", "--scenario memory-churn --fixed", "" },
+        { "Scenarios", "--scenario connection-churn", "ADV012" },
+        { "Scenarios", "--scenario connection-churn --fixed", "" },
+        { "Scenarios", "--scenario blocking-io", "ADV013" },
+        { "Scenarios", "--scenario blocking-io --fixed", "" },
+        { "Scenarios", "--scenario busy-poll", "ADV018" },
+        { "Scenarios", "--scenario busy-poll --fixed", "" },
         { "CleanService", "--idle 3", "" },
     };
 

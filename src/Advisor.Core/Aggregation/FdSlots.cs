@@ -19,12 +19,20 @@ public sealed class FdSlots
     private const int MaxSlots = 8192;
     private const int MaxOpenMappings = 65536;
 
+    // The open flags that tell two files apart and that nothing changes after open: the access mode and
+    // O_APPEND (the same value on every Linux architecture). A log opened to append and the stdout a runtime
+    // dups into the same fd number at exit differ here.
+    private const int IdentifyingFlags = 3 | 0x400;
+
+    // Marks an fd made by socket/accept: no open flags to compare, but it must still be a socket.
+    private const int Socket = -1;
+
     private readonly ITargetIntrospector _introspector;
     private readonly Dictionary<(int Pid, int Fd), int> _open = new();
     private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
     private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
     private readonly List<long> _opens = [0];
-    // The access mode each fd was opened with, until it is resolved: a drain that lags behind the target may
+    // The identifying flags each fd was opened with, until it is resolved: a drain that lags behind the target may
     // find the fd number already closed and reused for another file, which must not take this one's calls.
     private readonly Dictionary<(int Pid, int Fd), int> _openedAs = new();
     private (int Pid, int Fd) _lastKey = (-1, -1);
@@ -47,7 +55,7 @@ public sealed class FdSlots
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
             var description = _introspector.DescribeFd(pid, fd);
-            if (description is not null && _openedAs.Remove((pid, fd), out var mode) && _introspector.FdAccessMode(pid, fd) is { } now && now != mode)
+            if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !StillTheSame(pid, fd, description, expected))
             {
                 description = null; // reused since: what we would read is another file
             }
@@ -62,15 +70,29 @@ public sealed class FdSlots
         return slot;
     }
 
-    /// <summary>An open call returned this fd, asking for this access mode (flags &amp; O_ACCMODE).</summary>
-    public void Opened(int pid, int fd, int accessMode)
+    /// <summary>An open call returned this fd, opened with these flags.</summary>
+    public void Opened(int pid, int fd, int flags) => Expect(pid, fd, flags & IdentifyingFlags);
+
+    /// <summary>A socket or accept call returned this fd: whatever /proc shows for it later must be a socket.</summary>
+    public void SocketCreated(int pid, int fd) => Expect(pid, fd, Socket);
+
+    private void Expect(int pid, int fd, int identity)
     {
         Invalidate(pid, fd);
         if (_openedAs.Count < MaxOpenMappings || _openedAs.ContainsKey((pid, fd)))
         {
-            _openedAs[(pid, fd)] = accessMode & 3;
+            _openedAs[(pid, fd)] = identity;
         }
     }
+
+    /// <summary>
+    /// Whether what /proc shows for the fd now can be what the call that made it created: a socket for
+    /// socket/accept; for open, a path (never a pipe or socket, which open cannot make) with the same flags.
+    /// </summary>
+    private bool StillTheSame(int pid, int fd, string description, int expected) => expected == Socket
+        ? description.StartsWith("socket:", StringComparison.Ordinal) || description.StartsWith("tcp", StringComparison.Ordinal)
+            || description.StartsWith("udp", StringComparison.Ordinal) || description.StartsWith("unix", StringComparison.Ordinal)
+        : description.StartsWith('/') && (_introspector.FdOpenFlags(pid, fd) is not { } now || (now & IdentifyingFlags) == expected);
 
     public void Invalidate(int pid, int fd)
     {

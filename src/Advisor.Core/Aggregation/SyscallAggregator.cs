@@ -164,6 +164,10 @@ public sealed class SyscallAggregator : ISyscallSink
         {
             _fds.Opened(e.Pid, (int)e.Return, (int)((traits & SyscallTraits.OpensFlagsArg2) != 0 ? e.Arg2 : e.Arg1));
         }
+        else if ((traits & SyscallTraits.ReturnsSocket) != 0)
+        {
+            _fds.SocketCreated(e.Pid, (int)e.Return);
+        }
         else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {
             _fds.Invalidate(e.Pid, (int)e.Arg0);

@@ -50,4 +50,7 @@ public enum SyscallTraits
 
     /// <summary>Connects the socket in argument 0: what the fd refers to (its peer) changes.</summary>
     Connects = 1 << 14,
+
+    /// <summary>Returns a new socket fd (socket, accept, accept4).</summary>
+    ReturnsSocket = 1 << 15,
 }

@@ -13,10 +13,10 @@ public interface ITargetIntrospector
     string? ThreadName(int pid, int tid);
 
     /// <summary>
-    /// How the fd is open now (O_RDONLY 0, O_WRONLY 1, O_RDWR 2), or null when that cannot be told: checked
-    /// against the open call that made the fd, it shows whether the fd still refers to that file.
+    /// The fd's open flags now (as open(2) spells them: access mode, O_APPEND, …), or null when that cannot be
+    /// told: checked against the open call that made the fd, they show whether the fd still refers to that file.
     /// </summary>
-    int? FdAccessMode(int pid, int fd) => null;
+    int? FdOpenFlags(int pid, int fd) => null;
 
     /// <summary>
     /// Who holds a file lock on the file behind the fd, other than the process itself ("pid 4321 myapp"),

@@ -33,16 +33,16 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         return Endpoint(pid, inode) ?? target;
     }
 
-    public int? FdAccessMode(int pid, int fd)
+    public int? FdOpenFlags(int pid, int fd)
     {
         try
         {
-            // fdinfo: "flags:\t0100001" (octal); the access mode is its two low bits.
+            // fdinfo: "flags:\t02102001" (octal), the open flags.
             foreach (var line in File.ReadLines($"/proc/{pid}/fdinfo/{fd}"))
             {
                 if (line.StartsWith("flags:", StringComparison.Ordinal))
                 {
-                    return (int)(Convert.ToInt64(line[6..].Trim(), 8) & 3);
+                    return (int)Convert.ToInt64(line[6..].Trim(), 8);
                 }
             }
         }

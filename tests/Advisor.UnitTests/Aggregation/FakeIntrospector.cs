@@ -19,9 +19,9 @@ internal sealed class FakeIntrospector : ITargetIntrospector
 
     public string? ThreadName(int pid, int tid) => ThreadNames.GetValueOrDefault(tid);
 
-    public Dictionary<(int Pid, int Fd), int> AccessModes { get; } = [];
+    public Dictionary<(int Pid, int Fd), int> OpenFlags { get; } = [];
 
-    public int? FdAccessMode(int pid, int fd) => AccessModes.TryGetValue((pid, fd), out var mode) ? mode : null;
+    public int? FdOpenFlags(int pid, int fd) => OpenFlags.TryGetValue((pid, fd), out var mode) ? mode : null;
 
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 
