@@ -224,7 +224,13 @@ public sealed class JsonReportWriterTests
             Findings = [],
         };
 
-        foreach (var report in new[] { SampleReport(), minimal })
+        var hang = SampleReport() with
+        {
+            Hang = new HangReport("deadlock", "2 threads wait on each other", "restart, then fix the lock order", 1500),
+            Threads = [new ThreadReport(7, "fetcher", "user-named", 0, "blocked (S)", "recvfrom", 42_000, ["MyApp.Fetch"], "fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000")],
+        };
+
+        foreach (var report in new[] { SampleReport(), minimal, hang })
         {
             using var document = JsonDocument.Parse(JsonReportWriter.Serialize(report));
             validator.Validate(document.RootElement).ShouldBeEmpty();
