@@ -2,7 +2,6 @@ using System.CommandLine;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Sessions;
 using Advisor.Core.Failures;
-using Advisor.Runtime.Discovery;
 
 namespace Advisor.Cli.Commands;
 
@@ -13,8 +12,7 @@ internal static class HangCommand
 
     public static Command Create(SharedOptions shared)
     {
-        var processId = new Option<int?>("--process-id", "-p") { Description = "The process to triage." };
-        var name = new Option<string?>("--name", "-n") { Description = "The .NET process to triage, by name (see ps)." };
+        var target = new TargetOptions("hang", "triage");
         var window = new Option<string?>("--window")
         {
             Description = "How long to watch the threads to tell blocked from busy (default 1.5s; 200ms to 10s).",
@@ -23,21 +21,13 @@ internal static class HangCommand
             "hang",
             "Say why a process is stuck: which threads are blocked in which syscall, for how long, on which stack; "
             + "deadlock, thread-pool starvation, I/O with no answer, busy or idle. The process keeps running.");
-        command.Options.Add(processId);
-        command.Options.Add(name);
+        target.AddTo(command);
         command.Options.Add(window);
         shared.AddTo(command, recording: false);
         command.SetAction((result, cancel) =>
         {
             var options = shared.Bind(result);
-            var pid = (result.GetValue(processId), result.GetValue(name)) switch
-            {
-                ({ } p, null) => p,
-                (null, { } n) => DotNetProcesses.ResolveName(n),
-                (null, null) => throw new AdvisorException(FailureKind.Usage, "hang needs -p PID or -n NAME"),
-                _ => throw new AdvisorException(FailureKind.Usage, "give either -p or -n, not both"),
-            };
-            return HangTriage.RunAsync(pid, Window(result.GetValue(window)), options, cancel);
+            return HangTriage.RunAsync(target.Resolve(result), Window(result.GetValue(window)), options, cancel);
         });
         return command;
     }

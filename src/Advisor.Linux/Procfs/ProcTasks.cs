@@ -5,6 +5,9 @@ namespace Advisor.Linux.Procfs;
 /// <summary>Threads and liveness of a process, read from /proc.</summary>
 public static class ProcTasks
 {
+    // The same number on x86_64 and arm64 (the generic Linux signal numbering).
+    private const int Sigcont = 18;
+
     public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}");
 
     /// <summary>The process's thread ids; empty when the process is gone.</summary>
@@ -58,8 +61,6 @@ public static class ProcTasks
 
     /// <summary>Sends SIGCONT: resumes a process something left stopped.</summary>
     public static void Continue(int pid) => _ = Native.LibC.Kill(pid, Sigcont);
-
-    private const int Sigcont = 18;
 
     /// <summary>Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it).</summary>
     public static async Task WaitForExitAsync(int pid, CancellationToken stop)
