@@ -11,6 +11,12 @@ namespace Advisor.Core.Hang;
 /// </summary>
 public static class HangThreads
 {
+    /// <summary>
+    /// A thread that used less CPU than this share of the window only woke up now and then (a poller, a
+    /// timer): waking, not running. CPU time is counted in 10 ms ticks, so a few ticks mean little.
+    /// </summary>
+    private const double RunningCpuShare = 0.1;
+
     /// <param name="first">Each thread at the start of the window.</param>
     /// <param name="last">Each thread at its end.</param>
     /// <param name="lastAtNs">Time of the last observation, on the clock of <see cref="ThreadObservation.LastRanNs"/>.</param>
@@ -45,8 +51,8 @@ public static class HangThreads
                 var seen = end ?? start!;
                 var thread = managed.GetValueOrDefault(tid);
                 var role = thread?.IsThreadPoolWorker == true ? ThreadRole.ThreadPoolWorker : ThreadRoles.Infer(pid, tid, seen.Name, processName);
-                var activity = Activity(start, end);
                 var cpuMs = start is null || end is null ? 0 : (end.CpuTicks - start.CpuTicks) * 1000.0 / ticksPerSecond;
+                var activity = Activity(start, end, cpuMs >= RunningCpuShare * windowMs);
                 string? syscall = null, blockedOn = null;
                 int? fd = null;
                 double? blockedFor = null;
@@ -64,7 +70,7 @@ public static class HangThreads
             .ToList();
     }
 
-    private static ThreadActivity Activity(ThreadObservation? start, ThreadObservation? end)
+    private static ThreadActivity Activity(ThreadObservation? start, ThreadObservation? end, bool usedCpu)
     {
         if (start is null || end is null)
         {
@@ -76,7 +82,7 @@ public static class HangThreads
             return ThreadActivity.Stopped;
         }
 
-        if (end.CpuTicks > start.CpuTicks || end.State == 'R')
+        if (usedCpu || end.State == 'R')
         {
             return ThreadActivity.Running;
         }

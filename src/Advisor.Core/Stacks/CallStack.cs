@@ -32,17 +32,37 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
     private StackFrame? OutermostFrameworkCallee(int user) =>
         user > 0 && Frames[user - 1].Kind == FrameKind.Framework ? Frames[user - 1] : null;
 
-    /// <summary><c>System.IO.FileStream.Write</c> → <c>FileStream.Write</c>: the namespace adds nothing there.</summary>
+    /// <summary>
+    /// <c>System.IO.FileStream.Write</c> → <c>FileStream.Write</c>: the namespace adds nothing there. Dots
+    /// inside generic arguments (<c>TaskAwaiter&lt;System.Int32&gt;.GetResult</c>) do not separate names.
+    /// </summary>
     public static string ShortName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var method = name.LastIndexOf('.');
+        var method = LastDot(name, name.Length - 1);
         if (method <= 0)
         {
             return name;
         }
 
-        var type = name.LastIndexOf('.', method - 1);
+        var type = LastDot(name, method - 1);
         return type < 0 ? name : name[(type + 1)..];
+    }
+
+    /// <summary>The last '.' at or before <paramref name="from"/> that is outside generic arguments, or -1.</summary>
+    private static int LastDot(string name, int from)
+    {
+        var depth = 0;
+        for (var i = from; i >= 0; i--)
+        {
+            switch (name[i])
+            {
+                case '>': depth++; break;
+                case '<': depth--; break;
+                case '.' when depth == 0: return i;
+            }
+        }
+
+        return -1;
     }
 }

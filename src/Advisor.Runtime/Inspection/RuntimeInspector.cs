@@ -91,7 +91,10 @@ public static class RuntimeInspector
             if (frame.Method is { } method)
             {
                 var type = method.Type?.Name ?? "";
-                frames.Add(new StackFrame(MethodNames.Display(type, method.Name ?? "?"), MethodNames.IsFramework(type) ? FrameKind.Framework : FrameKind.User));
+                var name = method.Name ?? "?";
+                // LibraryImport's generated marshalling stub sits in the user's type but is not the user's code.
+                var framework = MethodNames.IsFramework(type) || name == "__PInvoke";
+                frames.Add(new StackFrame(MethodNames.Display(type, name), framework ? FrameKind.Framework : FrameKind.User));
                 if (frames.Count == MaxFrames)
                 {
                     break;

@@ -74,7 +74,7 @@ public class HangAnalyzerTests
         analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
         var finding = analysis.Findings.ShouldHaveSingleItem();
         finding.RuleId.ShouldBe("ADV005");
-        finding.Message.ShouldStartWith("6 of 6 thread-pool workers are blocked");
+        finding.Message.ShouldStartWith("6 of 6 thread-pool workers are blocked in application code");
         finding.Message.ShouldEndWith("they wait in MyApp.Handler.Get → Task.Wait");
     }
 

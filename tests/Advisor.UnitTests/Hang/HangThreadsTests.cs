@@ -57,6 +57,13 @@ public class HangThreadsTests
     }
 
     [Fact]
+    public void A_poller_that_used_a_tick_or_two_of_CPU_is_waking_not_running()
+    {
+        Join([Thread(101, "poller", cpu: 10, switches: 5)], [Thread(101, "poller", cpu: 12, switches: 80)])
+            .ShouldHaveSingleItem().Activity.ShouldBe(ThreadActivity.Waking);
+    }
+
+    [Fact]
     public void A_thread_that_switched_in_between_woke_up_and_is_not_blocked()
     {
         Join([Thread(101, "poller", switches: 5)], [Thread(101, "poller", switches: 9)])

@@ -39,7 +39,7 @@ internal static class StarvationAnalyzer
         var syscall = blocked.GroupBy(t => t.BlockedSyscall).OrderByDescending(g => g.Count()).First().Key;
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{blocked.Count} of {workers.Count} thread-pool workers are blocked (longest {HangFindings.Duration(blocked.Max(t => t.BlockedForMs))}) and none is free; the pool grows one thread at a time past its minimum of {runtime.PoolMinThreads}{(site is null ? "" : $"; they wait in {site}")}");
+            $"{blocked.Count} of {workers.Count} thread-pool workers are blocked in application code (longest {HangFindings.Duration(blocked.Max(t => t.BlockedForMs))}); past its minimum of {runtime.PoolMinThreads} the pool adds one thread at a time{(site is null ? "" : $"; they wait in {site}")}");
         yield return HangFindings.Create(rule, message, blocked, syscall, null, null);
     }
 }

@@ -1,0 +1,35 @@
+namespace Hang;
+
+/// <summary>Command line of the sample (see samples/README.md).</summary>
+internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock)
+{
+    public static readonly string[] Names = ["deadlock", "starvation", "socket-read", "flock", "busy", "idle"];
+
+    public const string Usage = "usage: Hang --scenario deadlock|starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS]";
+
+    /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
+    public static Options Parse(string[] args)
+    {
+        string? scenario = null, releaseAfter = null, holdLock = null;
+        int timeout = 120;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--scenario": scenario = Value(args, ref i); break;
+                case "--release-after": releaseAfter = Value(args, ref i); break;
+                case "--timeout": timeout = IntValue(args, ref i, min: 1, max: 3600); break;
+                // Internal: the flock scenario's child process, which holds the lock.
+                case "--hold-lock": holdLock = Value(args, ref i); break;
+                default: throw new UsageException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (holdLock is null && (scenario is null || !Names.Contains(scenario)))
+        {
+            throw new UsageException($"--scenario must be one of {string.Join(", ", Names)}");
+        }
+
+        return new Options(scenario ?? "hold-lock", releaseAfter, TimeSpan.FromSeconds(timeout), holdLock);
+    }
+}

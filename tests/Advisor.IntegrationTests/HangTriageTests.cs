@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Advisor.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>
+/// `hang -p PID` against samples/Hang, each stuck on purpose: the right verdict and findings, and the target
+/// unharmed — released afterwards, it finishes its work and exits 0.
+/// </summary>
+public sealed class HangTriageTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void A_lock_order_deadlock_names_both_threads_both_locks_and_both_stacks()
+    {
+        var (report, released) = Triage("deadlock");
+
+        Verdict(report).ShouldBe("deadlock");
+        var finding = report.Findings("ADV016").ShouldHaveSingleItem();
+        var message = finding.GetProperty("message").GetString()!;
+        message.ShouldContain("transfer-a-b");
+        message.ShouldContain("transfer-b-a");
+        message.ShouldContain("Account");
+        message.ShouldContain("Ledger");
+        var stacks = finding.GetProperty("stacks").EnumerateArray().Select(s => string.Join(" ", s.GetProperty("frames").EnumerateArray().Select(f => f.GetString()))).ToList();
+        stacks.Count.ShouldBe(2);
+        stacks.ShouldContain(s => s.Contains("TransferAtoB", StringComparison.Ordinal));
+        stacks.ShouldContain(s => s.Contains("TransferBtoA", StringComparison.Ordinal));
+        released.ShouldContain("completed=2");
+    }
+
+    [SkippableFact]
+    public void Sync_over_async_on_every_pool_worker_is_starvation()
+    {
+        var (report, released) = Triage("starvation");
+
+        Verdict(report).ShouldBe("threadpool-starvation");
+        report.Findings("ADV005").ShouldHaveSingleItem().GetProperty("message").GetString()!.ShouldContain("thread-pool workers are blocked");
+        released.ShouldContain("released=true");
+    }
+
+    [SkippableFact]
+    public void A_socket_read_with_no_answer_is_a_hung_thread_with_the_endpoint_and_its_stack()
+    {
+        var (report, released) = Triage("socket-read");
+
+        Verdict(report).ShouldBe("blocked-on-io");
+        var finding = report.Findings("ADV015").ShouldHaveSingleItem();
+        var message = finding.GetProperty("message").GetString()!;
+        message.ShouldContain("fetcher");
+        message.ShouldContain("→ 127.0.0.1:");
+        finding.GetProperty("stacks")[0].GetProperty("frames").EnumerateArray().Select(f => f.GetString()).ShouldContain(f => f!.Contains("NetworkStream.Read", StringComparison.Ordinal));
+        var fetcher = report.Threads.Single(t => t.GetProperty("name").GetString() == "fetcher");
+        fetcher.GetProperty("blockedSyscall").GetString().ShouldBeOneOf("recvfrom", "recvmsg", "read");
+        released.ShouldContain("completed=1");
+    }
+
+    [SkippableFact]
+    public void A_file_lock_held_by_another_process_names_the_holder()
+    {
+        var (report, released) = Triage("flock");
+
+        Verdict(report).ShouldBe("blocked-on-io");
+        var message = report.Findings("ADV015").ShouldHaveSingleItem().GetProperty("message").GetString()!;
+        message.ShouldContain("lock-waiter");
+        message.ShouldContain("in flock");
+        message.ShouldContain("locked by pid");
+        released.ShouldContain("completed=1");
+    }
+
+    [SkippableFact]
+    public void Threads_computing_are_busy_not_hung()
+    {
+        var (report, _) = Triage("busy");
+
+        Verdict(report).ShouldBe("busy");
+        report.RuleIds.ShouldBeEmpty();
+        report.Root.GetProperty("hang").GetProperty("summary").GetString()!.ShouldContain("cruncher-");
+    }
+
+    [SkippableFact]
+    public void A_process_waiting_for_work_is_idle_with_no_finding()
+    {
+        var (report, _) = Triage("idle");
+
+        Verdict(report).ShouldBe("idle");
+        report.RuleIds.ShouldBeEmpty();
+    }
+
+    [SkippableFact]
+    public void A_non_dotnet_process_gets_the_proc_part_with_a_note()
+    {
+        Privileges.RequireTracing();
+        // cat reads its stdin, a pipe nobody writes to: one thread blocked in read, no runtime.
+        using var cat = ProcessRunner.Start("cat", []);
+        try
+        {
+            Thread.Sleep(300);
+            var report = RunHang(cat.Id);
+
+            Verdict(report).ShouldBe("blocked-on-io");
+            report.Root.GetProperty("target").GetProperty("isDotNet").GetBoolean().ShouldBeFalse();
+            report.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ShouldContain(n => n!.StartsWith("not a .NET process", StringComparison.Ordinal));
+            var thread = report.Threads.ShouldHaveSingleItem();
+            thread.GetProperty("blockedSyscall").GetString().ShouldBe("read");
+            thread.GetProperty("blockedOn").GetString()!.ShouldStartWith("fd 0 pipe:");
+            cat.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            cat.Kill();
+        }
+    }
+
+    [SkippableFact]
+    public void An_unknown_pid_is_one_line_and_exit_code_3()
+    {
+        var result = ProcessRunner.Advisor("hang", "-p", "999999999");
+
+        result.ExitCode.ShouldBe(3);
+        result.Stderr.Trim().ShouldBe("dotnet-advisor: no process with id 999999999 (see `dotnet-advisor ps`)");
+    }
+
+    private static string Verdict(ReportJson report) => report.Root.GetProperty("hang").GetProperty("verdict").GetString()!;
+
+    /// <summary>
+    /// Starts the scenario, waits until it says the hang is in place, triages it, then releases it and
+    /// returns its summary line: a target that finishes its work after the triage was not harmed by it.
+    /// </summary>
+    private (ReportJson Report, string Released) Triage(string scenario)
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-hang-");
+        var release = Path.Combine(dir.FullName, "release");
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, "--release-after", release, "--timeout", "90"]);
+        var stderr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            var ready = target.StandardOutput.ReadLineAsync();
+            ready.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue($"{scenario} never said it was ready");
+            ready.Result.ShouldNotBeNull().ShouldStartWith("ready ");
+            // Let the blocked threads settle into their waits (and the pool inject a thread or two).
+            Thread.Sleep(scenario == "starvation" ? 2_000 : 500);
+
+            var report = RunHang(target.Id);
+
+            target.HasExited.ShouldBeFalse("the triage must leave the target running");
+            File.WriteAllText(release, "");
+            target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue($"{scenario} did not finish after release");
+            target.ExitCode.ShouldBe(0, stderr.Result);
+            var summary = stderr.Result.Split('\n').Last(l => l.StartsWith("sample=", StringComparison.Ordinal));
+            summary.ShouldContain("released=true");
+            return (report, summary);
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill(entireProcessTree: true);
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private ReportJson RunHang(int pid)
+    {
+        var dir = Directory.CreateTempSubdirectory("advisor-hang-report-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "hang.json");
+            var clock = Stopwatch.StartNew();
+            var result = ProcessRunner.Advisor("hang", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", path);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hang took {clock.Elapsed.TotalSeconds:0.00} s"));
+            output.WriteLine(result.Stdout);
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            return ReportJson.Load(path);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
