@@ -121,7 +121,8 @@ internal static class HangTriage
         thread.BlockedSyscall,
         thread.BlockedForMs,
         thread.Stack.Frames.Count == 0 ? null : thread.Stack.Frames.Select(f => f.Name).ToList(),
-        thread.BlockedFd is { } fd ? string.Create(CultureInfo.InvariantCulture, $"fd {fd}{(thread.BlockedOn is null ? "" : $" {thread.BlockedOn}")}") : thread.BlockedOn);
+        thread.BlockedFd is { } fd ? string.Create(CultureInfo.InvariantCulture, $"fd {fd}{(thread.BlockedOn is null ? "" : $" {thread.BlockedOn}")}") : thread.BlockedOn,
+        thread.Wchan.Length == 0 ? null : thread.Wchan);
 
     /// <summary>"blocked", "running", "waking", "stopped", "gone" with the scheduler letter: "blocked (S)".</summary>
     private static string State(HangThread thread) =>

@@ -32,6 +32,7 @@ public sealed record SyscallSummary(string Name, long Count, long Errors, double
 
 /// <param name="State">Scheduler state at the end (hang triage); null in recordings.</param>
 /// <param name="BlockedOn">What the blocked syscall waits on: the fd's path or endpoint, a futex (hang triage).</param>
+/// <param name="Wchan">The kernel function the thread sleeps in, such as "futex_wait_queue" (hang triage).</param>
 public sealed record ThreadReport(
     int Tid,
     string Name,
@@ -41,4 +42,5 @@ public sealed record ThreadReport(
     string? BlockedSyscall = null,
     double? BlockedForMs = null,
     IReadOnlyList<string>? Stack = null,
-    string? BlockedOn = null);
+    string? BlockedOn = null,
+    string? Wchan = null);
