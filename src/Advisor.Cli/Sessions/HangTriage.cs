@@ -54,6 +54,11 @@ internal static class HangTriage
         var lastAtNs = ThreadObserver.SchedulerNowNs() ?? MonotonicClock.NowNs();
         var windowMs = window.TotalMilliseconds;
         var notes = new List<string>();
+        if (!ThreadObserver.CanReadSyscalls(pid))
+        {
+            notes.Add($"cannot read /proc/{pid}/task/*/syscall (it needs ptrace access: run as the process's user or root, or with CAP_SYS_PTRACE): blocked syscalls are unknown");
+        }
+
         if (last.Count == 0)
         {
             throw new AdvisorException(FailureKind.Target, $"process {pid} exited during the triage");

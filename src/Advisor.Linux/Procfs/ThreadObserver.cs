@@ -21,6 +21,12 @@ public static class ThreadObserver
     /// </summary>
     public static long? SchedulerNowNs() => LastRanNs(Text("/proc/thread-self/sched"));
 
+    /// <summary>
+    /// Whether the syscall a thread is in can be read: /proc/PID/syscall needs ptrace access to the process
+    /// (its user, root, or CAP_SYS_PTRACE), while the rest of /proc is open to all.
+    /// </summary>
+    public static bool CanReadSyscalls(int pid) => Text($"/proc/{pid}/syscall") is not null;
+
     /// <summary>One thread, or null when it exited meanwhile.</summary>
     public static ThreadObservation? Read(int pid, int tid)
     {
