@@ -4,7 +4,15 @@ namespace Advisor.Cli.CommandLine;
 
 /// <summary>The shared options as values, validated.</summary>
 internal sealed record ReportOptions(
-    IReadOnlyList<string> Outputs, bool Quiet, string? Format, string? DurationText, string Backend, bool Verbose, bool Stacks = true, CatalogChoice? Rules = null)
+    IReadOnlyList<string> Outputs,
+    bool Quiet,
+    string? Format,
+    string? DurationText,
+    string Backend,
+    bool Verbose,
+    bool Stacks = true,
+    CatalogChoice? Rules = null,
+    GateChoice? Gates = null)
 {
     public TimeSpan? Duration => DurationText is null
         ? null
@@ -14,6 +22,9 @@ internal sealed record ReportOptions(
 
     /// <summary>The rules in force (built-in, custom, configured); validated here, so a bad file fails before recording.</summary>
     public Core.Rules.RuleCatalog LoadRules() => (Rules ?? CatalogChoice.Default).Load();
+
+    /// <summary>The CI gates in force; budget and baseline files are read and checked here, before recording.</summary>
+    public GateSettings LoadGates() => (Gates ?? GateChoice.None).Load();
 
     public void Validate()
     {

@@ -45,6 +45,8 @@ internal sealed class SharedOptions
 
     public CatalogOptions Catalog { get; } = new();
 
+    public GateOptions Gates { get; } = new();
+
     /// <param name="withDuration">The command stops on its own or by --duration (not demo).</param>
     /// <param name="recording">The command records syscalls (not hang, which reads /proc and the runtime once).</param>
     public void AddTo(Command command, bool withDuration = true, bool recording = true)
@@ -65,6 +67,7 @@ internal sealed class SharedOptions
 
         command.Options.Add(Verbose);
         Catalog.AddTo(command);
+        Gates.AddTo(command, recording);
     }
 
     public ReportOptions Bind(ParseResult result) => new(
@@ -75,5 +78,6 @@ internal sealed class SharedOptions
         result.GetValue(Backend) ?? "auto",
         result.GetValue(Verbose),
         !result.GetValue(NoStacks),
-        Catalog.Bind(result));
+        Catalog.Bind(result),
+        Gates.Bind(result));
 }

@@ -30,6 +30,7 @@ internal static class HangTriage
     {
         options.Validate();
         var rules = options.LoadRules();
+        var gates = options.LoadGates();
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
         var runtimeVersion = RuntimeProbe.RuntimeVersion(pid);
@@ -86,7 +87,7 @@ internal static class HangTriage
             analysis.Findings,
             Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs));
         ReportOutput.Emit(report, options, HangConsoleReport.Render);
-        return (int)ReturnCode.Ok;
+        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
     /// <summary>

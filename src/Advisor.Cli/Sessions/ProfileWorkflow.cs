@@ -28,6 +28,7 @@ internal static class ProfileWorkflow
     {
         options.Validate();
         var rules = options.LoadRules();
+        var gates = options.LoadGates();
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
         var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
@@ -54,7 +55,7 @@ internal static class ProfileWorkflow
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
 
         Emit(report, options);
-        return (int)ReturnCode.Ok;
+        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, CancellationToken cancel)
@@ -66,6 +67,7 @@ internal static class ProfileWorkflow
         }
 
         var rules = options.LoadRules();
+        var gates = options.LoadGates();
         var listener = DiagnosticPortListener.Start();
         await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener));
         PerfSyscallSource? source = null;
@@ -103,7 +105,12 @@ internal static class ProfileWorkflow
         notes.InsertRange(0, runtimeNotes);
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
         Emit(report, options);
-        // The gate passes (there is none yet), so the command's own failure is what the caller must see.
+        if (!GateOutput.Report(report, gates.Check(report)))
+        {
+            return (int)ReturnCode.GateFailed;
+        }
+
+        // The gate passed, so the command's own failure is what the caller must see.
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
 

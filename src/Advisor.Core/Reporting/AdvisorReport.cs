@@ -26,7 +26,14 @@ public sealed record TargetInfo(int Pid, string Name, string CommandLine, string
 
 public sealed record SessionInfo(string Backend, double DurationSeconds, long EventsTotal, long LostEvents, IReadOnlyList<string> Notes);
 
-public sealed record ReportSummary(IReadOnlyList<SyscallSummary> Syscalls);
+/// <param name="CallSites">
+/// Calls per syscall and application call site (recordings with stacks; omitted otherwise): what CI budgets
+/// and baselines compare, because counts per call site stay put where timings flake.
+/// </param>
+public sealed record ReportSummary(IReadOnlyList<SyscallSummary> Syscalls, IReadOnlyList<CallSiteSummary>? CallSites = null);
+
+/// <param name="Site">The first application frame and the .NET API it called: <c>MyApp.Log.Write → FileStream.Write</c>.</param>
+public sealed record CallSiteSummary(string Syscall, string Site, long Count);
 
 public sealed record SyscallSummary(string Name, long Count, long Errors, double TotalTimeMs, long Bytes);
 

@@ -39,7 +39,35 @@ public static class ReportBuilder
 
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes);
         return new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls), threads, findings, Runtime(snapshot.Runtime));
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime));
+    }
+
+    /// <summary>Beyond this many (syscall, call site) pairs the report keeps the busiest.</summary>
+    public const int MaxCallSites = 200;
+
+    /// <summary>Calls per syscall and application call site, busiest first; null when nothing was recorded with stacks.</summary>
+    private static IReadOnlyList<CallSiteSummary>? CallSitesOf(AggregateSnapshot snapshot)
+    {
+        var counts = new Dictionary<(string Syscall, string Site), long>();
+        foreach (var row in snapshot.Rows)
+        {
+            foreach (var (id, count) in row.Stacks)
+            {
+                if (snapshot.Stacks[id].CallSite is { } site)
+                {
+                    counts[(row.Syscall, site)] = counts.GetValueOrDefault((row.Syscall, site)) + count;
+                }
+            }
+        }
+
+        return counts.Count == 0
+            ? null
+            : counts.Select(p => new CallSiteSummary(p.Key.Syscall, p.Key.Site, p.Value))
+                .OrderByDescending(c => c.Count)
+                .ThenBy(c => c.Syscall, StringComparer.Ordinal)
+                .ThenBy(c => c.Site, StringComparer.Ordinal)
+                .Take(MaxCallSites)
+                .ToList();
     }
 
     private static RuntimeReport? Runtime(RuntimeSnapshot runtime)

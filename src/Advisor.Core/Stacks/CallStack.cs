@@ -34,7 +34,8 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
 
     /// <summary>
     /// <c>System.IO.FileStream.Write</c> → <c>FileStream.Write</c>: the namespace adds nothing there. Dots
-    /// inside generic arguments (<c>TaskAwaiter&lt;System.Int32&gt;.GetResult</c>) do not separate names.
+    /// inside generic arguments (<c>TaskAwaiter&lt;System.Int32&gt;.GetResult</c>, <c>Span`1[System.Byte].Fill</c>)
+    /// do not separate names.
     /// </summary>
     public static string ShortName(string name)
     {
@@ -57,8 +58,8 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
         {
             switch (name[i])
             {
-                case '>': depth++; break;
-                case '<': depth--; break;
+                case '>' or ']': depth++; break;
+                case '<' or '[': depth--; break;
                 case '.' when depth == 0: return i;
             }
         }

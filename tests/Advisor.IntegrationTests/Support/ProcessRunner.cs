@@ -11,9 +11,11 @@ internal static class ProcessRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
-    public static ProcessResult Run(string program, IEnumerable<string> arguments, TimeSpan? timeout = null, string? workingDirectory = null)
+    /// <param name="environment">Variables to set for the process only (tests run in parallel: never set them on the test host).</param>
+    public static ProcessResult Run(
+        string program, IEnumerable<string> arguments, TimeSpan? timeout = null, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(program, arguments, workingDirectory);
+        using var process = Start(program, arguments, workingDirectory, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? DefaultTimeout))
@@ -26,7 +28,7 @@ internal static class ProcessRunner
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static Process Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static Process Start(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -40,6 +42,11 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start)!;

@@ -39,6 +39,7 @@ public class CallStackTests
     [InlineData("Program.Main", "Program.Main")]
     [InlineData("Main", "Main")]
     [InlineData("System.Runtime.CompilerServices.TaskAwaiter<System.Int32>.GetResult", "TaskAwaiter<System.Int32>.GetResult")]
+    [InlineData("System.Span`1[System.Byte].Fill", "Span`1[System.Byte].Fill")]
     [InlineData("System.Collections.Generic.Dictionary<System.String, System.Collections.Generic.List<System.Int32>>.TryAdd", "Dictionary<System.String, System.Collections.Generic.List<System.Int32>>.TryAdd")]
     public void Short_names_drop_the_namespace(string name, string expected) => CallStack.ShortName(name).ShouldBe(expected);
 
