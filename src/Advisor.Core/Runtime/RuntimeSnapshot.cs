@@ -29,6 +29,7 @@ public sealed record RuntimeSnapshot(
     public IReadOnlyList<WaitSite> PoolBlockedSites { get; init; } = [];
 
     /// <summary>The contention stacks with their frames named; set once symbolised at report time.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public CallStacks Stacks { get; init; } = CallStacks.None;
 
     public long CountOf(RuntimeEventKind kind) => Counts.GetValueOrDefault(kind);

@@ -7,6 +7,9 @@ public sealed class CallStacks(IReadOnlyDictionary<int, CallStack> byId)
 
     public int Count => byId.Count;
 
+    /// <summary>Every named stack by id, for a recording to keep.</summary>
+    public IReadOnlyDictionary<int, CallStack> ById => byId;
+
     public CallStack this[int stackId] => byId.GetValueOrDefault(stackId) ?? CallStack.Empty;
 
     /// <summary>Names the given stacks of a table, each once.</summary>

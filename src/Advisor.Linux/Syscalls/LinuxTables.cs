@@ -54,7 +54,8 @@ public static class LinuxTables
     public static int PerfEventOpenNumber(string architecture) =>
         Canonical(architecture) == X86_64 ? 298 : 241;
 
-    private static string CurrentArchitecture() => RuntimeInformation.OSArchitecture switch
+    /// <summary>The running machine's syscall numbering: "x86_64" or "arm64".</summary>
+    public static string CurrentArchitecture() => RuntimeInformation.OSArchitecture switch
     {
         Architecture.X64 => X86_64,
         Architecture.Arm64 => Aarch64,

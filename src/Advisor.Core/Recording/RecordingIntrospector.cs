@@ -1,0 +1,37 @@
+using Advisor.Core.Targets;
+
+namespace Advisor.Core.Recording;
+
+/// <summary>
+/// Asks the live target and writes down every answer in order, so a replay of the same events gets the
+/// same answers — /proc's view of an fd when the drain got to it — and reaches the same findings.
+/// </summary>
+public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetIntrospector
+{
+    private readonly List<IntrospectionAnswer> _answers = [];
+
+    public IReadOnlyList<IntrospectionAnswer> Answers => _answers;
+
+    public string? DescribeFd(int pid, int fd)
+    {
+        var answer = live.DescribeFd(pid, fd);
+        _answers.Add(new IntrospectionAnswer('d', pid, fd, answer, null));
+        return answer;
+    }
+
+    public int? FdOpenFlags(int pid, int fd)
+    {
+        var answer = live.FdOpenFlags(pid, fd);
+        _answers.Add(new IntrospectionAnswer('f', pid, fd, null, answer));
+        return answer;
+    }
+
+    public string? ThreadName(int pid, int tid)
+    {
+        var answer = live.ThreadName(pid, tid);
+        _answers.Add(new IntrospectionAnswer('t', pid, tid, answer, null));
+        return answer;
+    }
+
+    public string? LockHolder(int pid, int fd) => live.LockHolder(pid, fd);
+}

@@ -1,0 +1,41 @@
+using Advisor.Core.Targets;
+
+namespace Advisor.Core.Recording;
+
+/// <summary>
+/// Answers a replay's questions with the recorded answers: in the order they were asked (the aggregation is
+/// deterministic, so it asks again in that order), or, if a question comes out of turn, the last answer
+/// recorded for that fd or thread.
+/// </summary>
+public sealed class ReplayIntrospector : ITargetIntrospector
+{
+    private readonly Dictionary<char, Queue<IntrospectionAnswer>> _inOrder;
+    private readonly Dictionary<(char Kind, int Pid, int Key), IntrospectionAnswer> _last = new();
+
+    public ReplayIntrospector(IEnumerable<IntrospectionAnswer> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var list = answers.ToList();
+        _inOrder = list.GroupBy(a => a.Kind).ToDictionary(g => g.Key, g => new Queue<IntrospectionAnswer>(g));
+        foreach (var answer in list)
+        {
+            _last[(answer.Kind, answer.Pid, answer.Key)] = answer;
+        }
+    }
+
+    public string? DescribeFd(int pid, int fd) => Next('d', pid, fd)?.Text;
+
+    public int? FdOpenFlags(int pid, int fd) => Next('f', pid, fd)?.Number;
+
+    public string? ThreadName(int pid, int tid) => Next('t', pid, tid)?.Text;
+
+    private IntrospectionAnswer? Next(char kind, int pid, int key)
+    {
+        if (_inOrder.TryGetValue(kind, out var queue) && queue.TryPeek(out var head) && head.Pid == pid && head.Key == key)
+        {
+            return queue.Dequeue();
+        }
+
+        return _last.GetValueOrDefault((kind, pid, key));
+    }
+}
