@@ -21,6 +21,7 @@ internal static class AdvisorCommandLine
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create(shared));
         root.Subcommands.Add(RunCommand.Create(shared));
+        root.Subcommands.Add(ReportCommand.Create(shared));
         root.Subcommands.Add(HangCommand.Create(shared));
         root.Subcommands.Add(DemoCommand.Create(shared));
         root.Subcommands.Add(RulesCommand.Create());

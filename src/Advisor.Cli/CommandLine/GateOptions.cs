@@ -31,11 +31,11 @@ internal sealed class GateOptions
         Description = "How much more a call site may call than in --baseline: 10% (default), 0%, 50%.",
     };
 
-    /// <param name="recording">Budgets and baselines compare syscall counts, which hang does not have.</param>
-    public void AddTo(Command command, bool recording)
+    /// <param name="counts">Budgets and baselines compare syscall counts, which hang does not have.</param>
+    public void AddTo(Command command, bool counts)
     {
         command.Options.Add(FailOn);
-        if (recording)
+        if (counts)
         {
             command.Options.Add(Budget);
             command.Options.Add(Baseline);

@@ -23,6 +23,9 @@ internal sealed record ReportOptions(
     /// <summary>The rules in force (built-in, custom, configured); validated here, so a bad file fails before recording.</summary>
     public Core.Rules.RuleCatalog LoadRules() => (Rules ?? CatalogChoice.Default).Load();
 
+    /// <summary>The <c>.advisor</c> recordings among the outputs.</summary>
+    public IReadOnlyList<string> Recordings => Outputs.Where(Output.ReportFiles.IsRecording).ToList();
+
     /// <summary>The CI gates in force; budget and baseline files are read and checked here, before recording.</summary>
     public GateSettings LoadGates() => (Gates ?? GateChoice.None).Load();
 

@@ -48,8 +48,9 @@ internal sealed class SharedOptions
     public GateOptions Gates { get; } = new();
 
     /// <param name="withDuration">The command stops on its own or by --duration (not demo).</param>
-    /// <param name="recording">The command records syscalls (not hang, which reads /proc and the runtime once).</param>
-    public void AddTo(Command command, bool withDuration = true, bool recording = true)
+    /// <param name="recording">The command records syscalls (not hang, which reads /proc and the runtime once, nor report).</param>
+    /// <param name="counts">The report has syscall counts for budgets and baselines (not hang).</param>
+    public void AddTo(Command command, bool withDuration = true, bool recording = true, bool counts = true)
     {
         command.Options.Add(Output);
         command.Options.Add(Quiet);
@@ -67,7 +68,7 @@ internal sealed class SharedOptions
 
         command.Options.Add(Verbose);
         Catalog.AddTo(command);
-        Gates.AddTo(command, recording);
+        Gates.AddTo(command, counts);
     }
 
     public ReportOptions Bind(ParseResult result) => new(

@@ -23,7 +23,7 @@ internal static class HangCommand
             + "deadlock, thread-pool starvation, I/O with no answer, busy or idle. The process keeps running.");
         target.AddTo(command);
         command.Options.Add(window);
-        shared.AddTo(command, recording: false);
+        shared.AddTo(command, recording: false, counts: false);
         command.SetAction((result, cancel) =>
         {
             var options = shared.Bind(result);

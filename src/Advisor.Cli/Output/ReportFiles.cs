@@ -12,7 +12,12 @@ internal static class ReportFiles
     {
         Json,
         Markdown,
+
+        /// <summary>A raw recording (<c>.advisor</c>), written by the recording session, read by <c>report</c>.</summary>
+        Recording,
     }
+
+    public static bool IsRecording(string path) => path.EndsWith(".advisor", StringComparison.OrdinalIgnoreCase);
 
     public static Format FormatOf(string path)
     {
@@ -26,17 +31,40 @@ internal static class ReportFiles
             return Format.Markdown;
         }
 
+        if (IsRecording(path))
+        {
+            return Format.Recording;
+        }
+
         throw new AdvisorException(
             FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json and .md reports only");
+            $"cannot write '{path}': this version writes .json and .md reports and .advisor recordings");
     }
 
     /// <summary>
     /// Writes through a temporary file renamed into place: readers never see half a report, a failure
     /// leaves no partial file, and the file is created 0600 (reports name paths and endpoints).
     /// </summary>
-    public static void Write(AdvisorReport report, string path)
+    public static void Write(AdvisorReport report, string path) => WriteAtomically(path, stream =>
     {
+        switch (FormatOf(path))
+        {
+            case Format.Json:
+                JsonReportWriter.Write(report, stream);
+                break;
+            case Format.Markdown:
+                MarkdownReportWriter.Write(report, stream);
+                break;
+        }
+    });
+
+    /// <summary>
+    /// Creates the file through a temporary one (O_EXCL, 0600) renamed into place: a symlink at the path is
+    /// replaced, never written through, and a failure leaves no partial file.
+    /// </summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
@@ -49,15 +77,7 @@ internal static class ReportFiles
             };
             using (var stream = new FileStream(temp, options))
             {
-                switch (FormatOf(path))
-                {
-                    case Format.Json:
-                        JsonReportWriter.Write(report, stream);
-                        break;
-                    case Format.Markdown:
-                        MarkdownReportWriter.Write(report, stream);
-                        break;
-                }
+                write(stream);
             }
 
             File.Move(temp, full, overwrite: true);

@@ -12,7 +12,8 @@ internal static class ReportOutput
     /// <param name="render">The console view of this kind of report (a recording's, or hang triage's).</param>
     public static void Emit(AdvisorReport report, ReportOptions options, Action<IAnsiConsole, AdvisorReport, bool> render)
     {
-        foreach (var path in options.Outputs)
+        // Recordings hold the raw events: the recording session writes them, not a report writer.
+        foreach (var path in options.Outputs.Where(p => !ReportFiles.IsRecording(p)))
         {
             ReportFiles.Write(report, path);
         }

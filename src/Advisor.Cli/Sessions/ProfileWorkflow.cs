@@ -35,9 +35,9 @@ internal static class ProfileWorkflow
 
         // The runtime sessions start first: attaching perf is what the user waits for, and the sessions'
         // start-up then stays out of the recording.
-        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None());
+        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.Recordings);
         var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, session.Maps);
-        using var source = PerfSyscallSource.Attach(pid, session.Aggregator, session.PerfOptions);
+        using var source = PerfSyscallSource.Attach(pid, session.Sink, session.PerfOptions);
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
         var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
@@ -55,6 +55,10 @@ internal static class ProfileWorkflow
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
 
         Emit(report, options);
+        foreach (var recording in options.Recordings)
+        {
+            session.SaveRecording(recording, report, snapshot);
+        }
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
@@ -69,12 +73,12 @@ internal static class ProfileWorkflow
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var listener = DiagnosticPortListener.Start();
-        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener));
+        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener), options.Recordings);
         PerfSyscallSource? source = null;
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
             command,
-            pid => source = PerfSyscallSource.AttachBeforeExec(pid, session.Aggregator, session.PerfOptions),
+            pid => source = PerfSyscallSource.AttachBeforeExec(pid, session.Sink, session.PerfOptions),
             // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
             program => new Dictionary<string, string>
             {
@@ -105,6 +109,10 @@ internal static class ProfileWorkflow
         notes.InsertRange(0, runtimeNotes);
         var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
         Emit(report, options);
+        foreach (var recording in options.Recordings)
+        {
+            session.SaveRecording(recording, report, snapshot);
+        }
         if (!GateOutput.Report(report, gates.Check(report)))
         {
             return (int)ReturnCode.GateFailed;

@@ -1,6 +1,10 @@
 using Advisor.Core.Aggregation;
 using Advisor.Core.Correlation;
 using Advisor.Core.Events;
+using Advisor.Core.Recording;
+using Advisor.Core.Reporting;
+using Advisor.Core.Targets;
+using Advisor.Cli.Output;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Perf;
@@ -18,16 +22,30 @@ namespace Advisor.Cli.Sessions;
 internal sealed class RecordingSession : IAsyncDisposable
 {
     private readonly StackTable? _stacks;
+    private readonly RecordingIntrospector? _answers;
+    private readonly RecordingTee? _tee;
 
-    public RecordingSession(bool stacks, RuntimeRecorder runtime)
+    /// <param name="recordings">The <c>.advisor</c> files asked for: the raw events are kept for them.</param>
+    public RecordingSession(bool stacks, RuntimeRecorder runtime, IReadOnlyList<string> recordings)
     {
         _stacks = stacks ? new StackTable() : null;
         Runtime = runtime;
+        var live = new ProcfsIntrospector();
+        _answers = recordings.Count == 0 ? null : new RecordingIntrospector(live);
         Aggregator = new SyscallAggregator(
-            new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno), new ProcfsIntrospector(), MonotonicClock.NowNs());
+            new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno), (ITargetIntrospector?)_answers ?? live, MonotonicClock.NowNs());
+        if (recordings.Count > 0)
+        {
+            // Spilled beside the first recording, so the final file is a rename on the same file system away.
+            var first = Path.GetFullPath(recordings[0]);
+            _tee = new RecordingTee(Aggregator, Path.Combine(Path.GetDirectoryName(first)!, $".{Path.GetFileName(first)}.{Environment.ProcessId}.events"));
+        }
     }
 
     public SyscallAggregator Aggregator { get; }
+
+    /// <summary>Where the source delivers: the aggregation, through the recording's tee when there is one.</summary>
+    public ISyscallSink Sink => (ISyscallSink?)_tee ?? Aggregator;
 
     public RuntimeRecorder Runtime { get; }
 
@@ -55,5 +73,23 @@ internal sealed class RecordingSession : IAsyncDisposable
         return (snapshot, notes);
     }
 
-    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
+    /// <summary>Writes a <c>.advisor</c> recording of this session: call after the report is built.</summary>
+    public void SaveRecording(string path, AdvisorReport report, AggregateSnapshot snapshot)
+    {
+        if (_tee is null || _answers is null)
+        {
+            throw new InvalidOperationException("this session keeps no raw events");
+        }
+
+        var metadata = new RecordingMetadata(
+            report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes);
+        var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads);
+        ReportFiles.WriteAtomically(path, stream => RecordingFile.Write(stream, metadata, _tee.OpenEvents(), _tee.Events, _answers.Answers, analysis));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _tee?.Dispose();
+        return Runtime.DisposeAsync();
+    }
 }

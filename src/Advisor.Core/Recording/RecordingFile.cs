@@ -62,6 +62,13 @@ public static class RecordingFile
         try
         {
             using var file = File.OpenRead(path);
+            Span<byte> gzipMagic = stackalloc byte[2];
+            if (file.ReadAtLeast(gzipMagic, 2, throwOnEndOfStream: false) < 2 || gzipMagic[0] != 0x1f || gzipMagic[1] != 0x8b)
+            {
+                throw Problem(path, "not a dotnet-advisor recording");
+            }
+
+            file.Position = 0;
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new BinaryReader(gzip, Encoding.UTF8);
             if (reader.ReadString() != Magic)

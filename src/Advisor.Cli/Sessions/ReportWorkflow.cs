@@ -1,0 +1,49 @@
+using Advisor.Cli.CommandLine;
+using Advisor.Cli.Output;
+using Advisor.Cli.Rendering;
+using Advisor.Core.Failures;
+using Advisor.Core.Recording;
+using Advisor.Core.Reporting;
+using Advisor.Core.Rules;
+using Advisor.Core.Syscalls;
+using Advisor.Linux.Syscalls;
+
+namespace Advisor.Cli.Sessions;
+
+/// <summary><c>report FILE</c>: a recording replayed into the snapshot the live run had, then today's rules and gates.</summary>
+internal static class ReportWorkflow
+{
+    public static int Run(string path, ReportOptions options)
+    {
+        options.Validate();
+        if (options.Recordings.Count > 0)
+        {
+            throw new AdvisorException(FailureKind.Usage, "report reads a recording; it cannot write one (-o *.advisor)");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new AdvisorException(FailureKind.Usage, $"{path}: no such file");
+        }
+
+        var rules = options.LoadRules();
+        var gates = options.LoadGates();
+        var (snapshot, metadata) = Replay.Load(path, Catalog);
+        var findings = RuleEngine.Run(rules, snapshot);
+        var report = ReportBuilder.Build(Analysis.Tool, metadata.Target, metadata.Backend, metadata.Notes, snapshot, findings);
+        ReportOutput.Emit(report, options, ConsoleReport.Render);
+        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+    }
+
+    private static SyscallCatalog Catalog(string architecture)
+    {
+        try
+        {
+            return new SyscallCatalog(LinuxTables.ForArchitecture(architecture), LinuxTables.Errno(architecture));
+        }
+        catch (PlatformNotSupportedException)
+        {
+            throw new AdvisorException(FailureKind.Usage, $"the recording is of an architecture this dotnet-advisor does not know: '{architecture}'");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>`-o x.advisor` then `report x.advisor`: the live findings exactly, and re-analysis with other rules.</summary>
+public sealed class RecordingTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-rec-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private string File(string name) => Path.Combine(_dir.FullName, name);
+
+    private (string Live, string Recording) Record(string sample, params string[] arguments)
+    {
+        var live = File("live.json");
+        var recording = File("run.advisor");
+        var result = ProcessRunner.Advisor(["run", "-q", "-o", live, "-o", recording, "--", "dotnet", RepoLayout.Sample(sample), .. arguments]);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        return (live, recording);
+    }
+
+    [SkippableTheory]
+    [InlineData("UnbufferedWriter", "--count 50000")]
+    [InlineData("LockContention", "--count 40000")]
+    [InlineData("Scenarios", "--scenario reopen-append")]
+    public void Report_on_a_recording_reproduces_the_live_report(string sample, string arguments)
+    {
+        Privileges.RequireTracing();
+        var (live, recording) = Record(sample, arguments.Split(' '));
+        new FileInfo(recording).UnixFileMode.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var replayed = File("replayed.json");
+        var result = ProcessRunner.Advisor("report", recording, "-q", "-o", replayed);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var (a, b) = (ReportJson.Load(live).Root, ReportJson.Load(replayed).Root);
+        foreach (var part in new[] { "findings", "summary", "threads", "session", "target" })
+        {
+            b.GetProperty(part).GetRawText().ShouldBe(a.GetProperty(part).GetRawText(), part);
+        }
+    }
+
+    [SkippableFact]
+    public void A_recording_is_analysed_again_with_todays_configuration()
+    {
+        Privileges.RequireTracing();
+        var (_, recording) = Record("UnbufferedWriter", "--count", "50000");
+        var config = File("advisor.yaml");
+        System.IO.File.WriteAllText(config, "rules:\n  ADV002:\n    severity: error\n    thresholds:\n      minCalls: 100000\n");
+
+        var stricter = ProcessRunner.Advisor("report", recording, "--format", "json", "--config", config);
+        var failing = ProcessRunner.Advisor("report", recording, "-q", "--fail-on", "warning");
+
+        stricter.ExitCode.ShouldBe(0, stricter.Stderr);
+        stricter.Stdout.ShouldNotContain("\"ruleId\": \"ADV002\"");
+        failing.ExitCode.ShouldBe(1);
+    }
+
+    [SkippableFact]
+    public void A_truncated_or_foreign_recording_is_one_line_and_exit_code_2()
+    {
+        Privileges.RequireTracing();
+        var (live, recording) = Record("UnbufferedWriter", "--count", "2000");
+        var bytes = System.IO.File.ReadAllBytes(recording);
+        var truncated = File("truncated.advisor");
+        System.IO.File.WriteAllBytes(truncated, bytes[..(bytes.Length * 2 / 3)]);
+
+        foreach (var (path, expected) in new[] { (truncated, "truncated or corrupted"), (live, "not a dotnet-advisor recording"), (File("missing.advisor"), "no such file") })
+        {
+            var result = ProcessRunner.Advisor("report", path, "-q");
+            result.ExitCode.ShouldBe(2, path);
+            result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldBe($"dotnet-advisor: {path}: {expected}" + (expected == "truncated or corrupted" ? " (the file ends early or does not decompress)" : ""));
+        }
+    }
+}
