@@ -58,6 +58,30 @@ public sealed class RecordingTests : IDisposable
     }
 
     [SkippableFact]
+    public void Redacted_reports_and_recordings_name_no_path_and_replay_the_same()
+    {
+        Privileges.RequireTracing();
+        var live = File("live.json");
+        var recording = File("run.advisor");
+        var data = File("secret-data.dat");
+        var result = ProcessRunner.Advisor(["run", "-q", "--redact", "-o", live, "-o", recording, "--", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--count", "20000", "--path", data]);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+
+        var replayed = File("replayed.json");
+        ProcessRunner.Advisor("report", recording, "-q", "-o", replayed).ExitCode.ShouldBe(0);
+
+        foreach (var report in new[] { live, replayed })
+        {
+            var json = System.IO.File.ReadAllText(report);
+            json.ShouldNotContain("secret-data");
+            json.ShouldNotContain(_dir.FullName);
+            json.ShouldContain("/redacted/");
+        }
+
+        ReportJson.Load(replayed).Root.GetProperty("findings").GetRawText().ShouldBe(ReportJson.Load(live).Root.GetProperty("findings").GetRawText());
+    }
+
+    [SkippableFact]
     public void A_truncated_or_foreign_recording_is_one_line_and_exit_code_2()
     {
         Privileges.RequireTracing();

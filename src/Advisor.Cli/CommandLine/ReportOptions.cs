@@ -12,7 +12,8 @@ internal sealed record ReportOptions(
     bool Verbose,
     bool Stacks = true,
     CatalogChoice? Rules = null,
-    GateChoice? Gates = null)
+    GateChoice? Gates = null,
+    bool Redact = false)
 {
     public TimeSpan? Duration => DurationText is null
         ? null
@@ -22,6 +23,9 @@ internal sealed record ReportOptions(
 
     /// <summary>The rules in force (built-in, custom, configured); validated here, so a bad file fails before recording.</summary>
     public Core.Rules.RuleCatalog LoadRules() => (Rules ?? CatalogChoice.Default).Load();
+
+    /// <summary>The report as it may leave the tool: with --redact, paths, endpoints and the command line hashed.</summary>
+    public Core.Reporting.AdvisorReport Shape(Core.Reporting.AdvisorReport report) => Redact ? Core.Reporting.Redaction.Apply(report) : report;
 
     /// <summary>The <c>.advisor</c> recordings among the outputs.</summary>
     public IReadOnlyList<string> Recordings => Outputs.Where(Output.ReportFiles.IsRecording).ToList();

@@ -43,6 +43,11 @@ internal sealed class SharedOptions
         Description = "Do not record the call stack of each syscall (cheaper; findings then name no method).",
     };
 
+    public Option<bool> Redact { get; } = new("--redact")
+    {
+        Description = "Replace file paths, socket endpoints and the command line with stable hashes in every report and recording.",
+    };
+
     public CatalogOptions Catalog { get; } = new();
 
     public GateOptions Gates { get; } = new();
@@ -67,6 +72,7 @@ internal sealed class SharedOptions
         }
 
         command.Options.Add(Verbose);
+        command.Options.Add(Redact);
         Catalog.AddTo(command);
         Gates.AddTo(command, counts);
     }
@@ -80,5 +86,6 @@ internal sealed class SharedOptions
         result.GetValue(Verbose),
         !result.GetValue(NoStacks),
         Catalog.Bind(result),
-        Gates.Bind(result));
+        Gates.Bind(result),
+        result.GetValue(Redact));
 }

@@ -77,7 +77,7 @@ internal static class HangTriage
         var analysis = HangAnalyzer.Analyze(snapshot, rules);
 
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
-        var report = new AdvisorReport(
+        var report = options.Shape(new AdvisorReport(
             AdvisorReport.CurrentSchemaVersion,
             Analysis.Tool,
             target,
@@ -85,7 +85,7 @@ internal static class HangTriage
             new ReportSummary([]),
             threads.Select(ThreadReportOf).ToList(),
             analysis.Findings,
-            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs));
+            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs)));
         ReportOutput.Emit(report, options, HangConsoleReport.Render);
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }

@@ -52,12 +52,12 @@ internal static class ProfileWorkflow
             notes.Add("the target exited during the recording: this is what was seen until then");
         }
 
-        var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
+        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
 
         Emit(report, options);
         foreach (var recording in options.Recordings)
         {
-            session.SaveRecording(recording, report, snapshot);
+            session.SaveRecording(recording, report, snapshot, options.Redact);
         }
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
@@ -107,11 +107,11 @@ internal static class ProfileWorkflow
         var target = watcher.Describe(exitCode);
         var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment).ConfigureAwait(false);
         notes.InsertRange(0, runtimeNotes);
-        var report = Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes);
+        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
         Emit(report, options);
         foreach (var recording in options.Recordings)
         {
-            session.SaveRecording(recording, report, snapshot);
+            session.SaveRecording(recording, report, snapshot, options.Redact);
         }
         if (!GateOutput.Report(report, gates.Check(report)))
         {

@@ -74,7 +74,8 @@ internal sealed class RecordingSession : IAsyncDisposable
     }
 
     /// <summary>Writes a <c>.advisor</c> recording of this session: call after the report is built.</summary>
-    public void SaveRecording(string path, AdvisorReport report, AggregateSnapshot snapshot)
+    /// <param name="redact">Hash the fd descriptions /proc gave, as the report already hashed what it names.</param>
+    public void SaveRecording(string path, AdvisorReport report, AggregateSnapshot snapshot, bool redact)
     {
         if (_tee is null || _answers is null)
         {
@@ -84,7 +85,10 @@ internal sealed class RecordingSession : IAsyncDisposable
         var metadata = new RecordingMetadata(
             report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes);
         var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads);
-        ReportFiles.WriteAtomically(path, stream => RecordingFile.Write(stream, metadata, _tee.OpenEvents(), _tee.Events, _answers.Answers, analysis));
+        var answers = redact
+            ? _answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
+            : _answers.Answers;
+        ReportFiles.WriteAtomically(path, stream => RecordingFile.Write(stream, metadata, _tee.OpenEvents(), _tee.Events, answers, analysis));
     }
 
     public ValueTask DisposeAsync()

@@ -30,7 +30,7 @@ internal static class ReportWorkflow
         var gates = options.LoadGates();
         var (snapshot, metadata) = Replay.Load(path, Catalog);
         var findings = RuleEngine.Run(rules, snapshot);
-        var report = ReportBuilder.Build(Analysis.Tool, metadata.Target, metadata.Backend, metadata.Notes, snapshot, findings);
+        var report = options.Shape(ReportBuilder.Build(Analysis.Tool, metadata.Target, metadata.Backend, metadata.Notes, snapshot, findings));
         ReportOutput.Emit(report, options, ConsoleReport.Render);
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
