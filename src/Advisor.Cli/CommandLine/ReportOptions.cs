@@ -30,6 +30,12 @@ internal sealed record ReportOptions(
     /// <summary>The <c>.advisor</c> recordings among the outputs.</summary>
     public IReadOnlyList<string> Recordings => Outputs.Where(Output.ReportFiles.IsRecording).ToList();
 
+    /// <summary>The <c>.trace.json</c> timelines among the outputs.</summary>
+    public IReadOnlyList<string> Traces => Outputs.Where(Output.ReportFiles.IsTrace).ToList();
+
+    /// <summary>The outputs drawn from the raw events: the session keeps them when there is any.</summary>
+    public IReadOnlyList<string> RawOutputs => Outputs.Where(Output.ReportFiles.NeedsEvents).ToList();
+
     /// <summary>The CI gates in force; budget and baseline files are read and checked here, before recording.</summary>
     public GateSettings LoadGates() => (Gates ?? GateChoice.None).Load();
 

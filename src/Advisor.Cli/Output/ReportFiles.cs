@@ -15,9 +15,17 @@ internal static class ReportFiles
 
         /// <summary>A raw recording (<c>.advisor</c>), written by the recording session, read by <c>report</c>.</summary>
         Recording,
+
+        /// <summary>A Chrome trace (<c>.trace.json</c>) of every syscall, for Perfetto and chrome://tracing.</summary>
+        Trace,
     }
 
     public static bool IsRecording(string path) => path.EndsWith(".advisor", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsTrace(string path) => path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Outputs drawn from the raw events, written by the session that kept them, not by a report writer.</summary>
+    public static bool NeedsEvents(string path) => IsRecording(path) || IsTrace(path);
 
     public static Format FormatOf(string path)
     {
@@ -36,9 +44,14 @@ internal static class ReportFiles
             return Format.Recording;
         }
 
+        if (IsTrace(path))
+        {
+            return Format.Trace;
+        }
+
         throw new AdvisorException(
             FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json and .md reports and .advisor recordings");
+            $"cannot write '{path}': this version writes .json and .md reports, .trace.json timelines and .advisor recordings");
     }
 
     /// <summary>

@@ -12,8 +12,8 @@ internal static class ReportOutput
     /// <param name="render">The console view of this kind of report (a recording's, or hang triage's).</param>
     public static void Emit(AdvisorReport report, ReportOptions options, Action<IAnsiConsole, AdvisorReport, bool> render)
     {
-        // Recordings hold the raw events: the recording session writes them, not a report writer.
-        foreach (var path in options.Outputs.Where(p => !ReportFiles.IsRecording(p)))
+        // Recordings and traces are drawn from the raw events: the session that kept them writes them.
+        foreach (var path in options.Outputs.Where(p => !ReportFiles.NeedsEvents(p)))
         {
             ReportFiles.Write(report, path);
         }

@@ -35,7 +35,7 @@ internal static class ProfileWorkflow
 
         // The runtime sessions start first: attaching perf is what the user waits for, and the sessions'
         // start-up then stays out of the recording.
-        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.Recordings);
+        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.RawOutputs);
         var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, session.Maps);
         using var source = PerfSyscallSource.Attach(pid, session.Sink, session.PerfOptions);
         using var stopWatching = new CancellationTokenSource();
@@ -59,6 +59,11 @@ internal static class ProfileWorkflow
         {
             session.SaveRecording(recording, report, snapshot, options.Redact);
         }
+
+        foreach (var trace in options.Traces)
+        {
+            session.SaveTrace(trace, report, snapshot);
+        }
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
@@ -73,7 +78,7 @@ internal static class ProfileWorkflow
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var listener = DiagnosticPortListener.Start();
-        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener), options.Recordings);
+        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener), options.RawOutputs);
         PerfSyscallSource? source = null;
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
@@ -112,6 +117,11 @@ internal static class ProfileWorkflow
         foreach (var recording in options.Recordings)
         {
             session.SaveRecording(recording, report, snapshot, options.Redact);
+        }
+
+        foreach (var trace in options.Traces)
+        {
+            session.SaveTrace(trace, report, snapshot);
         }
         if (!GateOutput.Report(report, gates.Check(report)))
         {

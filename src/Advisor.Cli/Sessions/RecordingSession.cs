@@ -5,6 +5,7 @@ using Advisor.Core.Recording;
 using Advisor.Core.Reporting;
 using Advisor.Core.Targets;
 using Advisor.Cli.Output;
+using Advisor.Reports.ChromeTrace;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Perf;
@@ -25,7 +26,7 @@ internal sealed class RecordingSession : IAsyncDisposable
     private readonly RecordingIntrospector? _answers;
     private readonly RecordingTee? _tee;
 
-    /// <param name="recordings">The <c>.advisor</c> files asked for: the raw events are kept for them.</param>
+    /// <param name="recordings">The outputs drawn from raw events (<c>.advisor</c>, <c>.trace.json</c>): the events are kept for them.</param>
     public RecordingSession(bool stacks, RuntimeRecorder runtime, IReadOnlyList<string> recordings)
     {
         _stacks = stacks ? new StackTable() : null;
@@ -89,6 +90,22 @@ internal sealed class RecordingSession : IAsyncDisposable
             ? _answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
             : _answers.Answers;
         ReportFiles.WriteAtomically(path, stream => RecordingFile.Write(stream, metadata, _tee.OpenEvents(), _tee.Events, answers, analysis));
+    }
+
+    /// <summary>Writes a Chrome trace of every syscall of this session: call after the report is built.</summary>
+    public void SaveTrace(string path, AdvisorReport report, AggregateSnapshot snapshot)
+    {
+        if (_tee is null)
+        {
+            throw new InvalidOperationException("this session keeps no raw events");
+        }
+
+        ReportFiles.WriteAtomically(path, stream =>
+        {
+            using var trace = new ChromeTraceWriter(stream, snapshot.Catalog, snapshot.StartNs);
+            _tee.ReplayTo(trace);
+            trace.Finish(report);
+        });
     }
 
     public ValueTask DisposeAsync()

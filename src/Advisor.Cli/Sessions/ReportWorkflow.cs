@@ -7,6 +7,7 @@ using Advisor.Core.Reporting;
 using Advisor.Core.Rules;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Syscalls;
+using Advisor.Reports.ChromeTrace;
 
 namespace Advisor.Cli.Sessions;
 
@@ -32,6 +33,17 @@ internal static class ReportWorkflow
         var findings = RuleEngine.Run(rules, snapshot);
         var report = options.Shape(ReportBuilder.Build(Analysis.Tool, metadata.Target, metadata.Backend, metadata.Notes, snapshot, findings));
         ReportOutput.Emit(report, options, ConsoleReport.Render);
+        foreach (var trace in options.Traces)
+        {
+            // The events are read again, straight into the trace: they are never all in memory.
+            ReportFiles.WriteAtomically(trace, stream =>
+            {
+                using var writer = new ChromeTraceWriter(stream, snapshot.Catalog, snapshot.StartNs);
+                RecordingFile.Read(path, (_, _) => writer);
+                writer.Finish(report);
+            });
+        }
+
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 

@@ -56,6 +56,22 @@ public sealed class RecordingTee : ISyscallSink, IDisposable
         return _spill;
     }
 
+    /// <summary>Delivers the spilled events again, in order, to another sink (a trace writer).</summary>
+    public void ReplayTo(ISyscallSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var events = OpenEvents();
+        var buffer = new byte[RecordSize * 1024];
+        int read;
+        while ((read = events.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false)) > 0)
+        {
+            for (var offset = 0; offset + RecordSize <= read; offset += RecordSize)
+            {
+                sink.OnSyscall(Decode(buffer.AsSpan(offset, RecordSize)));
+            }
+        }
+    }
+
     public void Dispose()
     {
         _buffer.Dispose();
