@@ -33,6 +33,9 @@ internal sealed record ReportOptions(
     /// <summary>The <c>.trace.json</c> timelines among the outputs.</summary>
     public IReadOnlyList<string> Traces => Outputs.Where(Output.ReportFiles.IsTrace).ToList();
 
+    /// <summary>The <c>.html</c> pages among the outputs.</summary>
+    public IReadOnlyList<string> Pages => Outputs.Where(Output.ReportFiles.IsHtml).ToList();
+
     /// <summary>The outputs drawn from the raw events: the session keeps them when there is any.</summary>
     public IReadOnlyList<string> RawOutputs => Outputs.Where(Output.ReportFiles.NeedsEvents).ToList();
 

@@ -18,14 +18,19 @@ internal static class ReportFiles
 
         /// <summary>A Chrome trace (<c>.trace.json</c>) of every syscall, for Perfetto and chrome://tracing.</summary>
         Trace,
+
+        /// <summary>One self-contained page with the findings, a flame graph and a per-thread timeline.</summary>
+        Html,
     }
 
     public static bool IsRecording(string path) => path.EndsWith(".advisor", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsTrace(string path) => path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase);
 
+    public static bool IsHtml(string path) => path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Outputs drawn from the raw events, written by the session that kept them, not by a report writer.</summary>
-    public static bool NeedsEvents(string path) => IsRecording(path) || IsTrace(path);
+    public static bool NeedsEvents(string path) => IsRecording(path) || IsTrace(path) || IsHtml(path);
 
     public static Format FormatOf(string path)
     {
@@ -49,9 +54,14 @@ internal static class ReportFiles
             return Format.Trace;
         }
 
+        if (IsHtml(path))
+        {
+            return Format.Html;
+        }
+
         throw new AdvisorException(
             FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json and .md reports, .trace.json timelines and .advisor recordings");
+            $"cannot write '{path}': this version writes .json and .md reports, .html pages, .trace.json timelines and .advisor recordings");
     }
 
     /// <summary>

@@ -64,6 +64,11 @@ internal static class ProfileWorkflow
         {
             session.SaveTrace(trace, report, snapshot);
         }
+
+        foreach (var page in options.Pages)
+        {
+            session.SaveHtml(page, report, snapshot);
+        }
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
@@ -122,6 +127,11 @@ internal static class ProfileWorkflow
         foreach (var trace in options.Traces)
         {
             session.SaveTrace(trace, report, snapshot);
+        }
+
+        foreach (var page in options.Pages)
+        {
+            session.SaveHtml(page, report, snapshot);
         }
         if (!GateOutput.Report(report, gates.Check(report)))
         {

@@ -6,6 +6,7 @@ using Advisor.Core.Reporting;
 using Advisor.Core.Targets;
 using Advisor.Cli.Output;
 using Advisor.Reports.ChromeTrace;
+using Advisor.Reports.Html;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Perf;
@@ -106,6 +107,19 @@ internal sealed class RecordingSession : IAsyncDisposable
             _tee.ReplayTo(trace);
             trace.Finish(report);
         });
+    }
+
+    /// <summary>Writes the HTML page: the flame graph from the named stacks, the timeline from the raw events.</summary>
+    public void SaveHtml(string path, AdvisorReport report, AggregateSnapshot snapshot)
+    {
+        if (_tee is null)
+        {
+            throw new InvalidOperationException("this session keeps no raw events");
+        }
+
+        var timeline = new ThreadTimeline(snapshot.StartNs, snapshot.EndNs);
+        _tee.ReplayTo(timeline);
+        ReportFiles.WriteAtomically(path, stream => HtmlReportWriter.Write(report, FlameGraph.Build(snapshot), timeline, stream));
     }
 
     public ValueTask DisposeAsync()

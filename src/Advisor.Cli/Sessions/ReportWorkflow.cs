@@ -8,6 +8,7 @@ using Advisor.Core.Rules;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Syscalls;
 using Advisor.Reports.ChromeTrace;
+using Advisor.Reports.Html;
 
 namespace Advisor.Cli.Sessions;
 
@@ -42,6 +43,13 @@ internal static class ReportWorkflow
                 RecordingFile.Read(path, (_, _) => writer);
                 writer.Finish(report);
             });
+        }
+
+        foreach (var page in options.Pages)
+        {
+            var timeline = new ThreadTimeline(snapshot.StartNs, snapshot.EndNs);
+            RecordingFile.Read(path, (_, _) => timeline);
+            ReportFiles.WriteAtomically(page, stream => HtmlReportWriter.Write(report, FlameGraph.Build(snapshot), timeline, stream));
         }
 
         return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
