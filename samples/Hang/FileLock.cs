@@ -7,8 +7,9 @@ namespace Hang;
 /// <summary>
 /// ADV015 on a file lock: a child process (this sample again, with --hold-lock) takes an exclusive flock on
 /// a file and keeps it; the "lock-waiter" thread here asks for the same lock and waits in flock(LOCK_EX).
-/// Released by the child letting go (it exits on the same release file): the waiter gets the lock, appends
-/// a line, unlocks. The child is always ended with the scenario.
+/// Released by the child letting go (it exits on the same release file, or when its stdin from this process
+/// closes): the waiter gets the lock, appends a line, unlocks. The child is always ended with the scenario,
+/// and exits by itself if this process dies.
 /// </summary>
 internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : IHangScenario
 {
@@ -33,17 +34,23 @@ internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : 
         Thread.Sleep(300);
     }
 
+    public string ReadyDetail => _holder is { } holder ? $" holder={holder.Id}" : string.Empty;
+
     public void Release()
     {
-        // The holder watches the same release file; make sure it is gone, whatever it saw.
-        if (_holder is { } holder && !holder.WaitForExit(TimeSpan.FromSeconds(10)))
+        // The holder watches the same release file, and lets go when its stdin closes (the timeout's way).
+        if (_holder is { } holder)
         {
-            holder.Kill();
+            holder.StandardInput.Close();
+            if (!holder.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                holder.Kill();
+            }
         }
     }
 
     public (long Completed, long Result) Finish(TimeSpan timeout) =>
-        _waiter is not null && _waiter.Join(timeout) && _written > 0 ? (1, _written) : (0, 0);
+        _waiter is not null && _waiter.Join(timeout) && _written > 0 ? (1, _written) : (-1, _written);
 
     public void Dispose()
     {
@@ -57,9 +64,25 @@ internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : 
         File.Delete(_path);
     }
 
-    /// <summary>The child: takes the lock, says so, holds it until the release file appears (or the timeout).</summary>
+    /// <summary>
+    /// The child: takes the lock, says so, holds it until the release file appears, the timeout passes or its
+    /// parent is gone (its stdin, a pipe from the parent, reaches end of file: even a killed parent leaves no
+    /// child behind).
+    /// </summary>
     public static int Hold(string path, string? releaseFile, TimeSpan timeout)
     {
+        using var orphaned = new ManualResetEventSlim();
+        new Thread(() =>
+        {
+            using var stdin = Console.OpenStandardInput();
+            var buffer = new byte[64];
+            while (stdin.Read(buffer) > 0)
+            {
+            }
+
+            orphaned.Set();
+        }) { IsBackground = true, Name = "parent-watch" }.Start();
+
         using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         if (Flock((int)file.SafeFileHandle.DangerousGetHandle(), LockExclusive) != 0)
         {
@@ -69,13 +92,10 @@ internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : 
 
         Console.Out.WriteLine("locked");
         Console.Out.Flush();
-        if (releaseFile is null)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout && !orphaned.IsSet && (releaseFile is null || !File.Exists(releaseFile)))
         {
-            Thread.Sleep(timeout);
-        }
-        else
-        {
-            StartGate.WaitForFile(releaseFile, timeout);
+            orphaned.Wait(TimeSpan.FromMilliseconds(20));
         }
 
         return 0; // closing the file lets go of the lock
@@ -84,7 +104,7 @@ internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : 
     private Process StartHolder()
     {
         var host = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             start.ArgumentList.Add("exec");

@@ -6,6 +6,9 @@ internal interface IHangScenario : IDisposable
     /// <summary>Puts the hang in place; returns once it is (the threads are in their waits).</summary>
     void Start();
 
+    /// <summary>More `key=value` pairs for the ready line (empty, or starting with a space).</summary>
+    string ReadyDetail => string.Empty;
+
     /// <summary>Undoes the hang so the stuck work can complete.</summary>
     void Release();
 

@@ -36,7 +36,7 @@ using IHangScenario scenario = options.Scenario switch
 try
 {
     scenario.Start();
-    Console.Out.WriteLine($"ready pid={Environment.ProcessId} scenario={options.Scenario}");
+    Console.Out.WriteLine($"ready pid={Environment.ProcessId} scenario={options.Scenario}{scenario.ReadyDetail}");
     Console.Out.Flush();
 
     bool released = options.ReleaseAfter is { } file ? StartGate.WaitForFile(file, options.Timeout) : WaitOut(options.Timeout);

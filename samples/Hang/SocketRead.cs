@@ -38,7 +38,7 @@ internal sealed class SocketRead : IHangScenario
     public (long Completed, long Result) Finish(TimeSpan timeout)
     {
         bool done = _fetcher.Join(timeout) && _server.Join(timeout);
-        return (done && _received == MessageSize ? 1 : 0, _received);
+        return (done && _received == MessageSize ? 1 : -1, _received);
     }
 
     public void Dispose()

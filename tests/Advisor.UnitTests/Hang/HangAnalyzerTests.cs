@@ -151,6 +151,22 @@ public class HangAnalyzerTests
     }
 
     [Fact]
+    public void A_runnable_thread_that_got_little_CPU_on_a_loaded_machine_is_still_busy()
+    {
+        var spinner = Running(101, "cruncher-1", 150) with { State = 'R' };
+
+        HangAnalyzer.Analyze(Snapshot([spinner]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
+    }
+
+    [Fact]
+    public void The_runtimes_own_threads_compiling_are_not_a_busy_process()
+    {
+        var tiering = Running(101, ".NET Tiered Com", 1_400) with { Role = ThreadRole.TieredCompilation };
+
+        HangAnalyzer.Analyze(Snapshot([tiering]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+    }
+
+    [Fact]
     public void A_deadlock_is_the_verdict_even_when_threads_also_wait_on_io()
     {
         var snapshot = Snapshot(

@@ -11,8 +11,11 @@ namespace Advisor.Core.Hang.Verdicts;
 /// </summary>
 public static class HangAnalyzer
 {
-    /// <summary>A thread using at least this share of the window's CPU is busy.</summary>
-    private const double BusyCpuShare = 0.5;
+    /// <summary>
+    /// A thread using at least this share of the window's CPU is busy; so is one the scheduler shows runnable
+    /// (R) — on a loaded machine a spinning thread waits for a core as much as it gets one.
+    /// </summary>
+    private const double BusyCpuShare = 0.25;
 
     public static HangAnalysis Analyze(HangSnapshot snapshot, RuleCatalog catalog)
     {
@@ -43,7 +46,8 @@ public static class HangAnalyzer
     private static HangVerdict BusyOrIdle(HangSnapshot snapshot)
     {
         var busy = snapshot.Threads
-            .Where(t => t.Activity == ThreadActivity.Running && t.CpuMs >= BusyCpuShare * snapshot.WindowMs)
+            .Where(t => t.Activity == ThreadActivity.Running && !ThreadRoles.IsRuntimeInternal(t.Role)
+                && (t.CpuMs >= BusyCpuShare * snapshot.WindowMs || t.State == 'R'))
             .OrderByDescending(t => t.CpuMs)
             .ToList();
         if (busy.Count > 0)
