@@ -10,13 +10,15 @@ internal sealed record TracedSample(ProcessResult Result, ReportJson Report, Sam
         try
         {
             var report = Path.Combine(dir.FullName, "report.json");
-            string[] arguments = ["run", "-q", "-o", report, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
+            string[] outputs = [.. WriterChecks.Outputs.SelectMany(o => new[] { "-o", Path.Combine(dir.FullName, o) })];
+            string[] arguments = ["run", "-q", .. outputs, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
             var result = ProcessRunner.Advisor(arguments);
             if (!File.Exists(report))
             {
                 throw new InvalidOperationException($"no report written (exit {result.ExitCode}):\n{result.Stderr}");
             }
 
+            WriterChecks.Validate(dir.FullName);
             return new TracedSample(result, ReportJson.Load(report), SampleSummary.Parse(result.Stderr));
         }
         finally

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Advisor.UnitTests.Reports;
+
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>
+/// Every writer's output for one run, checked: the JSON against the published schema, the Markdown, the HTML
+/// page's pictures, the Chrome trace's events (issue 6: every writer, valid, for every sample).
+/// </summary>
+internal static class WriterChecks
+{
+    public static readonly string[] Outputs = ["report.json", "report.md", "report.html", "report.trace.json"];
+
+    private static readonly Lazy<MiniJsonSchemaValidator> Schema = new(() =>
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoLayout.Root, "schemas", "report.schema.json")));
+        return new MiniJsonSchemaValidator(schema.RootElement.Clone());
+    });
+
+    public static void Validate(string directory)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "report.json")));
+        Schema.Value.Validate(json.RootElement).ShouldBeEmpty("report.json against schemas/report.schema.json");
+        var findings = json.RootElement.GetProperty("findings").GetArrayLength();
+        var events = json.RootElement.GetProperty("session").GetProperty("eventsTotal").GetInt64();
+
+        var markdown = File.ReadAllText(Path.Combine(directory, "report.md"));
+        markdown.ShouldStartWith("# dotnet-advisor: pid ");
+        markdown.ShouldContain("## Findings");
+        CountOf(markdown, "\n### ").ShouldBe(findings, "one Markdown section per finding");
+
+        var html = File.ReadAllText(Path.Combine(directory, "report.html"));
+        html.ShouldStartWith("<!DOCTYPE html>");
+        html.ShouldContain("<svg class=\"flame\"");
+        html.ShouldContain("<svg class=\"timeline\"");
+        CountOf(html, "<section class=\"finding").ShouldBe(findings, "one HTML section per finding");
+
+        using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "report.trace.json")));
+        var drawn = trace.RootElement.GetProperty("traceEvents").EnumerateArray().Count(e => e.GetProperty("ph").GetString() == "X");
+        var notDrawn = trace.RootElement.GetProperty("metadata").GetProperty("syscallsNotDrawn").GetInt64();
+        (drawn + notDrawn).ShouldBe(events, "every syscall of the report is in the trace");
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
