@@ -12,12 +12,13 @@ namespace Advisor.Cli.Output;
 /// </summary>
 internal static class GateOutput
 {
+    /// <param name="stdoutIsReport">--format json: stdout carries the report, so annotations go to stderr.</param>
     /// <returns>True when every gate passed.</returns>
-    public static bool Report(AdvisorReport report, IReadOnlyList<GateViolation> violations)
+    public static bool Report(AdvisorReport report, IReadOnlyList<GateViolation> violations, bool stdoutIsReport)
     {
         if (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
         {
-            Annotate(report, violations, Console.Out);
+            Annotate(report, violations, stdoutIsReport ? Console.Error : Console.Out);
         }
 
         if (violations.Count == 0)

@@ -87,7 +87,7 @@ internal static class HangTriage
             analysis.Findings,
             Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs)));
         ReportOutput.Emit(report, options, HangConsoleReport.Render);
-        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ internal static class ProfileWorkflow
         {
             session.SaveHtml(page, report, snapshot);
         }
-        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, CancellationToken cancel)
@@ -133,7 +133,7 @@ internal static class ProfileWorkflow
         {
             session.SaveHtml(page, report, snapshot);
         }
-        if (!GateOutput.Report(report, gates.Check(report)))
+        if (!GateOutput.Report(report, gates.Check(report), options.Format is not null))
         {
             return (int)ReturnCode.GateFailed;
         }

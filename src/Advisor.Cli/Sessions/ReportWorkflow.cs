@@ -52,7 +52,7 @@ internal static class ReportWorkflow
             ReportFiles.WriteAtomically(page, stream => HtmlReportWriter.Write(report, FlameGraph.Build(snapshot), timeline, stream));
         }
 
-        return GateOutput.Report(report, gates.Check(report)) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 
     private static SyscallCatalog Catalog(string architecture)
