@@ -1,7 +1,9 @@
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
+using Advisor.Core.Rules;
 using Advisor.Reports.Json;
 using Advisor.Reports.Markdown;
+using Advisor.Reports.Sarif;
 
 namespace Advisor.Cli.Output;
 
@@ -21,11 +23,16 @@ internal static class ReportFiles
 
         /// <summary>One self-contained page with the findings, a flame graph and a per-thread timeline.</summary>
         Html,
+
+        /// <summary>SARIF 2.1.0 (<c>.sarif</c> or <c>.sarif.json</c>), which CI systems show as code-scanning results.</summary>
+        Sarif,
     }
 
     public static bool IsRecording(string path) => path.EndsWith(".advisor", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsTrace(string path) => path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsSarif(string path) => path.EndsWith(".sarif", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".sarif.json", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsHtml(string path) => path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
 
@@ -34,6 +41,12 @@ internal static class ReportFiles
 
     public static Format FormatOf(string path)
     {
+        // Before .json: a .sarif.json file is SARIF.
+        if (IsSarif(path))
+        {
+            return Format.Sarif;
+        }
+
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase))
         {
             return Format.Json;
@@ -61,17 +74,21 @@ internal static class ReportFiles
 
         throw new AdvisorException(
             FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json and .md reports, .html pages, .trace.json timelines and .advisor recordings");
+            $"cannot write '{path}': this version writes .json, .md and .sarif reports, .html pages, .trace.json timelines and .advisor recordings");
     }
 
     /// <summary>
     /// Writes through a temporary file renamed into place: readers never see half a report, a failure
     /// leaves no partial file, and the file is created 0600 (reports name paths and endpoints).
     /// </summary>
-    public static void Write(AdvisorReport report, string path) => WriteAtomically(path, stream =>
+    /// <param name="rules">The catalogue in force, which SARIF describes its rules from; null: the built-in one.</param>
+    public static void Write(AdvisorReport report, string path, RuleCatalog? rules = null) => WriteAtomically(path, stream =>
     {
         switch (FormatOf(path))
         {
+            case Format.Sarif:
+                SarifReportWriter.Write(report, rules ?? RuleCatalog.BuiltIn(), stream);
+                break;
             case Format.Json:
                 JsonReportWriter.Write(report, stream);
                 break;

@@ -1,6 +1,7 @@
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Rendering;
 using Advisor.Core.Reporting;
+using Advisor.Core.Rules;
 using Advisor.Reports.Json;
 using Spectre.Console;
 
@@ -10,12 +11,13 @@ namespace Advisor.Cli.Output;
 internal static class ReportOutput
 {
     /// <param name="render">The console view of this kind of report (a recording's, or hang triage's).</param>
-    public static void Emit(AdvisorReport report, ReportOptions options, Action<IAnsiConsole, AdvisorReport, bool> render)
+    /// <param name="rules">The catalogue in force, for the SARIF files' rule descriptions; null: the built-in one.</param>
+    public static void Emit(AdvisorReport report, ReportOptions options, Action<IAnsiConsole, AdvisorReport, bool> render, RuleCatalog? rules = null)
     {
         // Recordings and traces are drawn from the raw events: the session that kept them writes them.
         foreach (var path in options.Outputs.Where(p => !ReportFiles.NeedsEvents(p)))
         {
-            ReportFiles.Write(report, path);
+            ReportFiles.Write(report, path, rules);
         }
 
         if (options.Format is not null)

@@ -86,7 +86,7 @@ internal static class HangTriage
             threads.Select(ThreadReportOf).ToList(),
             analysis.Findings,
             Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs)));
-        ReportOutput.Emit(report, options, HangConsoleReport.Render);
+        ReportOutput.Emit(report, options, HangConsoleReport.Render, rules);
         return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
 

@@ -54,7 +54,7 @@ internal static class ProfileWorkflow
 
         var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
 
-        Emit(report, options);
+        Emit(report, options, rules);
         foreach (var recording in options.Recordings)
         {
             session.SaveRecording(recording, report, snapshot, options.Redact);
@@ -118,7 +118,7 @@ internal static class ProfileWorkflow
         var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment).ConfigureAwait(false);
         notes.InsertRange(0, runtimeNotes);
         var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
-        Emit(report, options);
+        Emit(report, options, rules);
         foreach (var recording in options.Recordings)
         {
             session.SaveRecording(recording, report, snapshot, options.Redact);
@@ -142,5 +142,5 @@ internal static class ProfileWorkflow
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
 
-    private static void Emit(AdvisorReport report, ReportOptions options) => ReportOutput.Emit(report, options, ConsoleReport.Render);
+    private static void Emit(AdvisorReport report, ReportOptions options, RuleCatalog rules) => ReportOutput.Emit(report, options, ConsoleReport.Render, rules);
 }

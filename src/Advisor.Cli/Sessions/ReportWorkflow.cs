@@ -33,7 +33,7 @@ internal static class ReportWorkflow
         var (snapshot, metadata) = Replay.Load(path, Catalog);
         var findings = RuleEngine.Run(rules, snapshot);
         var report = options.Shape(ReportBuilder.Build(Analysis.Tool, metadata.Target, metadata.Backend, metadata.Notes, snapshot, findings));
-        ReportOutput.Emit(report, options, ConsoleReport.Render);
+        ReportOutput.Emit(report, options, ConsoleReport.Render, rules);
         foreach (var trace in options.Traces)
         {
             // The events are read again, straight into the trace: they are never all in memory.

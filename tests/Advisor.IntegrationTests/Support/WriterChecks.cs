@@ -4,12 +4,12 @@ using Advisor.UnitTests.Reports;
 namespace Advisor.IntegrationTests.Support;
 
 /// <summary>
-/// Every writer's output for one run, checked: the JSON against the published schema, the Markdown, the HTML
+/// Every writer's output for one run, checked: the JSON against the published schema, the SARIF log, the Markdown, the HTML
 /// page's pictures, the Chrome trace's events (issue 6: every writer, valid, for every sample).
 /// </summary>
 internal static class WriterChecks
 {
-    public static readonly string[] Outputs = ["report.json", "report.md", "report.html", "report.trace.json"];
+    public static readonly string[] Outputs = ["report.json", "report.md", "report.html", "report.trace.json", "report.sarif"];
 
     private static readonly Lazy<MiniJsonSchemaValidator> Schema = new(() =>
     {
@@ -34,6 +34,14 @@ internal static class WriterChecks
         html.ShouldContain("<svg class=\"flame\"");
         html.ShouldContain("<svg class=\"timeline\"");
         CountOf(html, "<section class=\"finding").ShouldBe(findings, "one HTML section per finding");
+
+        using var sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "report.sarif")));
+        sarif.RootElement.GetProperty("version").GetString().ShouldBe("2.1.0");
+        var run = sarif.RootElement.GetProperty("runs")[0];
+        var results = run.GetProperty("results").EnumerateArray().ToList();
+        results.Count.ShouldBe(findings, "one SARIF result per finding");
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules");
+        results.ShouldAllBe(r => rules[r.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString() == r.GetProperty("ruleId").GetString());
 
         using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "report.trace.json")));
         var drawn = trace.RootElement.GetProperty("traceEvents").EnumerateArray().Count(e => e.GetProperty("ph").GetString() == "X");
