@@ -7,7 +7,7 @@ internal sealed class SharedOptions
 {
     public Option<string[]> Output { get; } = new("--output", "-o")
     {
-        Description = "Write the report to PATH; the format follows the extension (.json). Repeatable.",
+        Description = "Write the report to PATH; the format follows the extension: .json, .sarif, .md, .html, .trace.json (Chrome trace), .advisor (raw recording, for report). Repeatable.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };
