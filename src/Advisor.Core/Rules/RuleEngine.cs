@@ -16,6 +16,7 @@ public static class RuleEngine
         ArgumentNullException.ThrowIfNull(snapshot);
         var findings = new List<Finding>();
         var explained = new HashSet<StatsRow>(ReferenceEqualityComparer.Instance);
+        var explainedSites = new HashSet<string>(StringComparer.Ordinal);
 
         // A rule turned off (severity none) still explains its calls: the user silenced that pattern, and the
         // fallback must not report the same calls again under another name.
@@ -29,10 +30,15 @@ public static class RuleEngine
                 }
 
                 explained.UnionWith(group.Rows);
+                explainedSites.UnionWith(MainSites(group.Rows, snapshot));
             }
         }
 
-        var unexplained = snapshot.Rows.Where(r => !explained.Contains(r)).ToList();
+        // Other calls from a call site a finding already named are part of that root cause, not a storm of their
+        // own: Process.Start's child resets every signal handler before exec (about 70 rt_sigaction per start).
+        var unexplained = snapshot.Rows
+            .Where(r => !explained.Contains(r) && !(MainSite(r, snapshot) is { } site && explainedSites.Contains(site)))
+            .ToList();
         foreach (var rule in catalog.Rules.Where(r => r.Fallback && r.Analyser is null && r.Severity != Severity.None))
         {
             findings.AddRange(ConditionRule.Evaluate(rule, snapshot, unexplained).Select(f => f.Finding));
@@ -44,4 +50,22 @@ public static class RuleEngine
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The call sites that made most of a group's calls (none without stacks).</summary>
+    private static IEnumerable<string> MainSites(IReadOnlyList<StatsRow> rows, AggregateSnapshot snapshot)
+    {
+        var bySite = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var stack in rows.SelectMany(r => r.Stacks))
+        {
+            if (snapshot.Stacks[stack.StackId].CallSite is { } site)
+            {
+                bySite[site] = bySite.GetValueOrDefault(site) + stack.Count;
+            }
+        }
+
+        var total = rows.Sum(r => r.Stats.Count);
+        return bySite.Where(s => s.Value * 2 >= total).Select(s => s.Key);
+    }
+
+    private static string? MainSite(StatsRow row, AggregateSnapshot snapshot) => MainSites([row], snapshot).FirstOrDefault();
 }

@@ -114,4 +114,22 @@ public class CallSiteFindingsTests
         finding.Stacks.ShouldBeEmpty();
         finding.Message.ShouldEndWith("from log-writer");
     }
+
+    [Theory]
+    [InlineData("MyApp.Jobs.RunTool", false)]
+    [InlineData("MyApp.Signals.Reset", true)]
+    public void Calls_from_a_call_site_a_finding_named_are_not_reported_again_as_a_syscall_storm(string otherSite, bool storm)
+    {
+        // Process.Start's child resets its signal handlers before exec: from the same call site as the execve.
+        var spawn = new CallStack([Native("libc.so.6!execve"), Framework("System.Diagnostics.Process.Start"), User("MyApp.Jobs.RunTool")]);
+        var reset = new CallStack([Native("libc.so.6!rt_sigaction"), Framework("System.Diagnostics.Process.Start"), User(otherSite)]);
+        _s.Repeat(100, Writer, "execve", durationNs: 500 * Us, ret: 0, spanNs: SyscallStream.Second, stackId: 1);
+        _s.Repeat(60_000, Writer, "rt_sigaction", durationNs: 2 * Us, ret: 0, spanNs: SyscallStream.Second, stackId: 2);
+        var snapshot = _s.Snapshot() with { Stacks = new CallStacks(new Dictionary<int, CallStack> { [1] = spawn, [2] = reset }) };
+
+        var rules = RuleEngine.Run(Catalog, snapshot).Select(f => f.RuleId).ToList();
+
+        rules.ShouldContain("ADV014");
+        rules.Contains("ADV001").ShouldBe(storm);
+    }
 }
