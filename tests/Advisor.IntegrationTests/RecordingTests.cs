@@ -90,7 +90,7 @@ public sealed class RecordingTests : IDisposable
         var truncated = File("truncated.advisor");
         System.IO.File.WriteAllBytes(truncated, bytes[..(bytes.Length * 2 / 3)]);
 
-        foreach (var (path, expected) in new[] { (truncated, "truncated or corrupted"), (live, "not a dotnet-advisor recording"), (File("missing.advisor"), "no such file") })
+        foreach (var (path, expected) in new[] { (truncated, "truncated or corrupted"), (live, "neither a dotnet-advisor recording nor an strace log"), (File("missing.advisor"), "no such file") })
         {
             var result = ProcessRunner.Advisor("report", path, "-q");
             result.ExitCode.ShouldBe(2, path);

@@ -55,7 +55,8 @@ public sealed class FdSlots
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
             var description = _introspector.DescribeFd(pid, fd);
-            if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !StillTheSame(pid, fd, description, expected))
+            if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !_introspector.AnswersAtCallTime
+                && !StillTheSame(pid, fd, description, expected))
             {
                 description = null; // reused since: what we would read is another file
             }

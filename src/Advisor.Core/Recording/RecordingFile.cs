@@ -52,6 +52,23 @@ public static class RecordingFile
     }
 
     /// <summary>
+    /// Whether the file is compressed as recordings are (anything else `report` is given is read as an strace
+    /// log); whether it really is a recording, and intact, <see cref="Read"/> tells.
+    /// </summary>
+    public static bool LooksLikeRecording(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            return HasGzipMagic(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AdvisorException(FailureKind.Usage, $"cannot read {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// Reads a recording, delivering its events in the order they were recorded to the sink made for its
     /// metadata and answers (an aggregation that asks the recorded answers).
     /// </summary>
@@ -62,8 +79,7 @@ public static class RecordingFile
         try
         {
             using var file = File.OpenRead(path);
-            Span<byte> gzipMagic = stackalloc byte[2];
-            if (file.ReadAtLeast(gzipMagic, 2, throwOnEndOfStream: false) < 2 || gzipMagic[0] != 0x1f || gzipMagic[1] != 0x8b)
+            if (!HasGzipMagic(file))
             {
                 throw Problem(path, "not a dotnet-advisor recording");
             }
@@ -105,6 +121,12 @@ public static class RecordingFile
         {
             throw new AdvisorException(FailureKind.Usage, $"cannot read {path}: {e.Message}");
         }
+    }
+
+    private static bool HasGzipMagic(Stream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        return file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
     private static long ReadEvents(BinaryReader reader, ISyscallSink sink, string path)

@@ -23,4 +23,11 @@ public interface ITargetIntrospector
     /// or null when nobody else does or it cannot be told.
     /// </summary>
     string? LockHolder(int pid, int fd) => null;
+
+    /// <summary>
+    /// True when every answer describes the fd as it was at the call being aggregated (a log replayed call by
+    /// call), not some time later as /proc does: no answer can then be of a reused fd number, and none is
+    /// checked for it.
+    /// </summary>
+    bool AnswersAtCallTime => false;
 }

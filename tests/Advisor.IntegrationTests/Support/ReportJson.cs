@@ -9,7 +9,9 @@ internal sealed class ReportJson
 
     public JsonElement Root { get; }
 
-    public static ReportJson Load(string path) => new(JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone());
+    public static ReportJson Load(string path) => Parse(File.ReadAllText(path));
+
+    public static ReportJson Parse(string json) => new(JsonDocument.Parse(json).RootElement.Clone());
 
     public IReadOnlyList<JsonElement> Findings(string ruleId) =>
         Root.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("ruleId").GetString() == ruleId).ToList();
