@@ -90,11 +90,17 @@ public sealed class RecordingTests : IDisposable
         var truncated = File("truncated.advisor");
         System.IO.File.WriteAllBytes(truncated, bytes[..(bytes.Length * 2 / 3)]);
 
-        foreach (var (path, expected) in new[] { (truncated, "truncated or corrupted"), (live, "neither a dotnet-advisor recording nor an strace log"), (File("missing.advisor"), "no such file") })
+        var cases = new[]
+        {
+            (truncated, "truncated or corrupted (the file ends early or does not decompress)"),
+            (live, "neither a dotnet-advisor recording nor an strace log; record one with: strace -f -tt -T -o FILE COMMAND (or -p PID)"),
+            (File("missing.advisor"), "no such file"),
+        };
+        foreach (var (path, expected) in cases)
         {
             var result = ProcessRunner.Advisor("report", path, "-q");
             result.ExitCode.ShouldBe(2, path);
-            result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldBe($"dotnet-advisor: {path}: {expected}" + (expected == "truncated or corrupted" ? " (the file ends early or does not decompress)" : ""));
+            result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldBe($"dotnet-advisor: {path}: {expected}");
         }
     }
 }
