@@ -21,9 +21,12 @@ internal static class Recorder
         await using var registration = cancel.Register(() => stopped.TrySetResult());
         var timer = duration is { } d ? Task.Delay(d, CancellationToken.None) : new TaskCompletionSource().Task;
 
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        // Progress every 250 ms; the target is looked at every 25 ms until it is identified, because a short
+        // command can load the runtime and exit between two progress ticks and would be reported as not .NET
+        // (for the first 2 s only: a target that is not .NET by then most likely never will be).
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
         Task first;
-        while (true)
+        for (var ticks = 1; ; ticks++)
         {
             var next = tick.WaitForNextTickAsync(CancellationToken.None).AsTask();
             first = await Task.WhenAny(targetExited, timer, stopped.Task, next).ConfigureAwait(false);
@@ -32,8 +35,15 @@ internal static class Recorder
                 break;
             }
 
-            progress.Update(aggregator.EventsTotal, aggregator.LostEvents);
-            watcher.Poll();
+            if (ticks % 10 == 0)
+            {
+                progress.Update(aggregator.EventsTotal, aggregator.LostEvents);
+            }
+
+            if (ticks % 10 == 0 || (!watcher.Identified && ticks < 80))
+            {
+                watcher.Poll();
+            }
         }
 
         var reason = first == targetExited ? StopReason.TargetExited

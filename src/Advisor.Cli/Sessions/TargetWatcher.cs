@@ -51,6 +51,9 @@ internal sealed class TargetWatcher
         }
     }
 
+    /// <summary>Whether the target has been seen as the .NET process it is; until then it is worth looking often.</summary>
+    public bool Identified => _runtimeVersion is not null;
+
     /// <summary>The environment the target started with, once seen (it explains a runtime that never connected).</summary>
     public IReadOnlyDictionary<string, string>? StartEnvironment { get; private set; }
 
