@@ -13,7 +13,8 @@ internal sealed record ReportOptions(
     bool Stacks = true,
     CatalogChoice? Rules = null,
     GateChoice? Gates = null,
-    bool Redact = false)
+    bool Redact = false,
+    int SampleRateHz = 100)
 {
     public TimeSpan? Duration => DurationText is null
         ? null
@@ -50,9 +51,16 @@ internal sealed record ReportOptions(
             throw new AdvisorException(FailureKind.Usage, $"--format '{Format}' is not supported: use json");
         }
 
-        if (Backend is not ("auto" or "perf"))
+        if (!Linux.Backends.SyscallBackends.Names.Contains(Backend))
         {
-            throw new AdvisorException(FailureKind.Usage, $"--backend '{Backend}' is not available: use auto or perf");
+            throw new AdvisorException(FailureKind.Usage, $"--backend '{Backend}' is not a backend: use {string.Join(", ", Linux.Backends.SyscallBackends.Names)}");
+        }
+
+        if (SampleRateHz is < Linux.ProcSampling.ProcOptions.MinRateHz or > Linux.ProcSampling.ProcOptions.MaxRateHz)
+        {
+            throw new AdvisorException(
+                FailureKind.Usage,
+                $"--sample-rate {SampleRateHz} is out of range: use {Linux.ProcSampling.ProcOptions.MinRateHz} to {Linux.ProcSampling.ProcOptions.MaxRateHz} (samples per second)");
         }
 
         foreach (var output in Outputs)

@@ -29,8 +29,14 @@ internal sealed class SharedOptions
 
     public Option<string> Backend { get; } = new("--backend")
     {
-        Description = "Syscall source: auto or perf.",
+        Description = "Syscall source: auto (the best that works: perf, then proc), perf (every call), proc (/proc sampling: needs no rights, statistical).",
         DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<int> SampleRate { get; } = new("--sample-rate")
+    {
+        Description = "Samples per second of the proc backend (1 to 1000).",
+        DefaultValueFactory = _ => 100,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
@@ -68,6 +74,7 @@ internal sealed class SharedOptions
         if (recording)
         {
             command.Options.Add(Backend);
+            command.Options.Add(SampleRate);
             command.Options.Add(NoStacks);
         }
 
@@ -87,5 +94,6 @@ internal sealed class SharedOptions
         !result.GetValue(NoStacks),
         Catalog.Bind(result),
         Gates.Bind(result),
-        result.GetValue(Redact));
+        result.GetValue(Redact),
+        result.GetValue(SampleRate));
 }

@@ -6,7 +6,8 @@ using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
 using Advisor.Core.Rules;
 using Advisor.Linux.Launch;
-using Advisor.Linux.Perf;
+using Advisor.Core.Sources;
+using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
@@ -21,7 +22,6 @@ namespace Advisor.Cli.Sessions;
 /// </summary>
 internal static class ProfileWorkflow
 {
-    private const string Backend = "perf";
     private static readonly TimeSpan ChildExitGrace = TimeSpan.FromSeconds(2);
 
     public static async Task<int> ProfileAsync(int pid, ReportOptions options, CancellationToken cancel)
@@ -37,7 +37,8 @@ internal static class ProfileWorkflow
         // start-up then stays out of the recording.
         await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.RawOutputs);
         var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, session.Maps);
-        using var source = PerfSyscallSource.Attach(pid, session.Sink, session.PerfOptions);
+        var (source, backendNotes) = SyscallBackends.Attach(pid, session.Sink, session.Backend(options));
+        using var _ = source;
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
         var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
@@ -46,13 +47,13 @@ internal static class ProfileWorkflow
         await stopWatching.CancelAsync().ConfigureAwait(false);
         var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.StartEnvironment).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
-        var notes = runtimeNotes.ToList();
+        var notes = backendNotes.Concat(runtimeNotes).ToList();
         if (outcome.Reason == StopReason.TargetExited)
         {
             notes.Add("the target exited during the recording: this is what was seen until then");
         }
 
-        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
+        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source.Name, rules, notes));
 
         Emit(report, options, rules);
         foreach (var recording in options.Recordings)
@@ -84,11 +85,12 @@ internal static class ProfileWorkflow
         var gates = options.LoadGates();
         var listener = DiagnosticPortListener.Start();
         await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener), options.RawOutputs);
-        PerfSyscallSource? source = null;
+        ISyscallSource? source = null;
+        IReadOnlyList<string> backendNotes = [];
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
             command,
-            pid => source = PerfSyscallSource.AttachBeforeExec(pid, session.Sink, session.PerfOptions),
+            pid => (source, backendNotes) = SyscallBackends.AttachBeforeExec(pid, session.Sink, session.Backend(options)),
             // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
             program => new Dictionary<string, string>
             {
@@ -116,8 +118,8 @@ internal static class ProfileWorkflow
 
         var target = watcher.Describe(exitCode);
         var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment).ConfigureAwait(false);
-        notes.InsertRange(0, runtimeNotes);
-        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, Backend, rules, notes));
+        notes.InsertRange(0, backendNotes.Concat(runtimeNotes));
+        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source!.Name, rules, notes));
         Emit(report, options, rules);
         foreach (var recording in options.Recordings)
         {

@@ -1,3 +1,4 @@
+using Advisor.Cli.CommandLine;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Correlation;
 using Advisor.Core.Events;
@@ -9,7 +10,7 @@ using Advisor.Reports.ChromeTrace;
 using Advisor.Reports.Html;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
-using Advisor.Linux.Perf;
+using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
 using Advisor.Runtime.EventPipe;
@@ -53,7 +54,8 @@ internal sealed class RecordingSession : IAsyncDisposable
 
     public MapsHistory Maps { get; } = new();
 
-    public PerfOptions PerfOptions => new(Stacks: _stacks);
+    /// <summary>The syscall source the options ask for, recording stacks into this session's table when it keeps them.</summary>
+    public BackendRequest Backend(ReportOptions options) => new(options.Backend, _stacks, options.SampleRateHz);
 
     /// <summary>
     /// Ends the runtime side and joins it with the syscalls: stacks named, runtime events attached.

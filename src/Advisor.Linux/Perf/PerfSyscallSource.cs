@@ -421,13 +421,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         LibC.Eacces or LibC.Eperm => new AdvisorException(
             FailureKind.Privilege,
             $"{call} was refused ({LibC.LastErrorMessage(errno)}): run as root, or grant CAP_PERFMON and CAP_SYS_PTRACE " +
-            "(setcap cap_perfmon,cap_sys_ptrace+ep), or allow it with `sysctl kernel.perf_event_paranoid=-1`"),
+            "(setcap cap_perfmon,cap_sys_ptrace+ep), or allow it with `sysctl kernel.perf_event_paranoid=-1`, or use --backend ptrace or proc"),
         LibC.Emfile => new AdvisorException(
             FailureKind.Internal,
             $"{call}: too many open files; raise the limit with `ulimit -n 65536`"),
         LibC.Enoent or LibC.Enosys or LibC.Einval => new AdvisorException(
-            FailureKind.Target,
-            $"{call} failed ({LibC.LastErrorMessage(errno)}): this kernel does not offer the raw_syscalls tracepoints to perf"),
+            FailureKind.Privilege,
+            $"{call} failed ({LibC.LastErrorMessage(errno)}): this kernel does not offer the raw_syscalls tracepoints to perf; use --backend ptrace or proc"),
         _ => new AdvisorException(FailureKind.Internal, $"{call} failed: {LibC.LastErrorMessage(errno)}"),
     };
 }

@@ -10,6 +10,11 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
 
     public string? DescribeFd(int pid, int fd)
     {
+        if (fd == ProcSampling.ProcSyscallSource.UnknownFd)
+        {
+            return "an fd the /proc backend could not tell";
+        }
+
         string? target;
         try
         {

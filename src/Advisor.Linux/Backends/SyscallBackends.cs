@@ -1,0 +1,66 @@
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Sources;
+using Advisor.Linux.Perf;
+using Advisor.Linux.ProcSampling;
+
+namespace Advisor.Linux.Backends;
+
+/// <summary>
+/// Picks the syscall source: the one asked for, or with auto the best that works here — perf (every call,
+/// cheap), then /proc sampling (statistical, needs no rights) — saying which and why the better ones were
+/// passed over.
+/// </summary>
+public static class SyscallBackends
+{
+    /// <summary>The choices of --backend, best first after auto.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auto", "perf", "proc"];
+
+    /// <summary>Attaches to a running process.</summary>
+    /// <exception cref="AdvisorException">The asked backend cannot work here (exit 4, with the remedy), or no backend can.</exception>
+    public static (ISyscallSource Source, IReadOnlyList<string> Notes) Attach(int pid, ISyscallSink sink, BackendRequest request) =>
+        Choose(request, name => name switch
+        {
+            "perf" => PerfSyscallSource.Attach(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
+        });
+
+    /// <summary>Arms a process stopped just before its execve, so the new program is seen from its first call.</summary>
+    public static (ISyscallSource Source, IReadOnlyList<string> Notes) AttachBeforeExec(int pid, ISyscallSink sink, BackendRequest request) =>
+        Choose(request, name => name switch
+        {
+            "perf" => PerfSyscallSource.AttachBeforeExec(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            // Sampling reads counters, which the exec keeps: started now, it sees the command from its start.
+            _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
+        });
+
+    private static (ISyscallSource Source, IReadOnlyList<string> Notes) Choose(BackendRequest request, Func<string, ISyscallSource> open)
+    {
+        if (request.Name != "auto")
+        {
+            return (open(request.Name), []);
+        }
+
+        var notes = new List<string>();
+        foreach (var name in Names.Skip(1))
+        {
+            try
+            {
+                var source = open(name);
+                if (notes.Count > 0)
+                {
+                    notes.Add($"using the {name} backend instead");
+                }
+
+                return (source, notes);
+            }
+            catch (AdvisorException e) when (e.Kind == FailureKind.Privilege && name != Names[^1])
+            {
+                // Said once in the report: which backend could not work, and why.
+                notes.Add($"the {name} backend could not be used: {e.Message}");
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: the last backend either works or throws");
+    }
+}

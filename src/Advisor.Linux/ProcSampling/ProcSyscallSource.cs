@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Sources;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+
+namespace Advisor.Linux.ProcSampling;
+
+/// <summary>
+/// The /proc backend: needs neither perf nor ptrace rights, only to read the target's /proc files (the same
+/// user). Every thread's read and write calls and bytes are exact (the kernel's per-thread io counters);
+/// which fd they went to is inferred (a sampled syscall, or the file that grew), their kernel time is the
+/// thread's system CPU time shared out, and other syscalls are seen only when a sample catches a thread
+/// blocked in one. Statistical, and the report says so.
+/// </summary>
+/// <remarks>Only reads files: nothing in the target changes, and nothing is left behind if the tool dies.</remarks>
+public sealed class ProcSyscallSource : ISyscallSource
+{
+    /// <summary>The fd number given to reads and writes whose fd could not be told.</summary>
+    public const int UnknownFd = int.MaxValue;
+
+    private readonly int _pid;
+    private readonly ISyscallSink _sink;
+    private readonly TimeSpan _interval;
+    private readonly GrowingFiles _files;
+    private readonly Dictionary<int, SampledThread> _threads = new();
+    private readonly int _read;
+    private readonly int _write;
+    private readonly Dictionary<int, IoKind> _ioKinds = new();
+    private readonly Thread _sampler;
+    private readonly ManualResetEventSlim _stop = new();
+    private Counts _process;
+    private long _lastNs;
+    private long _samples;
+    private bool _stopped;
+
+    private ProcSyscallSource(int pid, ISyscallSink sink, ProcOptions options)
+    {
+        _pid = pid;
+        _sink = sink;
+        _interval = TimeSpan.FromSeconds(1.0 / Math.Clamp(options.RateHz, ProcOptions.MinRateHz, ProcOptions.MaxRateHz));
+        _files = new GrowingFiles(pid);
+        var table = LinuxTables.Current;
+        table.TryGetNumber("read", out _read);
+        table.TryGetNumber("write", out _write);
+        // The calls the io file's syscr/syscw count (the VFS read and write paths); recv and send do not go there.
+        foreach (var (name, kind) in new[] { ("read", IoKind.Read), ("readv", IoKind.Read), ("pread64", IoKind.Read), ("preadv", IoKind.Read),
+            ("preadv2", IoKind.Read), ("write", IoKind.Write), ("writev", IoKind.Write), ("pwrite64", IoKind.Write), ("pwritev", IoKind.Write), ("pwritev2", IoKind.Write) })
+        {
+            if (table.TryGetNumber(name, out var number))
+            {
+                _ioKinds[number] = kind;
+            }
+        }
+        _sampler = new Thread(Sample) { IsBackground = true, Name = "advisor proc sampler" };
+    }
+
+    public string Name => "proc";
+
+    /// <summary>Starts sampling a running process (for a launched one, from its exec on: the pid stays).</summary>
+    /// <exception cref="AdvisorException">No such process (exit 3), or its /proc files are not readable (exit 4).</exception>
+    public static ProcSyscallSource Attach(int pid, ISyscallSink sink, ProcOptions? options = null)
+    {
+        if (!ProcTasks.ProcessExists(pid))
+        {
+            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
+        }
+
+        var source = new ProcSyscallSource(pid, sink, options ?? ProcOptions.Default);
+        if (ReadIo($"/proc/{pid}/io") is not { } process)
+        {
+            throw new AdvisorException(
+                FailureKind.Privilege,
+                $"/proc/{pid}/io is not readable: run as the target's user or as root");
+        }
+
+        source._process = process;
+        source._lastNs = MonotonicClock.NowNs();
+        foreach (var tid in ProcTasks.ThreadIds(pid))
+        {
+            if (source.Read(tid) is { } first)
+            {
+                source._threads[tid] = new SampledThread(first);
+            }
+        }
+
+        source._sampler.Start();
+        return source;
+    }
+
+    public SourceStatistics Stop()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            _stop.Set();
+            _sampler.Join();
+        }
+
+        return new SourceStatistics(_samples, 0, 0, [
+            string.Create(CultureInfo.InvariantCulture, $"/proc backend, sampled {1 / _interval.TotalSeconds:0} times a second: read and write counts and bytes are exact per thread; ")
+                + "which fd and syscall they went to is inferred, their kernel time is estimated from system CPU time, and other syscalls "
+                + "appear only when a sample caught a thread blocked in one (statistical; no stacks; if the target exited, its last interval is missing)",
+        ]);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Sample()
+    {
+        var clock = Stopwatch.StartNew();
+        var next = _interval;
+        while (!_stop.Wait(Max(TimeSpan.Zero, next - clock.Elapsed)))
+        {
+            next += _interval;
+            if (!SampleOnce())
+            {
+                return; // the process is gone
+            }
+        }
+
+        SampleOnce();
+    }
+
+    /// <summary>One round over every thread: events for what each did since the last round.</summary>
+    private bool SampleOnce()
+    {
+        var now = MonotonicClock.NowNs();
+        var tids = ProcTasks.ThreadIds(_pid);
+        var process = ReadIo($"/proc/{_pid}/io");
+        if (tids.Count == 0 || process is null)
+        {
+            return false;
+        }
+
+        _samples++;
+        var rounds = new List<(int Tid, ThreadSample Sample, SampledThread State, Counts Delta)>(tids.Count);
+        var counted = default(Counts);
+        foreach (var tid in tids)
+        {
+            if (Read(tid) is { } sample)
+            {
+                var state = _threads.TryGetValue(tid, out var known) ? known : _threads[tid] = new SampledThread(default);
+                var delta = new Counts(sample.Reads, sample.Writes, sample.ReadBytes, sample.WrittenBytes)
+                    - new Counts(state.Last.Reads, state.Last.Writes, state.Last.ReadBytes, state.Last.WrittenBytes);
+                rounds.Add((tid, sample, state, delta));
+                counted += delta;
+            }
+        }
+
+        // Threads that exited since the last round took their last counts with them; the process's totals kept
+        // them: what the live threads do not account for was theirs (given to the one that wrote most).
+        var p = process.Value;
+        var rest = p - _process - counted;
+        var gone = _threads.Where(t => !tids.Contains(t.Key)).OrderByDescending(t => t.Value.Last.Writes).ToList();
+
+        // Writes whose fd no sample showed go to the file that grew; when there are such writes, the fds are
+        // listed now, so a file opened in this very interval is found at once.
+        var look = rounds.Any(r => r.Delta.Writes > 0 && r.State.WriteFd is null) || (gone.Count > 0 && rest.Writes > 0 && gone[0].Value.WriteFd is null);
+        var growing = _files.Busiest(look);
+        foreach (var (tid, sample, state, d) in rounds)
+        {
+            state.Observe(sample.Blocked, _lastNs, now, KindOf, tid, _pid, _sink);
+            Emit(tid, state, d, sample.SystemNs - state.Last.SystemNs, growing, now);
+            state.Last = sample;
+        }
+
+        if (gone.Count > 0 && (rest.Reads > 0 || rest.Writes > 0))
+        {
+            Emit(gone[0].Key, gone[0].Value, rest, 0, growing, now);
+        }
+
+        foreach (var (tid, _) in gone)
+        {
+            _threads.Remove(tid);
+        }
+
+        _process = p;
+        _lastNs = now;
+        return true;
+    }
+
+    private void Emit(int tid, SampledThread thread, Counts d, long systemNs, int? growing, long now) =>
+        IoEvents.Emit(_sink, _pid, tid, _lastNs, now, d.Reads, d.Writes, d.ReadBytes, d.WrittenBytes, systemNs,
+            read: (thread.ReadNumber ?? _read, thread.ReadFd ?? UnknownFd), write: (thread.WriteNumber ?? _write, thread.WriteFd ?? growing ?? UnknownFd));
+
+    private IoKind KindOf(int number) => _ioKinds.GetValueOrDefault(number);
+
+    private ThreadSample? Read(int tid)
+    {
+        var dir = $"/proc/{_pid}/task/{tid}";
+        if (ReadIo($"{dir}/io") is not { } io)
+        {
+            return null;
+        }
+
+        var stat = ReadText($"{dir}/stat");
+        var syscall = ReadText($"{dir}/syscall"); // needs ptrace-read access: without it, no blocked calls
+        return new ThreadSample(
+            io.Reads, io.Writes, io.ReadBytes, io.WrittenBytes, stat is null ? 0 : ThreadSample.SystemTimeNs(stat),
+            syscall is null ? null : ThreadSample.ParseSyscall(syscall));
+    }
+
+    private static Counts? ReadIo(string path) =>
+        ReadText(path) is { } text && ThreadSample.TryParseIo(text, out var r, out var w, out var rb, out var wb) ? new Counts(r, w, rb, wb) : null;
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>Read and write calls and bytes, as the io files count them.</summary>
+internal readonly record struct Counts(long Reads, long Writes, long ReadBytes, long WrittenBytes)
+{
+    public static Counts operator +(Counts a, Counts b) => new(a.Reads + b.Reads, a.Writes + b.Writes, a.ReadBytes + b.ReadBytes, a.WrittenBytes + b.WrittenBytes);
+
+    public static Counts operator -(Counts a, Counts b) => new(a.Reads - b.Reads, a.Writes - b.Writes, a.ReadBytes - b.ReadBytes, a.WrittenBytes - b.WrittenBytes);
+}

@@ -1,0 +1,40 @@
+using Advisor.Linux.ProcSampling;
+
+namespace Advisor.UnitTests.ProcSampling;
+
+/// <summary>Where a process's writes went, told by which of its open files grew: tried on this test's own process.</summary>
+public sealed class GrowingFilesTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-grow-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [Fact]
+    public void The_file_written_since_the_last_look_is_the_busiest_even_with_positioned_writes()
+    {
+        using var quiet = new FileStream(Path.Combine(_dir.FullName, "quiet.log"), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        using var busy = new FileStream(Path.Combine(_dir.FullName, "busy.log"), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var files = new GrowingFiles(Environment.ProcessId);
+        files.Busiest().ShouldBeNull();
+
+        quiet.Write(new byte[16]);
+        for (var i = 0; i < 100; i++)
+        {
+            RandomAccess.Write(busy.SafeFileHandle, new byte[16], i * 16L);
+        }
+
+        files.Busiest().ShouldBe((int)busy.SafeFileHandle.DangerousGetHandle());
+        files.Busiest().ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_file_opened_and_written_since_the_first_look_counts_what_it_holds_as_grown()
+    {
+        var files = new GrowingFiles(Environment.ProcessId);
+        files.Busiest().ShouldBeNull();
+        using var fresh = new FileStream(Path.Combine(_dir.FullName, "fresh.log"), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        fresh.Write(new byte[64]);
+
+        files.Busiest(look: true).ShouldBe((int)fresh.SafeFileHandle.DangerousGetHandle());
+    }
+}
