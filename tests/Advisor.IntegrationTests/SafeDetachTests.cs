@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>
+/// The target is sacred: SIGINT, SIGTERM or SIGKILL of the tool at a random moment — before, during or
+/// after attaching — leaves every thread of the target running and untraced, and the target then finishes its
+/// work exactly (30 trials per backend, over a few targets that each take several).
+/// </summary>
+public sealed class SafeDetachTests
+{
+    private const int Trials = 30;
+    private const int TrialsPerTarget = 5;
+    private const int Records = 4_000_000;
+    private const int Sigint = 2;
+    private const int Sigkill = 9;
+    private const int Sigterm = 15;
+    private static readonly TimeSpan ToolExitLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan TargetLimit = TimeSpan.FromMinutes(2);
+
+    [SkippableTheory]
+    [InlineData("perf")]
+    [InlineData("proc")]
+    public void Killing_the_tool_at_any_moment_leaves_the_target_to_finish_its_work(string backend)
+    {
+        Privileges.RequireTracing();
+        var random = new Random(backend.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        for (var first = 0; first < Trials; first += TrialsPerTarget)
+        {
+            var dir = Directory.CreateTempSubdirectory("advisor-kill-");
+            var data = Path.Combine(dir.FullName, "out.dat");
+            using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", Records.ToString(CultureInfo.InvariantCulture), "--path", data]);
+            var stderr = target.StandardError.ReadToEndAsync();
+            try
+            {
+                for (var trial = first; trial < first + TrialsPerTarget; trial++)
+                {
+                    var signal = new[] { Sigint, Sigterm, Sigkill }[random.Next(3)];
+                    var delayMs = random.Next(0, 1500);
+                    var what = $"{backend} trial {trial}: signal {signal} after {delayMs} ms";
+                    using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--duration", "30s", "-q"]);
+                    Thread.Sleep(delayMs);
+                    Kill(tool.Id, signal);
+                    tool.WaitForExit((int)ToolExitLimit.TotalMilliseconds).ShouldBeTrue($"{what}: the tool did not exit");
+                    if (target.HasExited)
+                    {
+                        break; // it finished its work during the trials: checked below
+                    }
+
+                    LeftUntouched(target.Id, what);
+                }
+
+                target.WaitForExit((int)TargetLimit.TotalMilliseconds).ShouldBeTrue($"{backend}: the target never finished");
+                target.ExitCode.ShouldBe(0, stderr.Result);
+                var summary = SampleSummary.Parse(stderr.Result);
+                summary.Records.ShouldBe(Records);
+                new FileInfo(data).Length.ShouldBe(Records * 16L, "every record written once");
+            }
+            finally
+            {
+                if (!target.HasExited)
+                {
+                    target.Kill();
+                    target.WaitForExit();
+                }
+
+                dir.Delete(recursive: true);
+            }
+        }
+    }
+
+    /// <summary>No thread stopped (T, t) and none traced, a moment after the tool exited.</summary>
+    private static void LeftUntouched(int pid, string what)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            string status;
+            try
+            {
+                status = File.ReadAllText(Path.Combine(task, "status"));
+            }
+            catch (IOException)
+            {
+                continue; // the thread ended while we looked
+            }
+
+            var state = Field(status, "State:");
+            state.ShouldNotStartWith("T", Case.Sensitive, $"{what}: thread {Path.GetFileName(task)} is {state}");
+            state.ShouldNotStartWith("t", Case.Sensitive, $"{what}: thread {Path.GetFileName(task)} is {state}");
+            Field(status, "TracerPid:").ShouldBe("0", $"{what}: thread {Path.GetFileName(task)} is still traced");
+        }
+    }
+
+    private static string Field(string status, string name) =>
+        status.Split('\n').First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
+
+    private static void Kill(int pid, int signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
