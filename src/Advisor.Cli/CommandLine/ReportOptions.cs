@@ -14,7 +14,7 @@ internal sealed record ReportOptions(
     CatalogChoice? Rules = null,
     GateChoice? Gates = null,
     bool Redact = false,
-    int SampleRateHz = 100)
+    int SampleRateHz = Linux.ProcSampling.ProcOptions.DefaultRateHz)
 {
     public TimeSpan? Duration => DurationText is null
         ? null

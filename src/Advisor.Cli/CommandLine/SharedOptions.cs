@@ -36,7 +36,7 @@ internal sealed class SharedOptions
     public Option<int> SampleRate { get; } = new("--sample-rate")
     {
         Description = "Samples per second of the proc backend (1 to 1000).",
-        DefaultValueFactory = _ => 100,
+        DefaultValueFactory = _ => Linux.ProcSampling.ProcOptions.DefaultRateHz,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
@@ -95,5 +95,6 @@ internal sealed class SharedOptions
         Catalog.Bind(result),
         Gates.Bind(result),
         result.GetValue(Redact),
-        result.GetValue(SampleRate));
+        // Commands that do not record (report, hang) have no --sample-rate: they keep the default.
+        result.GetResult(SampleRate) is null ? Linux.ProcSampling.ProcOptions.DefaultRateHz : result.GetValue(SampleRate));
 }
