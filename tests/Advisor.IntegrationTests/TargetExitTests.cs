@@ -1,0 +1,69 @@
+using System.Globalization;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>A target that exits in the middle of `profile` yields the report of what was seen, exit 0, and a note.</summary>
+public sealed class TargetExitTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-exit-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [SkippableTheory]
+    [InlineData("perf")]
+    [InlineData("proc")]
+    public void A_target_that_exits_mid_recording_is_reported_as_far_as_it_went(string backend)
+    {
+        Privileges.RequireTracing();
+        var data = Path.Combine(_dir.FullName, "out.dat");
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "3000000", "--path", data]);
+        var stderr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            // Attached while it writes; it finishes long before the 60 s asked for.
+            WaitForWriter(target.Id);
+            var result = ProcessRunner.Advisor("profile", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--duration", "60s", "--format", "json");
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var report = ReportJson.Parse(result.Stdout);
+            report.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString())
+                .ShouldContain("the target exited during the recording: this is what was seen until then");
+            report.Root.GetProperty("session").GetProperty("durationSeconds").GetDouble().ShouldBeLessThan(55);
+            (report.SyscallCount("pwrite64") + report.SyscallCount("write")).ShouldBeGreaterThan(10_000);
+            report.Threads.ShouldContain(t => t.GetProperty("name").GetString() == "writer-0", "a thread that ended before the report is still named");
+            target.WaitForExit(10_000).ShouldBeTrue();
+            target.ExitCode.ShouldBe(0, stderr.Result);
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill();
+                target.WaitForExit();
+            }
+        }
+    }
+
+    private static void WaitForWriter(int pid)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                if (Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // a thread ended while we looked
+            }
+
+            Thread.Sleep(25);
+        }
+
+        throw new TimeoutException("the sample never started writing");
+    }
+}
