@@ -74,7 +74,10 @@ public sealed class FdSlots
     /// <summary>An open call returned this fd, opened with these flags.</summary>
     public void Opened(int pid, int fd, int flags) => Expect(pid, fd, flags & IdentifyingFlags);
 
-    /// <summary>A socket or accept call returned this fd: whatever /proc shows for it later must be a socket.</summary>
+    /// <summary>
+    /// A socket or accept call returned this fd, or a connect is made on it: whatever /proc shows for it later
+    /// must be a socket.
+    /// </summary>
     public void SocketCreated(int pid, int fd) => Expect(pid, fd, Socket);
 
     private void Expect(int pid, int fd, int identity)

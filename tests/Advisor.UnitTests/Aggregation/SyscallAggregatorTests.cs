@@ -143,6 +143,24 @@ public class SyscallAggregatorTests
     }
 
     [Fact]
+    public void A_socket_whose_number_a_lagging_drain_finds_reused_by_a_pipe_is_never_described_as_the_pipe()
+    {
+        // socket → setsockopt (resolved: a socket with no peer yet) → connect; by the time the drain asks again the
+        // program has closed the socket and a pipe holds the number.
+        _s.File(7, "socket:[100]");
+        _s.Call(Main, "socket", 0, Us, 7, arg0: 2, arg1: 1);
+        _s.Call(Main, "setsockopt", 1 * Us, Us, 0, arg0: 7);
+        _s.File(7, "pipe:[200]");
+        _s.Call(Main, "connect", 2 * Us, Us, 0, arg0: 7);
+        _s.Call(Main, "close", 3 * Us, Us, 0, arg0: 7);
+
+        var snapshot = _s.Snapshot();
+
+        Row(snapshot, Main, "connect", 7).Fd!.Description.ShouldBe("fd 7 (closed before it was resolved)");
+        snapshot.Fds.ShouldNotContain(f => f.Description.StartsWith("pipe:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_fd_closed_before_it_was_resolved_is_described_as_such()
     {
         _s.Call(Main, "write", 0, Us, 5, arg0: 42);
