@@ -34,7 +34,15 @@ internal sealed class GrowingFiles
         var most = 0L;
         foreach (var (fd, (path, size)) in _files.ToList())
         {
+            // Measured by its path, so a file closed since (the writer finished, or the target is exiting) still
+            // owns what it grew by until it closed.
             var now = SizeOf(path);
+            if (now - size > most)
+            {
+                most = now - size;
+                busiest = fd;
+            }
+
             if (now < 0 || Path(fd) != path)
             {
                 _files.Remove(fd); // closed, or its number reused: picked up again at the next refresh
@@ -42,11 +50,6 @@ internal sealed class GrowingFiles
             }
 
             _files[fd] = (path, now);
-            if (now - size > most)
-            {
-                most = now - size;
-                busiest = fd;
-            }
         }
 
         return busiest;

@@ -69,6 +69,10 @@ public sealed class ProcSyscallSource : ISyscallSource
         }
 
         var source = new ProcSyscallSource(pid, sink, options ?? ProcOptions.Default);
+
+        // The files open now are listed before the counters are read: a file opened later is then known to hold
+        // only writes counted from here, where a first listing made mid-storm would take its size as the baseline.
+        source._files.Busiest(look: true);
         if (ReadIo($"/proc/{pid}/io") is not { } process)
         {
             throw new AdvisorException(

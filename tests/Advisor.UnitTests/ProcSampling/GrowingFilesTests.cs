@@ -37,4 +37,19 @@ public sealed class GrowingFilesTests : IDisposable
 
         files.Busiest(look: true).ShouldBe((int)fresh.SafeFileHandle.DangerousGetHandle());
     }
+
+    [Fact]
+    public void A_file_closed_since_the_last_look_still_owns_what_it_grew_by_before_closing()
+    {
+        var files = new GrowingFiles(Environment.ProcessId);
+        var last = new FileStream(Path.Combine(_dir.FullName, "last.log"), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var fd = (int)last.SafeFileHandle.DangerousGetHandle();
+        files.Busiest(look: true).ShouldBeNull();
+
+        last.Write(new byte[64]);
+        last.Dispose(); // the writer's last interval: written, then closed before the sampler looked
+
+        files.Busiest().ShouldBe(fd);
+        files.Busiest().ShouldBeNull(); // and forgotten once closed
+    }
 }
