@@ -71,7 +71,7 @@ internal sealed class RecordingSession : IAsyncDisposable
         }
 
         var notes = await Runtime.StopAsync(exited, targetIsDotNet, targetEnvironment).ConfigureAwait(false);
-        var symbolizer = new StackSymbolizer(Runtime.Methods, Maps);
+        var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, pid);
         var snapshot = Correlator.Join(
             outcome.Snapshot, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer);
         return (snapshot, notes);

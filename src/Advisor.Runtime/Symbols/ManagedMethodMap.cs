@@ -81,6 +81,9 @@ public sealed class ManagedMethodMap
         return false;
     }
 
+    /// <summary>Whether any method of the process is known.</summary>
+    public bool Knows(int pid) => Sorted(pid).Length > 0;
+
     private ManagedMethod[] Sorted(int pid)
     {
         lock (_lock)

@@ -15,15 +15,20 @@ public sealed class StackSymbolizer : IStackSymbolizer
     private readonly MapsHistory _maps;
     private readonly NativeSymbolizer _native = new();
     private readonly Dictionary<int, IReadOnlyList<MemoryMapping>> _mapsByPid = new();
+    private readonly Dictionary<int, int> _addressSpaceOf = new();
+    private readonly int _targetPid;
 
-    public StackSymbolizer(ManagedMethodMap methods, MapsHistory maps)
+    /// <param name="targetPid">The traced process: its children are named through it when nothing else is known of them.</param>
+    public StackSymbolizer(ManagedMethodMap methods, MapsHistory maps, int targetPid)
     {
         _methods = methods;
         _maps = maps;
+        _targetPid = targetPid;
     }
 
     public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames)
     {
+        pid = AddressSpaceOf(pid);
         var named = new List<StackFrame>(frames.Length);
         for (var i = 0; i < frames.Length; i++)
         {
@@ -42,6 +47,37 @@ public sealed class StackSymbolizer : IStackSymbolizer
         return new CallStack(ApiEntryFrames.Restore(named));
     }
 
+    /// <summary>
+    /// Whose address space names a process's frames. A child the target forked, such as Process.Start's,
+    /// runs in a copy of the target's until it execs, and is gone by report time with nothing of its own
+    /// captured: its calls before the exec (resetting signal handlers, the execve itself) are the target's
+    /// frames. One that left maps or methods of its own is named by those.
+    /// </summary>
+    private int AddressSpaceOf(int pid)
+    {
+        if (pid == _targetPid || _methods.Knows(pid))
+        {
+            return pid;
+        }
+
+        if (!_addressSpaceOf.TryGetValue(pid, out var of))
+        {
+            _addressSpaceOf[pid] = of = MapsOf(pid).Count == 0 ? _targetPid : pid;
+        }
+
+        return of;
+    }
+
+    private IReadOnlyList<MemoryMapping> MapsOf(int pid)
+    {
+        if (!_mapsByPid.TryGetValue(pid, out var maps))
+        {
+            _mapsByPid[pid] = maps = _maps.For(pid);
+        }
+
+        return maps;
+    }
+
     private StackFrame Name(int pid, ulong address)
     {
         if (_methods.TryFind(pid, address, out var method))
@@ -49,12 +85,7 @@ public sealed class StackSymbolizer : IStackSymbolizer
             return new StackFrame(method.Name, method.IsFramework ? FrameKind.Framework : FrameKind.User);
         }
 
-        if (!_mapsByPid.TryGetValue(pid, out var maps))
-        {
-            _mapsByPid[pid] = maps = _maps.For(pid);
-        }
-
-        if (_native.TryResolve(maps, address, out var native))
+        if (_native.TryResolve(MapsOf(pid), address, out var native))
         {
             return new StackFrame(native.ToString(), FrameKind.Native);
         }
