@@ -10,26 +10,15 @@ public sealed class ProcBackendTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-proc-");
 
-    public ProcBackendTests() =>
-        // nobody writes the sample's data file here, and runs in it.
-        _dir.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+    // nobody writes the sample's data file here, and runs in it.
+    public ProcBackendTests() => Nobody.Share(_dir);
 
     public void Dispose() => _dir.Delete(recursive: true);
 
     private static IEnumerable<string> Sample(string dataFile, params string[] arguments) =>
         ["--", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--path", dataFile, .. arguments];
 
-    private ProcessResult AsNobody(params string[] arguments)
-    {
-        Privileges.RequireTracing(); // root, to drop to nobody
-        Privileges.RequireTool("setpriv");
-        return ProcessRunner.Run(
-            "setpriv",
-            ["--reuid=nobody", "--regid=nogroup", "--clear-groups", RepoLayout.Tool, .. arguments],
-            workingDirectory: _dir.FullName,
-            environment: new Dictionary<string, string> { ["HOME"] = _dir.FullName });
-    }
+    private ProcessResult AsNobody(params string[] arguments) => Nobody.Advisor(_dir, arguments);
 
     private static long WriteCalls(ReportJson report) => report.SyscallCount("write") + report.SyscallCount("pwrite64");
 
@@ -101,6 +90,6 @@ public sealed class ProcBackendTests : IDisposable
         var result = ProcessRunner.Advisor("run", "--backend", "dtrace", "--", "true");
 
         result.ExitCode.ShouldBe(2);
-        result.Stderr.Trim().ShouldBe("dotnet-advisor: --backend 'dtrace' is not a backend: use auto, perf, proc");
+        result.Stderr.Trim().ShouldBe("dotnet-advisor: --backend 'dtrace' is not a backend: use auto, perf, ptrace, proc");
     }
 }

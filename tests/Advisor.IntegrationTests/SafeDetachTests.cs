@@ -22,6 +22,7 @@ public sealed class SafeDetachTests
 
     [SkippableTheory]
     [InlineData("perf")]
+    [InlineData("ptrace")]
     [InlineData("proc")]
     public void Killing_the_tool_at_any_moment_leaves_the_target_to_finish_its_work(string backend)
     {

@@ -3,18 +3,25 @@ using Advisor.Core.Failures;
 using Advisor.Core.Sources;
 using Advisor.Linux.Perf;
 using Advisor.Linux.ProcSampling;
+using Advisor.Linux.Ptrace;
 
 namespace Advisor.Linux.Backends;
 
 /// <summary>
 /// Picks the syscall source: the one asked for, or with auto the best that works here — perf (every call,
-/// cheap), then /proc sampling (statistical, needs no rights) — saying which and why the better ones were
-/// passed over.
+/// cheap), then ptrace (every call, slow), then /proc sampling (statistical, needs no rights) — saying which
+/// and why the better ones were passed over.
 /// </summary>
 public static class SyscallBackends
 {
     /// <summary>The choices of --backend, best first after auto.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "perf", "proc"];
+    public static IReadOnlyList<string> Names { get; } = ["auto", "perf", "ptrace", "proc"];
+
+    // A launched command is the tool's own child, whose status the .NET runtime's child reaping collects with
+    // waitpid(pid): that call would also take the ptrace stops meant for the tracer, and leave the command stopped.
+    private const string NoLaunchUnderPtrace =
+        "the ptrace backend traces running processes only (profile -p PID): a command the tool launches is its child, "
+        + "whose stops the runtime's child reaping would take; use --backend perf or proc with run";
 
     /// <summary>Attaches to a running process.</summary>
     /// <exception cref="AdvisorException">The asked backend cannot work here (exit 4, with the remedy), or no backend can.</exception>
@@ -22,6 +29,7 @@ public static class SyscallBackends
         Choose(request, name => name switch
         {
             "perf" => PerfSyscallSource.Attach(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            "ptrace" => PtraceSyscallSource.Attach(pid, sink, new PtraceOptions(request.Stacks)),
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
@@ -30,6 +38,7 @@ public static class SyscallBackends
         Choose(request, name => name switch
         {
             "perf" => PerfSyscallSource.AttachBeforeExec(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            "ptrace" => throw new AdvisorException(request.Name == "ptrace" ? FailureKind.Usage : FailureKind.Privilege, NoLaunchUnderPtrace),
             // Sampling reads counters, which the exec keeps: started now, it sees the command from its start.
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });

@@ -190,9 +190,19 @@ public sealed class ProcSyscallSource : ISyscallSource
         return true;
     }
 
-    private void Emit(int tid, SampledThread thread, Counts d, long systemNs, int? growing, long now) =>
+    private void Emit(int tid, SampledThread thread, Counts d, long systemNs, int? growing, long now)
+    {
+        // The counters are read a moment before the sizes: the last writes of a storm can be counted in the round
+        // after the one whose sizes took their growth. They went where the thread's writes last went.
+        var writeFd = thread.WriteFd ?? growing ?? thread.GrewFd ?? UnknownFd;
+        if (growing is not null && d.Writes > 0)
+        {
+            thread.GrewFd = growing;
+        }
+
         IoEvents.Emit(_sink, _pid, tid, _lastNs, now, d.Reads, d.Writes, d.ReadBytes, d.WrittenBytes, systemNs,
-            read: (thread.ReadNumber ?? _read, thread.ReadFd ?? UnknownFd), write: (thread.WriteNumber ?? _write, thread.WriteFd ?? growing ?? UnknownFd));
+            read: (thread.ReadNumber ?? _read, thread.ReadFd ?? UnknownFd), write: (thread.WriteNumber ?? _write, writeFd));
+    }
 
     private IoKind KindOf(int number) => _ioKinds.GetValueOrDefault(number);
 

@@ -20,6 +20,9 @@ internal sealed class SampledThread(ThreadSample first)
 
     public int? WriteNumber { get; private set; }
 
+    /// <summary>The fd of the growing file its writes were last given to, when no sample showed their fd.</summary>
+    public int? GrewFd { get; set; }
+
     /// <summary>
     /// A call seen in two samples running is one call; when the thread is no longer in it, it is delivered with
     /// the time it was seen blocked. Reads and writes are not delivered (the io counters count them exactly),

@@ -36,6 +36,28 @@ public static class ProcTasks
         }
     }
 
+    /// <summary>The pid of the process tracing this one (a debugger, strace), 0 when none, null when unreadable.</summary>
+    public static int? TracerOf(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("TracerPid:", StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan("TracerPid:".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var tracer))
+                {
+                    return tracer;
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The one-letter scheduler state from /proc/PID/stat (R, S, D, T, t, Z, X), or null when gone.
     /// </summary>

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+
+namespace Advisor.Linux.Ptrace;
+
+/// <summary>
+/// A stopped thread's user stack, by its frame-pointer chain, as perf's user callchains walk it: the
+/// instruction pointer, then each frame's return address. JIT'd and ReadyToRun .NET code keep frame pointers.
+/// </summary>
+/// <remarks>Reads the target's stack a page at a time with process_vm_readv: nothing in the target changes.</remarks>
+internal sealed unsafe class FramePointerWalker
+{
+    private const int PageSize = 4096;
+    private const int RegisterCount = 34; // enough for x86_64's user_regs_struct (27) and arm64's user_pt_regs (34)
+
+    private readonly int _framePointerIndex = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 29 : 4; // x29, rbp
+    private readonly ulong[] _registers = new ulong[RegisterCount];
+    private readonly byte[] _page = new byte[PageSize];
+    private readonly ulong[] _frames;
+
+    public FramePointerWalker(int maxDepth) => _frames = new ulong[maxDepth];
+
+    /// <summary>The thread's frames, innermost first; empty when its registers cannot be read.</summary>
+    public ReadOnlySpan<ulong> Walk(int pid, int tid, ulong instructionPointer)
+    {
+        if (!TryReadFramePointer(tid, out var fp))
+        {
+            return [];
+        }
+
+        var count = 0;
+        _frames[count++] = instructionPointer;
+        var pageStart = 0UL;
+        var pageLength = 0;
+        while (count < _frames.Length && fp != 0 && fp % 8 == 0)
+        {
+            if (fp < pageStart || fp + 16 > pageStart + (ulong)pageLength)
+            {
+                // To the end of fp's page: a stack page is mapped whole, so the read cannot fault part-way.
+                pageStart = fp;
+                pageLength = ReadToPageEnd(pid, fp);
+                if (pageLength < 16)
+                {
+                    break;
+                }
+            }
+
+            var offset = (int)(fp - pageStart);
+            var next = BitConverter.ToUInt64(_page, offset);
+            var returnAddress = BitConverter.ToUInt64(_page, offset + 8);
+            if (returnAddress == 0)
+            {
+                break;
+            }
+
+            _frames[count++] = returnAddress;
+            if (next <= fp)
+            {
+                break; // callers live higher on the stack: anything else is not a frame chain
+            }
+
+            fp = next;
+        }
+
+        return _frames.AsSpan(0, count);
+    }
+
+    private bool TryReadFramePointer(int tid, out ulong fp)
+    {
+        fixed (ulong* registers = _registers)
+        {
+            var vector = new PtraceNative.IoVec { Base = (nint)registers, Length = (nuint)(RegisterCount * sizeof(ulong)) };
+            var ok = PtraceNative.Call(PtraceNative.GetRegSet, tid, PtraceNative.NtPrStatus, (nint)(&vector)) == 0;
+            fp = ok ? registers[_framePointerIndex] : 0;
+            return ok;
+        }
+    }
+
+    private int ReadToPageEnd(int pid, ulong address)
+    {
+        var length = PageSize - (int)(address % PageSize);
+        fixed (byte* page = _page)
+        {
+            var local = new PtraceNative.IoVec { Base = (nint)page, Length = (nuint)length };
+            var remote = new PtraceNative.IoVec { Base = (nint)address, Length = (nuint)length };
+            var read = PtraceNative.ReadMemory(pid, &local, 1, &remote, 1, 0);
+            return read < 0 ? 0 : (int)read;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>
+/// The ptrace backend, asked for and as auto's choice where perf is out of reach (the tool and its target run
+/// as `nobody` through setpriv): every call counted exactly with its stack, threads created after the attach
+/// traced, the target left running untraced; and where ptrace is out of reach too (the target already has a
+/// tracer), the /proc backend still reports the write storm.
+/// </summary>
+public sealed class PtraceBackendTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-ptrace-");
+
+    // nobody writes the sample's data files and the start gate here.
+    public PtraceBackendTests() => Nobody.Share(_dir);
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [SkippableFact]
+    public void Asked_for_it_counts_every_write_of_every_thread_exactly_with_its_stack_and_lets_the_target_finish()
+    {
+        Privileges.RequireTracing();
+        var data = Path.Combine(_dir.FullName, "storm.dat");
+        var gate = Path.Combine(_dir.FullName, "go");
+        using var target = StartWriter(data, 100_000, ["--threads", "2", "--start-after", gate]);
+        var targetErr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "120s", "--format", "json"]);
+            var stdout = tool.StandardOutput.ReadToEndAsync();
+            var stderr = tool.StandardError.ReadToEndAsync();
+            WaitUntilTraced(target.Id);
+            File.WriteAllText(gate, string.Empty); // the writer threads are created now, after the attach
+
+            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue("the tool did not end with its target");
+            tool.ExitCode.ShouldBe(0, stderr.Result);
+            target.WaitForExit(Patience).ShouldBeTrue();
+            target.ExitCode.ShouldBe(0, targetErr.Result);
+            var summary = SampleSummary.Parse(targetErr.Result);
+            var report = ReportJson.Parse(stdout.Result);
+            report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("ptrace");
+            report.Root.GetProperty("session").GetProperty("lostEvents").GetInt64().ShouldBe(0);
+            Notes(report).ShouldContain("the target exited during the recording: this is what was seen until then");
+
+            // Every call of both writer threads, each on its own file: exact, as perf and strace count them.
+            var storms = report.Findings("ADV002");
+            storms.Select(f => f.GetProperty("evidence").GetProperty("path").GetString()).ShouldBe([$"{data}.0", $"{data}.1"], ignoreOrder: true);
+            storms.Sum(f => f.GetProperty("evidence").GetProperty("count").GetInt64()).ShouldBe(summary.SyscallWrites);
+            foreach (var storm in storms)
+            {
+                storm.GetProperty("message").GetString()!.ShouldContain("Program.WriteRecords");
+                storm.GetProperty("stacks")[0].GetProperty("frames").GetArrayLength().ShouldBeGreaterThan(3);
+            }
+        }
+        finally
+        {
+            Stop(target);
+        }
+    }
+
+    [SkippableFact]
+    public void After_a_recording_of_a_busy_target_no_thread_is_left_stopped_or_traced_and_its_work_is_intact()
+    {
+        Privileges.RequireTracing();
+        const int Records = 2_000_000;
+        var data = Path.Combine(_dir.FullName, "busy.dat");
+        using var target = StartWriter(data, Records, []);
+        var targetErr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            WaitForWriter(target.Id);
+
+            var result = ProcessRunner.Advisor("profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "2s", "--format", "json");
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            ReportJson.Parse(result.Stdout).RuleIds.ShouldContain("ADV002");
+            foreach (var status in TaskStatuses(target.Id))
+            {
+                Field(status, "TracerPid:").ShouldBe("0");
+                Field(status, "State:").ShouldNotStartWith("T");
+                Field(status, "State:").ShouldNotStartWith("t");
+            }
+
+            target.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
+            target.ExitCode.ShouldBe(0, targetErr.Result);
+            new FileInfo(data).Length.ShouldBe(Records * 16L, "every record written once");
+        }
+        finally
+        {
+            Stop(target);
+        }
+    }
+
+    [SkippableFact]
+    public void Without_perf_rights_auto_picks_ptrace_says_why_and_finds_the_storm()
+    {
+        var data = Path.Combine(_dir.FullName, "nobody.dat");
+        var gate = Path.Combine(_dir.FullName, "nobody-go");
+        using var target = AsNobody("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--count", "50000", "--start-after", gate]);
+        var targetErr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            using var tool = AsNobody(RepoLayout.Tool, ["profile", "-p", Pid(target), "--duration", "120s", "--format", "json"]);
+            var stdout = tool.StandardOutput.ReadToEndAsync();
+            var stderr = tool.StandardError.ReadToEndAsync();
+            WaitUntilTraced(target.Id);
+            File.WriteAllText(gate, string.Empty);
+
+            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
+            tool.ExitCode.ShouldBe(0, stderr.Result);
+            var report = ReportJson.Parse(stdout.Result);
+            report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("ptrace");
+            var notes = Notes(report);
+            notes.ShouldContain(n => n.StartsWith("the perf backend could not be used: ", StringComparison.Ordinal));
+            notes.ShouldContain("using the ptrace backend instead");
+            var storm = report.Findings("ADV002").ShouldHaveSingleItem();
+            storm.GetProperty("evidence").GetProperty("path").GetString().ShouldBe(data);
+            storm.GetProperty("evidence").GetProperty("count").GetInt64().ShouldBe(SampleSummary.Parse(targetErr.Result).SyscallWrites);
+        }
+        finally
+        {
+            Stop(target);
+        }
+    }
+
+    [SkippableFact]
+    public void A_target_another_tracer_holds_is_exit_4_asked_for_ptrace_and_auto_still_reports_the_storm_from_proc()
+    {
+        Privileges.RequireTool("strace");
+        var data = Path.Combine(_dir.FullName, "traced.dat");
+
+        // strace slows the writer down enough that it is still writing while both runs look at it.
+        using var strace = AsNobody("strace", ["-f", "-qq", "-o", "/dev/null", "dotnet", "exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--count", "4000000"]);
+        try
+        {
+            var target = WaitForChild(strace.Id);
+            WaitForWriter(target);
+            var pid = target.ToString(CultureInfo.InvariantCulture);
+
+            var refused = RunAsNobody(["profile", "-p", pid, "--backend", "ptrace", "--duration", "1s", "-q"]);
+            refused.ExitCode.ShouldBe(4, refused.Stderr);
+            refused.Stderr.Trim().Split('\n').ShouldHaveSingleItem()
+                .ShouldBe($"dotnet-advisor: process {pid} is already traced by process {strace.Id} (a debugger or strace): stop that, or use --backend perf or proc");
+
+            var result = RunAsNobody(["profile", "-p", pid, "--duration", "3s", "--format", "json"]);
+
+            result.ExitCode.ShouldBe(0, result.Stderr);
+            var report = ReportJson.Parse(result.Stdout);
+            report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("proc");
+            var notes = Notes(report);
+            notes.ShouldContain(n => n.StartsWith("the ptrace backend could not be used: process ", StringComparison.Ordinal));
+            notes.ShouldContain("using the proc backend instead");
+            report.Findings("ADV002").ShouldHaveSingleItem().GetProperty("evidence").GetProperty("path").GetString().ShouldBe(data);
+        }
+        finally
+        {
+            Stop(strace, entireTree: true);
+        }
+    }
+
+    [SkippableFact]
+    public void Asked_for_ptrace_on_another_user_s_process_is_exit_4_naming_the_remedy()
+    {
+        using var sleeper = ProcessRunner.Start("sleep", ["30"]);
+        try
+        {
+            var result = RunAsNobody(["profile", "-p", Pid(sleeper), "--backend", "ptrace", "--duration", "1s", "-o", Path.Combine(_dir.FullName, "never.json")]);
+
+            result.ExitCode.ShouldBe(4, result.Stderr);
+            var line = result.Stderr.Trim().Split('\n').ShouldHaveSingleItem();
+            line.ShouldContain("CAP_SYS_PTRACE");
+            line.ShouldContain("--backend proc");
+            File.Exists(Path.Combine(_dir.FullName, "never.json")).ShouldBeFalse();
+        }
+        finally
+        {
+            Stop(sleeper);
+        }
+    }
+
+    [Fact]
+    public void Run_with_ptrace_is_a_usage_error_pointing_to_profile()
+    {
+        var result = ProcessRunner.Advisor("run", "--backend", "ptrace", "--", "true");
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        var line = result.Stderr.Trim().Split('\n').ShouldHaveSingleItem();
+        line.ShouldContain("profile -p PID");
+        line.ShouldContain("--backend perf or proc");
+    }
+
+    private static Process StartWriter(string data, int records, IEnumerable<string> extra) =>
+        ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--count", records.ToString(CultureInfo.InvariantCulture), .. extra]);
+
+    private Process AsNobody(string program, IEnumerable<string> arguments) => Nobody.Start(_dir, program, arguments);
+
+    private ProcessResult RunAsNobody(IEnumerable<string> arguments) => Nobody.Advisor(_dir, arguments);
+
+    private static string Pid(Process process) => process.Id.ToString(CultureInfo.InvariantCulture);
+
+    private static List<string> Notes(ReportJson report) =>
+        report.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+
+    /// <summary>Every thread seized: from here on, nothing the target does is missed.</summary>
+    private static void WaitUntilTraced(int pid) =>
+        Until(() => TaskStatuses(pid).ToList() is { Count: > 0 } all && all.All(s => Field(s, "TracerPid:") != "0"), "the tool never attached");
+
+    private static void WaitForWriter(int pid) =>
+        Until(() => Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => Read(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)), "the sample never started writing");
+
+    private static int WaitForChild(int pid)
+    {
+        var child = 0;
+        Until(() => int.TryParse(Read($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out child), "strace never started its command");
+        return child;
+    }
+
+    private static void Until(Func<bool> condition, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > Patience)
+            {
+                throw new TimeoutException(failure);
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private static IEnumerable<string> TaskStatuses(int pid) =>
+        Directory.EnumerateDirectories($"/proc/{pid}/task").Select(t => Read(Path.Combine(t, "status"))).Where(s => s.Length > 0);
+
+    private static string Field(string status, string name) =>
+        status.Split('\n').First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty; // a thread ended while we looked
+        }
+    }
+
+    private static void Stop(Process process, bool entireTree = false)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireTree);
+            process.WaitForExit();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>
+/// Runs programs as `nobody` through setpriv, in a directory nobody may write: how the tests see the tool
+/// without perf rights, and a target that belongs to another user.
+/// </summary>
+internal static class Nobody
+{
+    /// <summary>Opens the directory to nobody (rwx for all).</summary>
+    public static DirectoryInfo Share(DirectoryInfo dir)
+    {
+        dir.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        return dir;
+    }
+
+    public static Process Start(DirectoryInfo dir, string program, IEnumerable<string> arguments)
+    {
+        Require();
+        return ProcessRunner.Start("setpriv", [.. Setpriv, program, .. arguments], dir.FullName, Environment(dir));
+    }
+
+    /// <summary>The tool, as nobody, to completion.</summary>
+    public static ProcessResult Advisor(DirectoryInfo dir, IEnumerable<string> arguments)
+    {
+        Require();
+        return ProcessRunner.Run("setpriv", [.. Setpriv, RepoLayout.Tool, .. arguments], workingDirectory: dir.FullName, environment: Environment(dir));
+    }
+
+    private static string[] Setpriv => ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+
+    private static Dictionary<string, string> Environment(DirectoryInfo dir) => new() { ["HOME"] = dir.FullName };
+
+    private static void Require()
+    {
+        Privileges.RequireTracing(); // root, to drop to nobody
+        Privileges.RequireTool("setpriv");
+    }
+}
