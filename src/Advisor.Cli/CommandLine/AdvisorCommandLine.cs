@@ -33,12 +33,7 @@ internal static class AdvisorCommandLine
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync($"dotnet-advisor: {error.Message}").ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync("Run 'dotnet-advisor --help' for usage.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"dotnet-advisor: {ParseErrorLine.Of(parse)}").ConfigureAwait(false);
             return (int)ReturnCode.UsageError;
         }
 

@@ -67,24 +67,58 @@ internal sealed record GateChoice(string? FailOnText, string? BudgetPath, string
 
         return new GateSettings(
             failOn,
-            BudgetPath is null ? null : BudgetLoader.LoadFile(BudgetPath),
-            BaselinePath is null ? null : LoadBaseline(BaselinePath),
+            BudgetPath is null ? null : BudgetLoader.LoadFile(Existing("--budget", BudgetPath)),
+            BaselinePath is null ? null : LoadBaseline(Existing("--baseline", BaselinePath)),
             MaxRegressionText is null ? 0.10 : Percent(MaxRegressionText));
     }
 
+    /// <summary>The same words as --config's for a file that is not there, rather than the runtime's "Could not find file".</summary>
+    private static string Existing(string option, string path) => File.Exists(path)
+        ? path
+        : throw new AdvisorException(FailureKind.Usage, Directory.Exists(path) ? $"{option} '{path}' is a directory, not a file" : $"{option} '{path}': no such file");
+
     private static AdvisorReport LoadBaseline(string path)
     {
+        string json;
         try
         {
-            return JsonReportWriter.Deserialize(File.ReadAllText(path));
+            json = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new AdvisorException(FailureKind.Usage, $"cannot read baseline {path}: {e.Message}");
         }
+
+        try
+        {
+            return JsonReportWriter.Deserialize(json);
+        }
         catch (System.Text.Json.JsonException e)
         {
-            throw new AdvisorException(FailureKind.Usage, $"baseline {path} is not a dotnet-advisor JSON report: {e.Message}");
+            throw new AdvisorException(
+                FailureKind.Usage, $"baseline {path} is not a dotnet-advisor JSON report ({WhyNot(json, e)}): give one written with -o NAME.json");
+        }
+    }
+
+    /// <summary>
+    /// The serializer's own message quotes the offending text, newlines and all, and names the tool's types:
+    /// say where instead. Messages without a position are the report reader's own (another schema version).
+    /// </summary>
+    private static string WhyNot(string json, System.Text.Json.JsonException e)
+    {
+        if (e.LineNumber is not { } line)
+        {
+            return e.Message.TrimEnd('.');
+        }
+
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(json);
+            return "JSON of another kind";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {line + 1}");
         }
     }
 

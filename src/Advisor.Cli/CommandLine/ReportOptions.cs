@@ -65,7 +65,7 @@ internal sealed record ReportOptions(
 
         foreach (var output in Outputs)
         {
-            Output.ReportFiles.FormatOf(output);
+            Output.ReportFiles.CheckDestination(output);
         }
     }
 }

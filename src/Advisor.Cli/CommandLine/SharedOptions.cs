@@ -37,6 +37,8 @@ internal sealed class SharedOptions
     {
         Description = "Samples per second of the proc backend (1 to 1000).",
         DefaultValueFactory = _ => Linux.ProcSampling.ProcOptions.DefaultRateHz,
+        CustomParser = result => WholeNumber.Parse(
+            result, $"use {Linux.ProcSampling.ProcOptions.MinRateHz} to {Linux.ProcSampling.ProcOptions.MaxRateHz} samples per second") ?? 0,
     };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")

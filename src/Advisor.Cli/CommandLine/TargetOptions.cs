@@ -12,7 +12,11 @@ internal sealed class TargetOptions
     public TargetOptions(string verb, string what)
     {
         _verb = verb;
-        ProcessId = new Option<int?>("--process-id", "-p") { Description = $"The process to {what}." };
+        ProcessId = new Option<int?>("--process-id", "-p")
+        {
+            Description = $"The process to {what}.",
+            CustomParser = result => WholeNumber.Parse(result, "give a process id as dotnet-advisor ps lists them, or -n NAME"),
+        };
         Name = new Option<string?>("--name", "-n") { Description = $"The .NET process to {what}, by name (see ps)." };
     }
 

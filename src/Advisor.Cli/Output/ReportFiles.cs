@@ -78,6 +78,20 @@ internal static class ReportFiles
     }
 
     /// <summary>
+    /// Fails now, naming the fix, when the file could not be created: not after a recording of minutes that then
+    /// has nowhere to go.
+    /// </summary>
+    public static void CheckDestination(string path)
+    {
+        FormatOf(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new AdvisorException(FailureKind.Usage, $"cannot write '{path}': no directory '{directory}' (create it first)");
+        }
+    }
+
+    /// <summary>
     /// Writes through a temporary file renamed into place: readers never see half a report, a failure
     /// leaves no partial file, and the file is created 0600 (reports name paths and endpoints).
     /// </summary>
@@ -124,7 +138,12 @@ internal static class ReportFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            // Deleting in a directory that is gone would throw in its turn, hiding the real problem.
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
             throw new AdvisorException(FailureKind.Usage, $"cannot write '{path}': {e.Message}");
         }
     }

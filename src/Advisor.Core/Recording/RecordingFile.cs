@@ -87,7 +87,7 @@ public static class RecordingFile
             file.Position = 0;
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new BinaryReader(gzip, Encoding.UTF8);
-            if (reader.ReadString() != Magic)
+            if (!HasMagic(reader))
             {
                 throw Problem(path, "not a dotnet-advisor recording");
             }
@@ -107,6 +107,13 @@ public static class RecordingFile
                 throw Problem(path, "corrupted (no end marker)");
             }
 
+            // The data must end here. Reading on also makes sure the gzip trailer was checked (its CRC is what tells
+            // changed bytes that still inflate into well-formed sections): corrupted data can fake an early end marker.
+            if (gzip.ReadByte() != -1)
+            {
+                throw Problem(path, "corrupted (data after the end marker)");
+            }
+
             return new Recording(metadata, answers, analysis, events);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
@@ -121,6 +128,16 @@ public static class RecordingFile
         {
             throw new AdvisorException(FailureKind.Usage, $"cannot read {path}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The magic as the bytes it must be (BinaryWriter's one-byte length, then UTF-8): read as a string, a
+    /// foreign file's first bytes would be taken as a length of up to 2 GiB to read.
+    /// </summary>
+    private static bool HasMagic(BinaryReader reader)
+    {
+        var expected = Encoding.UTF8.GetBytes(Magic);
+        return reader.ReadByte() == expected.Length && reader.ReadBytes(expected.Length).AsSpan().SequenceEqual(expected);
     }
 
     private static bool HasGzipMagic(Stream file)
@@ -180,13 +197,11 @@ public static class RecordingFile
             throw Problem(path, "corrupted (bad section length)");
         }
 
-        var bytes = reader.ReadBytes((int)length);
-        if (bytes.Length != length)
-        {
-            throw new EndOfStreamException();
-        }
-
-        return JsonSerializer.Deserialize<T>(bytes, Json) ?? throw Problem(path, "corrupted (empty section)");
+        // The length is a claim until the bytes arrive: copied as they come, a corrupted or forged length costs
+        // no more memory than the file really holds (ReadBytes would allocate all of it up front).
+        using var bytes = new MemoryStream();
+        CopyExactly(reader.BaseStream, bytes, length);
+        return JsonSerializer.Deserialize<T>(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), Json) ?? throw Problem(path, "corrupted (empty section)");
     }
 
     private static void CopyExactly(Stream from, Stream to, long length)

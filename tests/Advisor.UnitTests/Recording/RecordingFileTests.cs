@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Events;
 using Advisor.Core.Failures;
@@ -78,6 +79,41 @@ public sealed class RecordingFileTests : IDisposable
 
         e.Kind.ShouldBe(FailureKind.Usage);
         e.Message.ShouldBe($"{path}: truncated or corrupted (the file ends early or does not decompress)");
+    }
+
+    [Fact]
+    public void A_recording_whose_gzip_checksum_does_not_match_is_refused()
+    {
+        var (_, path) = Record();
+        var bytes = File.ReadAllBytes(path);
+        bytes[^6] ^= 0xFF; // in the trailer's CRC32: every section still decompresses as written
+        File.WriteAllBytes(path, bytes);
+
+        var e = Should.Throw<AdvisorException>(() => Replay.Load(path, _ => SyscallStream.Catalog));
+
+        e.Kind.ShouldBe(FailureKind.Usage);
+        e.Message.ShouldBe($"{path}: truncated or corrupted (the file ends early or does not decompress)");
+    }
+
+    [Fact]
+    public void A_recording_that_goes_on_after_its_end_marker_is_refused()
+    {
+        var (_, path) = Record();
+        byte[] content;
+        using (var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
+        using (var inflated = new MemoryStream())
+        {
+            gzip.CopyTo(inflated);
+            content = [.. inflated.ToArray(), .. new byte[64]];
+        }
+
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        {
+            gzip.Write(content);
+        }
+
+        Should.Throw<AdvisorException>(() => Replay.Load(path, _ => SyscallStream.Catalog))
+            .Message.ShouldBe($"{path}: corrupted (data after the end marker)");
     }
 
     [Theory]
