@@ -10,6 +10,7 @@ using Advisor.Core.Reporting;
 using Advisor.Core.Syscalls;
 using Advisor.Core.Threads;
 using Advisor.Linux.Procfs;
+using Advisor.Linux.Safety;
 using Advisor.Linux.Syscalls;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
@@ -97,6 +98,10 @@ internal static class HangTriage
     private static RuntimeState? Inspect(int pid, List<string> notes)
     {
         var stoppedBefore = AnyStopped(pid);
+
+        // Should the tool be killed (SIGKILL) during the pause, the guard, a process of its own, continues the
+        // target; this finally block would never run.
+        using var guard = stoppedBefore ? null : ResumeGuard.Start(SelfInvocation.Command(SelfInvocation.ResumeGuardVerb), pid);
         try
         {
             return RuntimeInspector.Inspect(pid);
