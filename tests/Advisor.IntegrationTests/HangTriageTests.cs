@@ -123,6 +123,76 @@ public sealed class HangTriageTests(ITestOutputHelper output)
         result.Stderr.Trim().ShouldBe("dotnet-advisor: no process with id 999999999 (see `dotnet-advisor ps`)");
     }
 
+    [SkippableFact]
+    public void Killing_hang_while_it_holds_the_target_paused_leaves_the_target_running()
+    {
+        Privileges.RequireTracing();
+        var dir = Directory.CreateTempSubdirectory("advisor-hang-kill-");
+        var release = Path.Combine(dir.FullName, "release");
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", "deadlock", "--release-after", release, "--timeout", "120"]);
+        var stderr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            target.StandardOutput.ReadLineAsync().Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue("the deadlock never set in");
+            for (var trial = 0; trial < 5; trial++)
+            {
+                // SIGKILL the moment ClrMD's pause has the target (a tracer on it): no finally block of the tool runs.
+                using var tool = ProcessRunner.Start(RepoLayout.Tool, ["hang", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "-q"]);
+                var clock = Stopwatch.StartNew();
+                while (TracerOf(target.Id) == 0 && !tool.HasExited && clock.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    Thread.Sleep(1);
+                }
+
+                tool.HasExited.ShouldBeFalse($"trial {trial}: hang ended without pausing the target");
+                tool.Kill();
+                tool.WaitForExit();
+
+                // Running again within moments: no thread stopped, none traced.
+                clock.Restart();
+                while (!Untouched(target.Id) && clock.Elapsed < TimeSpan.FromSeconds(5))
+                {
+                    Thread.Sleep(20);
+                }
+
+                Untouched(target.Id).ShouldBeTrue($"trial {trial}: the target was left stopped or traced");
+            }
+
+            File.WriteAllText(release, "");
+            target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("the target did not finish after release");
+            target.ExitCode.ShouldBe(0, stderr.Result);
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill(entireProcessTree: true);
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static int TracerOf(int pid) =>
+        int.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("TracerPid:", StringComparison.Ordinal))["TracerPid:".Length..].Trim(), CultureInfo.InvariantCulture);
+
+    private static bool Untouched(int pid) => Directory.EnumerateDirectories($"/proc/{pid}/task").All(task =>
+    {
+        string[] status;
+        try
+        {
+            status = File.ReadAllLines(Path.Combine(task, "status"));
+        }
+        catch (IOException)
+        {
+            return true; // a runtime thread that ended while we looked
+        }
+
+        var state = status.First(l => l.StartsWith("State:", StringComparison.Ordinal))["State:".Length..].Trim();
+        var tracer = status.First(l => l.StartsWith("TracerPid:", StringComparison.Ordinal))["TracerPid:".Length..].Trim();
+        return tracer == "0" && !state.StartsWith('T') && !state.StartsWith('t');
+    });
+
     private static string Verdict(ReportJson report) => report.Root.GetProperty("hang").GetProperty("verdict").GetString()!;
 
     /// <summary>
