@@ -32,7 +32,7 @@ internal static class TraceFs
         throw new AdvisorException(
             FailureKind.Privilege,
             $"cannot read the {subsystem}:{name} tracepoint id: tracefs is not readable by this user or not mounted; " +
-            "run as root (or `mount -t tracefs nodev /sys/kernel/tracing` and grant CAP_PERFMON), or use --backend proc");
+            "run as root (or `mount -t tracefs nodev /sys/kernel/tracing` and grant CAP_PERFMON), or use --backend ptrace or proc");
     }
 
     private static bool TryRead(string root, string subsystem, string name, out int id)

@@ -29,6 +29,7 @@ internal static unsafe partial class PtraceNative
     // a child some other thread of the tool is waiting for.
     public const int WaitAll = 0x40000000;
     public const int WaitNoThread = 0x20000000;
+    public const int NoHang = 1;
 
     public const int SigTrap = 5;
     public const int SigStop = 19;
