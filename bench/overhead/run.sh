@@ -9,7 +9,8 @@
 #                       counting only), perf-record-exit (one sample per syscall, sys_exit only),
 #                       perf-record-g (both tracepoints with frame-pointer callchains), advisor-nostacks
 #                       (--no-stacks: EventPipe on, no callchains) and advisor-syscalls (no stacks and no
-#                       EventPipe: the workload runs with DOTNET_EnableDiagnostics=0).
+#                       EventPipe: the workload runs with DOTNET_EnableDiagnostics=0); advisor-ptrace and
+#                       advisor-ptrace-nostacks (the ptrace backend, through profile -p: see attached.sh).
 #
 # The workload is samples/UnbufferedWriter: one pwrite64 per 16-byte record. Its own loop time (loop_ms in
 # its stderr summary line, process start-up excluded) is the measure. Configurations run interleaved
@@ -47,7 +48,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-KNOWN_CONFIGS=" bare advisor advisor-nostacks advisor-syscalls perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
+KNOWN_CONFIGS=" bare advisor advisor-nostacks advisor-syscalls advisor-ptrace advisor-ptrace-nostacks perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
 IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 for config in "${CONFIGS[@]}"; do
     [[ "$KNOWN_CONFIGS" == *" $config "* ]] || { echo "run.sh: unknown configuration '$config' (known:$KNOWN_CONFIGS)" >&2; exit 2; }
@@ -99,6 +100,9 @@ config_command() {
         advisor) CMD=("$ADVISOR" run -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-nostacks) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-syscalls) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- env DOTNET_EnableDiagnostics=0 "${workload[@]}") ;;
+        # ptrace traces running processes only: profile -p, attached before the sample's work starts.
+        advisor-ptrace) CMD=(bash "$REPO/bench/overhead/attached.sh" "$ADVISOR" "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-ptrace-nostacks) CMD=(bash "$REPO/bench/overhead/attached.sh" "$ADVISOR" "$WORK/$tag.json" --no-stacks -- "${workload[@]}") ;;
         perf-record) CMD=(perf record -q -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -o "$WORK/$tag.data" -- "${workload[@]}") ;;
         perf-trace) CMD=(perf trace -s -o "$WORK/$tag.txt" -- "${workload[@]}") ;;
         strace) CMD=(strace -f -c -o "$WORK/$tag.txt" "${workload[@]}") ;;

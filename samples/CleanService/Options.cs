@@ -3,7 +3,7 @@ namespace CleanService;
 /// <summary>Command line of the sample (see samples/README.md).</summary>
 /// <param name="Requests">Requests the built-in client sends; 0 with <paramref name="IdleSeconds"/> for the idle app.</param>
 /// <param name="Rate">Requests per second the client keeps to (moderate load, not a benchmark).</param>
-/// <param name="IdleSeconds">Serve nothing for this long, then stop: the idle app.</param>
+/// <param name="IdleSeconds">Send nothing for this long, then stop: the idle app (it still serves, and says where).</param>
 internal sealed record Options(int Requests, int Rate, int IdleSeconds)
 {
     public const string Usage = "usage: CleanService [--requests N] [--rate R] [--idle SECONDS]";

@@ -33,6 +33,8 @@ var clock = Stopwatch.StartNew();
 long ok = 0;
 if (options.IdleSeconds > 0)
 {
+    // Said so that a load generator outside (bench/overhead/web.sh) can drive the idle app.
+    Console.Error.WriteLine($"{SampleName} listening on {address}");
     await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
 }
 else

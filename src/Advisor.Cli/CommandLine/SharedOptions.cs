@@ -29,7 +29,7 @@ internal sealed class SharedOptions
 
     public Option<string> Backend { get; } = new("--backend")
     {
-        Description = "Syscall source: auto (the best that works: perf, then proc), perf (every call), proc (/proc sampling: needs no rights, statistical).",
+        Description = "Syscall source: auto (the best that works: perf, then ptrace, then proc), perf (every call, cheap), ptrace (every call, slow; profile only), proc (/proc sampling: needs no rights, statistical).",
         DefaultValueFactory = _ => "auto",
     };
 

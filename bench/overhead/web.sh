@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Throughput an ASP.NET Core service keeps while it is recorded: wrk drives samples/CleanService (serving,
+# idle mode: no built-in client) over loopback, bare and under each recorder, rounds interleaved, and prints
+# the median requests/s and the loss against bare (DESIGN §7: ≤ 5% lost under dotnet-advisor).
+#
+#   bash bench/overhead/web.sh [--rounds N] [--seconds D] [--connections C] [--configs a,b,...]
+#
+# Configurations: bare, advisor (profile -p, perf backend with stacks), advisor-nostacks, advisor-ptrace,
+# advisor-proc, perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
+# perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). Each run: start the
+# service, warm it up with 2 s of load, attach the recorder, wait 3 s for it to settle, measure D seconds
+# (default 10) with `wrk -t1 -cC` (default 16 connections) on GET /items/1, stop the recorder (SIGTERM),
+# stop the service. Run as root; wrk is installed from Debian when missing.
+set -euo pipefail
+
+ORIGINAL_ARGS="$*"
+ROUNDS=3
+SECONDS_PER_RUN=10
+CONNECTIONS=16
+CONFIG_LIST=bare,advisor,advisor-nostacks,advisor-ptrace,perf-record,strace
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --rounds) ROUNDS=$2; shift 2 ;;
+        --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+        --connections) CONNECTIONS=$2; shift 2 ;;
+        --configs) CONFIG_LIST=$2; shift 2 ;;
+        *) echo "web.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ADVISOR="$REPO/src/Advisor.Cli/bin/Release/net10.0/dotnet-advisor"
+SERVICE="$REPO/samples/CleanService/bin/Release/net10.0/CleanService.dll"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/advisor-web.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+log() { echo "[web.sh] $*" >&2; }
+
+command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+log "building samples/CleanService and src/Advisor.Cli (Release)"
+dotnet build "$REPO/samples/CleanService" -c Release -v q -nologo >/dev/null
+dotnet build "$REPO/src/Advisor.Cli" -c Release -v q -nologo >/dev/null
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Starts the recorder on $1 for configuration $2; sets RECORDER to its pid (empty for bare).
+start_recorder() {
+    local pid=$1 config=$2 tag=$3
+    RECORDER=
+    case "$config" in
+        bare) return ;;
+        advisor) "$ADVISOR" profile -p "$pid" -q -o "$WORK/$tag.json" & ;;
+        advisor-nostacks) "$ADVISOR" profile -p "$pid" --no-stacks -q -o "$WORK/$tag.json" & ;;
+        advisor-ptrace) "$ADVISOR" profile -p "$pid" --backend ptrace -q -o "$WORK/$tag.json" & ;;
+        advisor-proc) "$ADVISOR" profile -p "$pid" --backend proc -q -o "$WORK/$tag.json" & ;;
+        perf-stat) perf stat -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.txt" 2>/dev/null & ;;
+        perf-record) perf record -q -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.data" 2>/dev/null & ;;
+        strace) strace -f -c -p "$pid" -o "$WORK/$tag.txt" 2>/dev/null & ;;
+        *) log "unknown configuration $config"; exit 2 ;;
+    esac
+    RECORDER=$!
+}
+
+# CPU time (user + system, in clock ticks) of a process and its threads so far; 0 without one.
+cpu_ticks() {
+    [[ -n "$1" && -r /proc/$1/stat ]] || { echo 0; return; }
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# One run: prints requests/s and the recorder's CPU %, or nothing when it failed.
+run_once() {
+    local config=$1 tag=$2 url="" service rps
+    dotnet "$SERVICE" --idle 3600 2>"$WORK/$tag.service" &
+    service=$!
+    for ((i = 0; i < 300; i++)); do
+        url=$(sed -n 's/^CleanService listening on \(http[^ ]*\)$/\1/p' "$WORK/$tag.service")
+        [[ -n "$url" ]] && break
+        sleep 0.05
+    done
+    if [[ -z "$url" ]]; then
+        log "$config: the service did not start"; kill -KILL "$service" 2>/dev/null; wait "$service" 2>/dev/null || true; return 0
+    fi
+    wrk -t1 -c"$CONNECTIONS" -d2s "$url/items/1" >/dev/null 2>&1 || true   # JIT and pools warm, alike for all
+    start_recorder "$service" "$config" "$tag"
+    [[ -n "$RECORDER" ]] && sleep 3
+    local before; before=$(cpu_ticks "$RECORDER")
+    rps=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "$url/items/1" 2>/dev/null | sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')
+    local used=$(( $(cpu_ticks "$RECORDER") - before ))
+    if [[ -n "$RECORDER" ]]; then
+        # SIGTERM: a background job of a script starts with SIGINT ignored, and .NET keeps it so.
+        kill -TERM "$RECORDER" 2>/dev/null || true
+        wait "$RECORDER" 2>/dev/null || log "$config: the recorder exited with $?"
+    fi
+    # The idle service waits out its delay whatever SIGTERM says (its host stops, its Main does not).
+    kill -KILL "$service" 2>/dev/null || true
+    wait "$service" 2>/dev/null || true
+    # requests/s, and the recorder's own CPU over the measure as a share of one CPU
+    [[ -n "$rps" ]] && echo "$rps $(python3 -c "print(f'{$used / $(getconf CLK_TCK) / $SECONDS_PER_RUN * 100:.0f}')")"
+    return 0
+}
+
+log "$ROUNDS round(s) of ${CONFIGS[*]}: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s GET /items/1"
+: >"$WORK/results.tsv"
+for ((round = 1; round <= ROUNDS; round++)); do
+    for config in "${CONFIGS[@]}"; do
+        result=$(run_once "$config" "r$round-$config")
+        log "round $round/$ROUNDS  $config  requests/s and recorder CPU %: ${result:-failed}"
+        [[ -n "$result" ]] && printf '%s\t%s\t%s\n' "$config" ${result} >>"$WORK/results.tsv"
+    done
+done
+
+python3 - "$WORK/results.tsv" "${CONFIGS[@]}" <<'PY'
+import statistics, sys
+path, configs = sys.argv[1], sys.argv[2:]
+runs = {c: [] for c in configs}
+cpu = {c: [] for c in configs}
+for line in open(path):
+    c, v, u = line.rstrip("\n").split("\t")
+    runs[c].append(float(v))
+    cpu[c].append(float(u))
+bare = statistics.median(runs["bare"]) if runs.get("bare") else None
+print()
+print("| configuration | median req/s | min | max | vs bare | recorder CPU | runs |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for c in configs:
+    v = runs[c]
+    if not v:
+        print(f"| {c} | failed | | | | | 0 |")
+        continue
+    m = statistics.median(v)
+    loss = f"{(m / bare - 1) * 100:+.1f}%" if bare else ""
+    used = f"{statistics.median(cpu[c]):.0f}%" if c != "bare" else ""
+    print(f"| {c} | {m:,.0f} | {min(v):,.0f} | {max(v):,.0f} | {loss} | {used} | {len(v)} |")
+PY
+echo
+echo "command:  bash bench/overhead/web.sh $ORIGINAL_ARGS"
+echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "nproc:    $(nproc)"
+echo "loadavg:  $LOAD_BEFORE at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
