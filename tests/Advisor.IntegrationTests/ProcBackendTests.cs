@@ -80,7 +80,7 @@ public sealed class ProcBackendTests : IDisposable
 
         result.ExitCode.ShouldBe(4, result.Stderr);
         var line = result.Stderr.Trim().Split('\n').ShouldHaveSingleItem();
-        line.ShouldContain("--backend proc");
+        line.ShouldContain("--backend ptrace or proc");
         File.Exists(output).ShouldBeFalse();
     }
 

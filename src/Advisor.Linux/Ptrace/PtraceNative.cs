@@ -51,9 +51,6 @@ internal static unsafe partial class PtraceNative
     [LibraryImport(Lib, EntryPoint = "process_vm_readv", SetLastError = true)]
     public static partial nint ReadMemory(int pid, IoVec* local, ulong localCount, IoVec* remote, ulong remoteCount, ulong flags);
 
-    [LibraryImport(Lib, EntryPoint = "getpid")]
-    public static partial int GetPid();
-
     [StructLayout(LayoutKind.Sequential)]
     public struct IoVec
     {

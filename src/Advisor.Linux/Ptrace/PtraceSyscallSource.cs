@@ -37,7 +37,7 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
     private readonly Dictionary<int, TracedThread> _threads = new();
     private readonly Thread _tracer;
     private readonly ManualResetEventSlim _attached = new();
-    private readonly int _self = PtraceNative.GetPid();
+    private readonly int _self = Environment.ProcessId;
     private AdvisorException? _attachFailure;
     private string? _failure;
     private volatile bool _stopping;
