@@ -21,11 +21,22 @@ public sealed class ProcSyscallSource : ISyscallSource
     /// <summary>The fd number given to reads and writes whose fd could not be told.</summary>
     public const int UnknownFd = int.MaxValue;
 
+    // Three descriptors per thread: a target with thousands of threads must not exhaust the tool's.
+    private const int MaxOpenThreads = 1000;
+
+    private const int WritesWorthALook = 32;
+
     private readonly int _pid;
     private readonly ISyscallSink _sink;
     private readonly TimeSpan _interval;
     private readonly GrowingFiles _files;
     private readonly Dictionary<int, SampledThread> _threads = new();
+    private readonly Dictionary<int, ThreadFiles> _threadFiles = new();
+    private readonly ProcFile _processIo;
+
+    // One buffer pair for every read: the sampler thread is the only reader (and Attach, before it starts).
+    private readonly byte[] _bytes = new byte[4096];
+    private readonly char[] _chars = new char[4096];
     private readonly int _read;
     private readonly int _write;
     private readonly Dictionary<int, IoKind> _ioKinds = new();
@@ -42,6 +53,7 @@ public sealed class ProcSyscallSource : ISyscallSource
         _sink = sink;
         _interval = TimeSpan.FromSeconds(1.0 / Math.Clamp(options.RateHz, ProcOptions.MinRateHz, ProcOptions.MaxRateHz));
         _files = new GrowingFiles(pid);
+        _processIo = new ProcFile($"/proc/{pid}/io");
         var table = LinuxTables.Current;
         table.TryGetNumber("read", out _read);
         table.TryGetNumber("write", out _write);
@@ -73,7 +85,7 @@ public sealed class ProcSyscallSource : ISyscallSource
         // The files open now are listed before the counters are read: a file opened later is then known to hold
         // only writes counted from here, where a first listing made mid-storm would take its size as the baseline.
         source._files.Busiest(look: true);
-        if (ReadIo($"/proc/{pid}/io") is not { } process)
+        if (source.ReadIo(source._processIo) is not { } process)
         {
             throw new AdvisorException(
                 FailureKind.Privilege,
@@ -114,6 +126,13 @@ public sealed class ProcSyscallSource : ISyscallSource
     {
         Stop();
         _stop.Dispose();
+        _processIo.Dispose();
+        foreach (var files in _threadFiles.Values)
+        {
+            files.Dispose();
+        }
+
+        _threadFiles.Clear();
     }
 
     private void Sample()
@@ -137,7 +156,7 @@ public sealed class ProcSyscallSource : ISyscallSource
     {
         var now = MonotonicClock.NowNs();
         var tids = ProcTasks.ThreadIds(_pid);
-        var process = ReadIo($"/proc/{_pid}/io");
+        var process = ReadIo(_processIo);
         if (tids.Count == 0 || process is null)
         {
             return false;
@@ -164,9 +183,12 @@ public sealed class ProcSyscallSource : ISyscallSource
         var rest = p - _process - counted;
         var gone = _threads.Where(t => !tids.Contains(t.Key)).OrderByDescending(t => t.Value.Last.Writes).ToList();
 
-        // Writes whose fd no sample showed go to the file that grew; when there are such writes, the fds are
-        // listed now, so a file opened in this very interval is found at once.
-        var look = rounds.Any(r => r.Delta.Writes > 0 && r.State.WriteFd is null) || (gone.Count > 0 && rest.Writes > 0 && gone[0].Value.WriteFd is null);
+        // Writes whose fd no sample showed go to the file that grew; when a thread made many such writes, the
+        // fds are listed now, so a file opened in this very interval is found at once. A few writes (the
+        // runtime's own wake-ups on eventfds and pipes, in every interval of any .NET process) wait for the
+        // periodic listing: listing every fd of a service a hundred times a second cost more than the rest.
+        var look = rounds.Any(r => r.Delta.Writes >= WritesWorthALook && r.State.WriteFd is null)
+            || (gone.Count > 0 && rest.Writes >= WritesWorthALook && gone[0].Value.WriteFd is null);
         var growing = _files.Busiest(look);
         foreach (var (tid, sample, state, d) in rounds)
         {
@@ -183,6 +205,11 @@ public sealed class ProcSyscallSource : ISyscallSource
         foreach (var (tid, _) in gone)
         {
             _threads.Remove(tid);
+            if (_threadFiles.Remove(tid, out var files))
+            {
+                files.Dispose();
+            }
+
         }
 
         _process = p;
@@ -208,33 +235,24 @@ public sealed class ProcSyscallSource : ISyscallSource
 
     private ThreadSample? Read(int tid)
     {
-        var dir = $"/proc/{_pid}/task/{tid}";
-        if (ReadIo($"{dir}/io") is not { } io)
+        if (!_threadFiles.TryGetValue(tid, out var files))
+        {
+            // Kept open while the thread lives, up to a bound on the tool's descriptors; past it, opened per read.
+            _threadFiles[tid] = files = new ThreadFiles(_pid, tid, keepOpen: _threadFiles.Count < MaxOpenThreads);
+        }
+
+        if (ReadIo(files.Io) is not { } io)
         {
             return null;
         }
 
-        var stat = ReadText($"{dir}/stat");
-        var syscall = ReadText($"{dir}/syscall"); // needs ptrace-read access: without it, no blocked calls
-        return new ThreadSample(
-            io.Reads, io.Writes, io.ReadBytes, io.WrittenBytes, stat is null ? 0 : ThreadSample.SystemTimeNs(stat),
-            syscall is null ? null : ThreadSample.ParseSyscall(syscall));
+        var systemNs = ThreadSample.SystemTimeNs(files.Stat.Read(_bytes, _chars));
+        var syscall = files.Syscall.Read(_bytes, _chars); // needs ptrace-read access: without it, no blocked calls
+        return new ThreadSample(io.Reads, io.Writes, io.ReadBytes, io.WrittenBytes, systemNs, syscall.IsEmpty ? null : ThreadSample.ParseSyscall(syscall));
     }
 
-    private static Counts? ReadIo(string path) =>
-        ReadText(path) is { } text && ThreadSample.TryParseIo(text, out var r, out var w, out var rb, out var wb) ? new Counts(r, w, rb, wb) : null;
-
-    private static string? ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private Counts? ReadIo(ProcFile file) =>
+        ThreadSample.TryParseIo(file.Read(_bytes, _chars), out var r, out var w, out var rb, out var wb) ? new Counts(r, w, rb, wb) : null;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
