@@ -17,7 +17,7 @@ internal sealed unsafe class FramePointerWalker
 
     private readonly int _framePointerIndex = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 29 : 4; // x29, rbp
     private readonly ulong[] _registers = new ulong[RegisterCount];
-    private readonly byte[] _page = new byte[PageSize * PagesPerRead];
+    private readonly byte[] _window = new byte[PageSize * PagesPerRead];
     private readonly PtraceNative.IoVec[] _remote = new PtraceNative.IoVec[PagesPerRead];
     private readonly ulong[] _frames;
 
@@ -33,23 +33,23 @@ internal sealed unsafe class FramePointerWalker
 
         var count = 0;
         _frames[count++] = instructionPointer;
-        var pageStart = 0UL;
-        var pageLength = 0;
+        var windowStart = 0UL;
+        var windowLength = 0;
         while (count < _frames.Length && fp != 0 && fp % 8 == 0)
         {
-            if (fp < pageStart || fp + 16 > pageStart + (ulong)pageLength)
+            if (fp < windowStart || fp + 16 > windowStart + (ulong)windowLength)
             {
-                pageStart = fp;
-                pageLength = ReadFrom(pid, fp);
-                if (pageLength < 16)
+                windowStart = fp;
+                windowLength = ReadFrom(pid, fp);
+                if (windowLength < 16)
                 {
                     break;
                 }
             }
 
-            var offset = (int)(fp - pageStart);
-            var next = BitConverter.ToUInt64(_page, offset);
-            var returnAddress = BitConverter.ToUInt64(_page, offset + 8);
+            var offset = (int)(fp - windowStart);
+            var next = BitConverter.ToUInt64(_window, offset);
+            var returnAddress = BitConverter.ToUInt64(_window, offset + 8);
             if (returnAddress == 0)
             {
                 break;
@@ -95,10 +95,10 @@ internal sealed unsafe class FramePointerWalker
             total += length;
         }
 
-        fixed (byte* page = _page)
+        fixed (byte* window = _window)
         fixed (PtraceNative.IoVec* remotes = _remote)
         {
-            var local = new PtraceNative.IoVec { Base = (nint)page, Length = (nuint)total };
+            var local = new PtraceNative.IoVec { Base = (nint)window, Length = (nuint)total };
             var read = PtraceNative.ReadMemory(pid, &local, 1, remotes, PagesPerRead, 0);
             return read < 0 ? 0 : (int)read;
         }
