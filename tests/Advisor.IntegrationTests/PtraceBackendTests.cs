@@ -96,6 +96,46 @@ public sealed class PtraceBackendTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_job_control_stop_while_traced_stops_the_target_as_without_us_and_SIGCONT_resumes_it()
+    {
+        Privileges.RequireTracing();
+        const int Records = 300_000;
+        var data = Path.Combine(_dir.FullName, "stopped.dat");
+        var gate = Path.Combine(_dir.FullName, "stopped-go");
+        using var target = StartWriter(data, Records, ["--start-after", gate]);
+        var targetErr = target.StandardError.ReadToEndAsync();
+        try
+        {
+            using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "120s", "--format", "json"]);
+            var stdout = tool.StandardOutput.ReadToEndAsync();
+            var stderr = tool.StandardError.ReadToEndAsync();
+            WaitUntilTraced(target.Id);
+            File.WriteAllText(gate, string.Empty);
+            WaitForWriter(target.Id);
+
+            // Ctrl+Z's signal: every thread stops (group-stop, kept by PTRACE_LISTEN) and stays stopped...
+            Signal(target.Id, "STOP");
+            Until(() => TaskStatuses(target.Id).All(s => Field(s, "State:").StartsWith('t') || Field(s, "State:").StartsWith('T')), "the target did not stop");
+            var sizeStopped = new FileInfo(data).Length;
+            Thread.Sleep(300);
+            new FileInfo(data).Length.ShouldBe(sizeStopped, "a stopped target writes nothing");
+
+            // ...until SIGCONT, after which it finishes its work, traced to the end.
+            Signal(target.Id, "CONT");
+            target.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue("the target never finished after SIGCONT");
+            target.ExitCode.ShouldBe(0, targetErr.Result);
+            new FileInfo(data).Length.ShouldBe(Records * 16L);
+            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
+            tool.ExitCode.ShouldBe(0, stderr.Result);
+            ReportJson.Parse(stdout.Result).Findings("ADV002").ShouldHaveSingleItem();
+        }
+        finally
+        {
+            Stop(target);
+        }
+    }
+
+    [SkippableFact]
     public void Without_perf_rights_auto_picks_ptrace_says_why_and_finds_the_storm()
     {
         var data = Path.Combine(_dir.FullName, "nobody.dat");
@@ -199,6 +239,9 @@ public sealed class PtraceBackendTests : IDisposable
     private Process AsNobody(string program, IEnumerable<string> arguments) => Nobody.Start(_dir, program, arguments);
 
     private ProcessResult RunAsNobody(IEnumerable<string> arguments) => Nobody.Advisor(_dir, arguments);
+
+    private static void Signal(int pid, string signal) =>
+        ProcessRunner.Run("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]).ExitCode.ShouldBe(0);
 
     private static string Pid(Process process) => process.Id.ToString(CultureInfo.InvariantCulture);
 
