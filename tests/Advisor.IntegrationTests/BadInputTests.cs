@@ -17,10 +17,8 @@ public sealed class BadInputTests : IDisposable
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-bad-");
 
-    public BadInputTests() =>
-        // The cases run as nobody write (or must not write) their report here.
-        _dir.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+    // The cases run as nobody write (or must not write) their report here.
+    public BadInputTests() => Nobody.Share(_dir);
 
     public void Dispose() => _dir.Delete(recursive: true);
 
@@ -31,17 +29,8 @@ public sealed class BadInputTests : IDisposable
         ProcessRunner.Run(RepoLayout.Tool, arguments, workingDirectory: _dir.FullName, environment: environment);
 
     /// <summary>The tool as nobody; <paramref name="readTracefs"/> lets it read tracefs, so perf_event_open itself is what refuses.</summary>
-    private ProcessResult AsNobody(IEnumerable<string> arguments, bool readTracefs = false)
-    {
-        Privileges.RequireTracing(); // root, to drop to nobody
-        Privileges.RequireTool("setpriv");
-        string[] capabilities = readTracefs ? ["--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"] : [];
-        return ProcessRunner.Run(
-            "setpriv",
-            ["--reuid=nobody", "--regid=nogroup", "--clear-groups", .. capabilities, RepoLayout.Tool, .. arguments],
-            workingDirectory: _dir.FullName,
-            environment: new Dictionary<string, string> { ["HOME"] = _dir.FullName });
-    }
+    private ProcessResult AsNobody(IEnumerable<string> arguments, bool readTracefs = false) =>
+        readTracefs ? Nobody.Advisor(_dir, arguments, "dac_read_search") : Nobody.Advisor(_dir, arguments);
 
     /// <summary>The contract of every case: exactly one line, ours, no stack trace, no report left behind.</summary>
     private string OneLine(ProcessResult result, int exitCode)

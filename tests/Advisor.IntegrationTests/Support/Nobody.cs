@@ -23,10 +23,12 @@ internal static class Nobody
     }
 
     /// <summary>The tool, as nobody, to completion.</summary>
-    public static ProcessResult Advisor(DirectoryInfo dir, IEnumerable<string> arguments)
+    /// <param name="capabilities">Capabilities nobody keeps (ambient), e.g. dac_read_search to read tracefs.</param>
+    public static ProcessResult Advisor(DirectoryInfo dir, IEnumerable<string> arguments, params string[] capabilities)
     {
         Require();
-        return ProcessRunner.Run("setpriv", [.. Setpriv, RepoLayout.Tool, .. arguments], workingDirectory: dir.FullName, environment: Environment(dir));
+        string[] keep = capabilities.Length == 0 ? [] : [$"--inh-caps=+{string.Join(",+", capabilities)}", $"--ambient-caps=+{string.Join(",+", capabilities)}"];
+        return ProcessRunner.Run("setpriv", [.. Setpriv, .. keep, RepoLayout.Tool, .. arguments], workingDirectory: dir.FullName, environment: Environment(dir));
     }
 
     private static string[] Setpriv => ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
