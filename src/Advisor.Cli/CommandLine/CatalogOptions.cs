@@ -40,8 +40,7 @@ internal sealed record CatalogChoice(string? ConfigPath, IReadOnlyList<string> R
         {
             null when File.Exists(AdvisorConfig.FileName) => ConfigLoader.LoadFile(AdvisorConfig.FileName),
             null => AdvisorConfig.Empty,
-            _ when File.Exists(ConfigPath) => ConfigLoader.LoadFile(ConfigPath),
-            _ => throw new AdvisorException(FailureKind.Usage, $"--config '{ConfigPath}': no such file"),
+            _ => ConfigLoader.LoadFile(InputFile.Require(ConfigPath, "--config")),
         };
         return RuleCatalog.Load(config, RuleDirectories);
     }

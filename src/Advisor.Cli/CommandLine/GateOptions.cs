@@ -67,15 +67,10 @@ internal sealed record GateChoice(string? FailOnText, string? BudgetPath, string
 
         return new GateSettings(
             failOn,
-            BudgetPath is null ? null : BudgetLoader.LoadFile(Existing("--budget", BudgetPath)),
-            BaselinePath is null ? null : LoadBaseline(Existing("--baseline", BaselinePath)),
+            BudgetPath is null ? null : BudgetLoader.LoadFile(InputFile.Require(BudgetPath, "--budget")),
+            BaselinePath is null ? null : LoadBaseline(InputFile.Require(BaselinePath, "--baseline")),
             MaxRegressionText is null ? 0.10 : Percent(MaxRegressionText));
     }
-
-    /// <summary>The same words as --config's for a file that is not there, rather than the runtime's "Could not find file".</summary>
-    private static string Existing(string option, string path) => File.Exists(path)
-        ? path
-        : throw new AdvisorException(FailureKind.Usage, Directory.Exists(path) ? $"{option} '{path}' is a directory, not a file" : $"{option} '{path}': no such file");
 
     private static AdvisorReport LoadBaseline(string path)
     {

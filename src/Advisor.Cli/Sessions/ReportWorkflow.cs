@@ -29,15 +29,7 @@ internal static class ReportWorkflow
             throw new AdvisorException(FailureKind.Usage, "report reads a recording; it cannot write one (-o *.advisor)");
         }
 
-        if (Directory.Exists(path))
-        {
-            throw new AdvisorException(FailureKind.Usage, $"{path}: is a directory; give a recording (NAME.advisor) or an strace log in it");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new AdvisorException(FailureKind.Usage, $"{path}: no such file");
-        }
+        InputFile.Require(path, whatInstead: "give a recording (NAME.advisor) or an strace log in it");
 
         var rules = options.LoadRules();
         var gates = options.LoadGates();

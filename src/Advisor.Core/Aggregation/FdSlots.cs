@@ -75,10 +75,10 @@ public sealed class FdSlots
     public void Opened(int pid, int fd, int flags) => Expect(pid, fd, flags & IdentifyingFlags);
 
     /// <summary>
-    /// A socket or accept call returned this fd, or a connect is made on it: whatever /proc shows for it later
-    /// must be a socket.
+    /// The fd is a socket (socket or accept returned it, or a connect is made on it): whatever /proc shows for it
+    /// from now on must be a socket.
     /// </summary>
-    public void SocketCreated(int pid, int fd) => Expect(pid, fd, Socket);
+    public void ExpectSocket(int pid, int fd) => Expect(pid, fd, Socket);
 
     private void Expect(int pid, int fd, int identity)
     {

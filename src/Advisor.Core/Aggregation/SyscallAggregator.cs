@@ -79,9 +79,9 @@ public sealed class SyscallAggregator : ISyscallSink
         {
             if ((traits & SyscallTraits.Connects) != 0)
             {
-                // Seen before the connect (setsockopt, bind), the socket had no peer yet: ask again, and as at its
-                // creation accept only a socket (a lagging drain may find the number closed and reused by a pipe).
-                _fds.SocketCreated(e.Pid, (int)e.Arg0);
+                // Seen before the connect (setsockopt, bind), the socket had no peer yet: ask again, accepting only a
+                // socket (a lagging drain may find the number closed and reused by a pipe).
+                _fds.ExpectSocket(e.Pid, (int)e.Arg0);
             }
 
             slot = _fds.SlotOf(e.Pid, (int)e.Arg0);
@@ -167,7 +167,7 @@ public sealed class SyscallAggregator : ISyscallSink
         }
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {
-            _fds.SocketCreated(e.Pid, (int)e.Return);
+            _fds.ExpectSocket(e.Pid, (int)e.Return);
         }
         else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {

@@ -27,6 +27,8 @@ public static class RecordingFile
     /// <summary>Beyond this a JSON section is not ours: a corrupted length must not allocate gigabytes.</summary>
     private const long MaxJsonSection = 1L << 30;
 
+    private static readonly byte[] MagicBytes = Encoding.UTF8.GetBytes(Magic);
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -134,11 +136,8 @@ public static class RecordingFile
     /// The magic as the bytes it must be (BinaryWriter's one-byte length, then UTF-8): read as a string, a
     /// foreign file's first bytes would be taken as a length of up to 2 GiB to read.
     /// </summary>
-    private static bool HasMagic(BinaryReader reader)
-    {
-        var expected = Encoding.UTF8.GetBytes(Magic);
-        return reader.ReadByte() == expected.Length && reader.ReadBytes(expected.Length).AsSpan().SequenceEqual(expected);
-    }
+    private static bool HasMagic(BinaryReader reader) =>
+        reader.ReadByte() == MagicBytes.Length && reader.ReadBytes(MagicBytes.Length).AsSpan().SequenceEqual(MagicBytes);
 
     private static bool HasGzipMagic(Stream file)
     {

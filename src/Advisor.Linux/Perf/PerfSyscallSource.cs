@@ -74,10 +74,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     /// </summary>
     public static PerfSyscallSource Attach(int pid, ISyscallSink sink, PerfOptions? options = null)
     {
-        if (!ProcTasks.ProcessExists(pid))
-        {
-            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
-        }
+        ProcTasks.RequireProcess(pid);
 
         var source = new PerfSyscallSource(pid, sink, options ?? PerfOptions.Default);
         try

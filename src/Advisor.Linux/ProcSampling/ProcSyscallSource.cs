@@ -75,10 +75,7 @@ public sealed class ProcSyscallSource : ISyscallSource
     /// <exception cref="AdvisorException">No such process (exit 3), or its /proc files are not readable (exit 4).</exception>
     public static ProcSyscallSource Attach(int pid, ISyscallSink sink, ProcOptions? options = null)
     {
-        if (!ProcTasks.ProcessExists(pid))
-        {
-            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
-        }
+        ProcTasks.RequireProcess(pid);
 
         var source = new ProcSyscallSource(pid, sink, options ?? ProcOptions.Default);
 
@@ -205,11 +202,7 @@ public sealed class ProcSyscallSource : ISyscallSource
         foreach (var (tid, _) in gone)
         {
             _threads.Remove(tid);
-            if (_threadFiles.Remove(tid, out var files))
-            {
-                files.Dispose();
-            }
-
+            Forget(tid);
         }
 
         _process = p;
@@ -243,12 +236,21 @@ public sealed class ProcSyscallSource : ISyscallSource
 
         if (ReadIo(files.Io) is not { } io)
         {
+            Forget(tid); // gone before it was read, or not ours to read: nothing kept for it
             return null;
         }
 
         var systemNs = ThreadSample.SystemTimeNs(files.Stat.Read(_bytes, _chars));
         var syscall = files.Syscall.Read(_bytes, _chars); // needs ptrace-read access: without it, no blocked calls
         return new ThreadSample(io.Reads, io.Writes, io.ReadBytes, io.WrittenBytes, systemNs, syscall.IsEmpty ? null : ThreadSample.ParseSyscall(syscall));
+    }
+
+    private void Forget(int tid)
+    {
+        if (_threadFiles.Remove(tid, out var files))
+        {
+            files.Dispose();
+        }
     }
 
     private Counts? ReadIo(ProcFile file) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Advisor.Core.Failures;
 
 namespace Advisor.Linux.Procfs;
 
@@ -9,6 +10,16 @@ public static class ProcTasks
     private const int Sigcont = 18;
 
     public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}");
+
+    /// <summary>What every backend checks first: the process is there (exit 3 when it is not).</summary>
+    /// <exception cref="AdvisorException">No such process.</exception>
+    public static void RequireProcess(int pid)
+    {
+        if (!ProcessExists(pid))
+        {
+            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
+        }
+    }
 
     /// <summary>The process's thread ids; empty when the process is gone.</summary>
     public static IReadOnlyList<int> ThreadIds(int pid)

@@ -61,10 +61,7 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
     /// <exception cref="AdvisorException">No such process (exit 3), or tracing it is not allowed (exit 4, with the remedy).</exception>
     public static PtraceSyscallSource Attach(int pid, ISyscallSink sink, PtraceOptions? options = null)
     {
-        if (!ProcTasks.ProcessExists(pid))
-        {
-            throw new AdvisorException(FailureKind.Target, $"no process with id {pid}");
-        }
+        ProcTasks.RequireProcess(pid);
 
         var source = new PtraceSyscallSource(pid, sink, options ?? PtraceOptions.Default);
         source._tracer.Start();
@@ -362,7 +359,7 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
         while (_threads.Count > 0 && clock.Elapsed < DetachTimeout)
         {
             var progressed = false;
-            foreach (var tid in _threads.Keys.ToList())
+            foreach (var (tid, thread) in _threads.ToList())
             {
                 int status;
                 var waited = PtraceNative.WaitPid(tid, &status, PtraceNative.WaitAll | PtraceNative.WaitNoThread | PtraceNative.NoHang);
@@ -372,7 +369,6 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
                 }
 
                 progressed = true;
-                var thread = _threads[tid];
                 _threads.Remove(tid);
                 var stop = new WaitStatus(status);
                 if (waited < 0 || !stop.Stopped)
