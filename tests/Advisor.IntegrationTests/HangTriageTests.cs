@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Advisor.IntegrationTests.Support;
+using Advisor.Linux.Procfs;
 using Xunit.Abstractions;
 
 namespace Advisor.IntegrationTests;
@@ -139,7 +140,7 @@ public sealed class HangTriageTests(ITestOutputHelper output)
                 // SIGKILL the moment ClrMD's pause has the target (a tracer on it): no finally block of the tool runs.
                 using var tool = ProcessRunner.Start(RepoLayout.Tool, ["hang", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "-q"]);
                 var clock = Stopwatch.StartNew();
-                while (TracerOf(target.Id) == 0 && !tool.HasExited && clock.Elapsed < TimeSpan.FromSeconds(20))
+                while (ProcTasks.TracerOf(target.Id) == 0 && !tool.HasExited && clock.Elapsed < TimeSpan.FromSeconds(20))
                 {
                     Thread.Sleep(1);
                 }
@@ -150,12 +151,12 @@ public sealed class HangTriageTests(ITestOutputHelper output)
 
                 // Running again within moments: no thread stopped, none traced.
                 clock.Restart();
-                while (!Untouched(target.Id) && clock.Elapsed < TimeSpan.FromSeconds(5))
+                while (!TargetThreads.Untouched(target.Id) && clock.Elapsed < TimeSpan.FromSeconds(5))
                 {
                     Thread.Sleep(20);
                 }
 
-                Untouched(target.Id).ShouldBeTrue($"trial {trial}: the target was left stopped or traced");
+                TargetThreads.Untouched(target.Id).ShouldBeTrue($"trial {trial}: the target was left stopped or traced");
             }
 
             File.WriteAllText(release, "");
@@ -172,26 +173,6 @@ public sealed class HangTriageTests(ITestOutputHelper output)
             dir.Delete(recursive: true);
         }
     }
-
-    private static int TracerOf(int pid) =>
-        int.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("TracerPid:", StringComparison.Ordinal))["TracerPid:".Length..].Trim(), CultureInfo.InvariantCulture);
-
-    private static bool Untouched(int pid) => Directory.EnumerateDirectories($"/proc/{pid}/task").All(task =>
-    {
-        string[] status;
-        try
-        {
-            status = File.ReadAllLines(Path.Combine(task, "status"));
-        }
-        catch (IOException)
-        {
-            return true; // a runtime thread that ended while we looked
-        }
-
-        var state = status.First(l => l.StartsWith("State:", StringComparison.Ordinal))["State:".Length..].Trim();
-        var tracer = status.First(l => l.StartsWith("TracerPid:", StringComparison.Ordinal))["TracerPid:".Length..].Trim();
-        return tracer == "0" && !state.StartsWith('T') && !state.StartsWith('t');
-    });
 
     private static string Verdict(ReportJson report) => report.Root.GetProperty("hang").GetProperty("verdict").GetString()!;
 

@@ -12,7 +12,6 @@ namespace Advisor.IntegrationTests;
 /// </summary>
 public sealed class PtraceBackendTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-ptrace-");
 
     // nobody writes the sample's data files and the start gate here.
@@ -30,18 +29,13 @@ public sealed class PtraceBackendTests : IDisposable
         var targetErr = target.StandardError.ReadToEndAsync();
         try
         {
-            using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "120s", "--format", "json"]);
-            var stdout = tool.StandardOutput.ReadToEndAsync();
-            var stderr = tool.StandardError.ReadToEndAsync();
-            WaitUntilTraced(target.Id);
-            File.WriteAllText(gate, string.Empty); // the writer threads are created now, after the attach
+            // The writer threads are created once the gate opens: after the attach.
+            using var profiling = Profiling.FromTheGate(PtraceProfile(target), target.Id, gate);
 
-            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue("the tool did not end with its target");
-            tool.ExitCode.ShouldBe(0, stderr.Result);
-            target.WaitForExit(Patience).ShouldBeTrue();
+            var report = profiling.Report();
+            target.WaitForExit(TargetThreads.Patience).ShouldBeTrue();
             target.ExitCode.ShouldBe(0, targetErr.Result);
             var summary = SampleSummary.Parse(targetErr.Result);
-            var report = ReportJson.Parse(stdout.Result);
             report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("ptrace");
             report.Root.GetProperty("session").GetProperty("lostEvents").GetInt64().ShouldBe(0);
             Notes(report).ShouldContain("the target exited during the recording: this is what was seen until then");
@@ -72,18 +66,13 @@ public sealed class PtraceBackendTests : IDisposable
         var targetErr = target.StandardError.ReadToEndAsync();
         try
         {
-            WaitForWriter(target.Id);
+            TargetThreads.WaitForWriter(target.Id);
 
             var result = ProcessRunner.Advisor("profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "2s", "--format", "json");
 
             result.ExitCode.ShouldBe(0, result.Stderr);
             ReportJson.Parse(result.Stdout).RuleIds.ShouldContain("ADV002");
-            foreach (var status in TaskStatuses(target.Id))
-            {
-                Field(status, "TracerPid:").ShouldBe("0");
-                Field(status, "State:").ShouldNotStartWith("T");
-                Field(status, "State:").ShouldNotStartWith("t");
-            }
+            TargetThreads.ShouldBeUntouched(target.Id, "after the recording");
 
             target.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
             target.ExitCode.ShouldBe(0, targetErr.Result);
@@ -106,16 +95,12 @@ public sealed class PtraceBackendTests : IDisposable
         var targetErr = target.StandardError.ReadToEndAsync();
         try
         {
-            using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "120s", "--format", "json"]);
-            var stdout = tool.StandardOutput.ReadToEndAsync();
-            var stderr = tool.StandardError.ReadToEndAsync();
-            WaitUntilTraced(target.Id);
-            File.WriteAllText(gate, string.Empty);
-            WaitForWriter(target.Id);
+            using var profiling = Profiling.FromTheGate(PtraceProfile(target), target.Id, gate);
+            TargetThreads.WaitForWriter(target.Id);
 
             // Ctrl+Z's signal: every thread stops (group-stop, kept by PTRACE_LISTEN) and stays stopped...
             Signal(target.Id, "STOP");
-            Until(() => TaskStatuses(target.Id).All(s => Field(s, "State:").StartsWith('t') || Field(s, "State:").StartsWith('T')), "the target did not stop");
+            TargetThreads.Until(() => TargetThreads.Statuses(target.Id).All(s => TargetThreads.IsStopped(s.State)), "the target did not stop");
             var sizeStopped = new FileInfo(data).Length;
             Thread.Sleep(300);
             new FileInfo(data).Length.ShouldBe(sizeStopped, "a stopped target writes nothing");
@@ -125,9 +110,7 @@ public sealed class PtraceBackendTests : IDisposable
             target.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue("the target never finished after SIGCONT");
             target.ExitCode.ShouldBe(0, targetErr.Result);
             new FileInfo(data).Length.ShouldBe(Records * 16L);
-            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
-            tool.ExitCode.ShouldBe(0, stderr.Result);
-            ReportJson.Parse(stdout.Result).Findings("ADV002").ShouldHaveSingleItem();
+            profiling.Report().Findings("ADV002").ShouldHaveSingleItem();
         }
         finally
         {
@@ -144,15 +127,9 @@ public sealed class PtraceBackendTests : IDisposable
         var targetErr = target.StandardError.ReadToEndAsync();
         try
         {
-            using var tool = AsNobody(RepoLayout.Tool, ["profile", "-p", Pid(target), "--duration", "120s", "--format", "json"]);
-            var stdout = tool.StandardOutput.ReadToEndAsync();
-            var stderr = tool.StandardError.ReadToEndAsync();
-            WaitUntilTraced(target.Id);
-            File.WriteAllText(gate, string.Empty);
+            using var profiling = Profiling.FromTheGate(AsNobody(RepoLayout.Tool, ["profile", "-p", Pid(target), "--duration", "120s", "--format", "json"]), target.Id, gate);
 
-            tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue();
-            tool.ExitCode.ShouldBe(0, stderr.Result);
-            var report = ReportJson.Parse(stdout.Result);
+            var report = profiling.Report();
             report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("ptrace");
             var notes = Notes(report);
             notes.ShouldContain(n => n.StartsWith("the perf backend could not be used: ", StringComparison.Ordinal));
@@ -178,7 +155,7 @@ public sealed class PtraceBackendTests : IDisposable
         try
         {
             var target = WaitForChild(strace.Id);
-            WaitForWriter(target);
+            TargetThreads.WaitForWriter(target);
             var pid = target.ToString(CultureInfo.InvariantCulture);
 
             var refused = RunAsNobody(["profile", "-p", pid, "--backend", "ptrace", "--duration", "1s", "-q"]);
@@ -233,6 +210,10 @@ public sealed class PtraceBackendTests : IDisposable
         line.ShouldContain("--backend perf or proc");
     }
 
+    /// <summary>The tool recording the target with ptrace until it exits, its report as JSON on stdout.</summary>
+    private static Process PtraceProfile(Process target) =>
+        ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", Pid(target), "--backend", "ptrace", "--duration", "120s", "--format", "json"]);
+
     private static Process StartWriter(string data, int records, IEnumerable<string> extra) =>
         ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--count", records.ToString(CultureInfo.InvariantCulture), .. extra]);
 
@@ -248,50 +229,11 @@ public sealed class PtraceBackendTests : IDisposable
     private static List<string> Notes(ReportJson report) =>
         report.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
 
-    /// <summary>Every thread seized: from here on, nothing the target does is missed.</summary>
-    private static void WaitUntilTraced(int pid) =>
-        Until(() => TaskStatuses(pid).ToList() is { Count: > 0 } all && all.All(s => Field(s, "TracerPid:") != "0"), "the tool never attached");
-
-    private static void WaitForWriter(int pid) =>
-        Until(() => Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => Read(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)), "the sample never started writing");
-
     private static int WaitForChild(int pid)
     {
         var child = 0;
-        Until(() => int.TryParse(Read($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out child), "strace never started its command");
+        TargetThreads.Until(() => int.TryParse(File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out child), "strace never started its command");
         return child;
-    }
-
-    private static void Until(Func<bool> condition, string failure)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Patience)
-            {
-                throw new TimeoutException(failure);
-            }
-
-            Thread.Sleep(20);
-        }
-    }
-
-    private static IEnumerable<string> TaskStatuses(int pid) =>
-        Directory.EnumerateDirectories($"/proc/{pid}/task").Select(t => Read(Path.Combine(t, "status"))).Where(s => s.Length > 0);
-
-    private static string Field(string status, string name) =>
-        status.Split('\n').First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
-
-    private static string Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty; // a thread ended while we looked
-        }
     }
 
     private static void Stop(Process process, bool entireTree = false)
@@ -301,5 +243,27 @@ public sealed class PtraceBackendTests : IDisposable
             process.Kill(entireTree);
             process.WaitForExit();
         }
+    }
+
+    /// <summary>A tool recording a target that waits at its start gate, opened once every thread is traced.</summary>
+    private sealed record Profiling(Process Tool, Task<string> Stdout, Task<string> Stderr) : IDisposable
+    {
+        public static Profiling FromTheGate(Process tool, int target, string gate)
+        {
+            var profiling = new Profiling(tool, tool.StandardOutput.ReadToEndAsync(), tool.StandardError.ReadToEndAsync());
+            TargetThreads.WaitUntilTraced(target);
+            File.WriteAllText(gate, string.Empty);
+            return profiling;
+        }
+
+        /// <summary>The report, once the tool has ended with its target (exit 0).</summary>
+        public ReportJson Report()
+        {
+            Tool.WaitForExit(ProcessRunner.DefaultTimeout).ShouldBeTrue("the tool did not end with its target");
+            Tool.ExitCode.ShouldBe(0, Stderr.Result);
+            return ReportJson.Parse(Stdout.Result);
+        }
+
+        public void Dispose() => Tool.Dispose();
     }
 }

@@ -50,7 +50,7 @@ public sealed class SafeDetachTests
                         break; // it finished its work during the trials: checked below
                     }
 
-                    LeftUntouched(target.Id, what);
+                    TargetThreads.ShouldBeUntouched(target.Id, what);
                 }
 
                 target.WaitForExit((int)TargetLimit.TotalMilliseconds).ShouldBeTrue($"{backend}: the target never finished");
@@ -71,31 +71,6 @@ public sealed class SafeDetachTests
             }
         }
     }
-
-    /// <summary>No thread stopped (T, t) and none traced, a moment after the tool exited.</summary>
-    private static void LeftUntouched(int pid, string what)
-    {
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-        {
-            string status;
-            try
-            {
-                status = File.ReadAllText(Path.Combine(task, "status"));
-            }
-            catch (IOException)
-            {
-                continue; // the thread ended while we looked
-            }
-
-            var state = Field(status, "State:");
-            state.ShouldNotStartWith("T", Case.Sensitive, $"{what}: thread {Path.GetFileName(task)} is {state}");
-            state.ShouldNotStartWith("t", Case.Sensitive, $"{what}: thread {Path.GetFileName(task)} is {state}");
-            Field(status, "TracerPid:").ShouldBe("0", $"{what}: thread {Path.GetFileName(task)} is still traced");
-        }
-    }
-
-    private static string Field(string status, string name) =>
-        status.Split('\n').First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
 
     private static void Kill(int pid, int signal)
     {

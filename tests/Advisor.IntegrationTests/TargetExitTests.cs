@@ -22,7 +22,7 @@ public sealed class TargetExitTests : IDisposable
         try
         {
             // Attached while it writes; it finishes long before the 60 s asked for.
-            WaitForWriter(target.Id);
+            TargetThreads.WaitForWriter(target.Id);
             var result = ProcessRunner.Advisor("profile", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--duration", "60s", "--format", "json");
 
             result.ExitCode.ShouldBe(0, result.Stderr);
@@ -43,27 +43,5 @@ public sealed class TargetExitTests : IDisposable
                 target.WaitForExit();
             }
         }
-    }
-
-    private static void WaitForWriter(int pid)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                if (Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)))
-                {
-                    return;
-                }
-            }
-            catch (IOException)
-            {
-                // a thread ended while we looked
-            }
-
-            Thread.Sleep(25);
-        }
-
-        throw new TimeoutException("the sample never started writing");
     }
 }

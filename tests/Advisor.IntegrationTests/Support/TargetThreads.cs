@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Advisor.IntegrationTests.Support;
+
+/// <summary>
+/// A target's threads as /proc shows them, for the tests that check it was left running (no thread stopped,
+/// none traced) or wait for a moment in its life (traced from the start, writing).
+/// </summary>
+internal static class TargetThreads
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>Each live thread's id, scheduler state ("S (sleeping)") and tracer pid (0 when none).</summary>
+    public static List<(string Tid, string State, int Tracer)> Statuses(int pid)
+    {
+        var statuses = new List<(string, string, int)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            if (Read(Path.Combine(task, "status")) is { Length: > 0 } status)
+            {
+                statuses.Add((Path.GetFileName(task), Field(status, "State:"), int.Parse(Field(status, "TracerPid:"), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return statuses;
+    }
+
+    public static bool IsStopped(string state) => state.StartsWith('T') || state.StartsWith('t');
+
+    /// <summary>Running as if nobody had looked: no thread stopped, none traced.</summary>
+    public static bool Untouched(int pid) => Statuses(pid).All(s => !IsStopped(s.State) && s.Tracer == 0);
+
+    /// <summary>Asserts <see cref="Untouched"/>, naming the first thread that is not.</summary>
+    public static void ShouldBeUntouched(int pid, string what)
+    {
+        foreach (var (tid, state, tracer) in Statuses(pid))
+        {
+            IsStopped(state).ShouldBeFalse($"{what}: thread {tid} is {state}");
+            tracer.ShouldBe(0, $"{what}: thread {tid} is still traced");
+        }
+    }
+
+    /// <summary>Every thread seized: from here on, nothing the target does is missed.</summary>
+    public static void WaitUntilTraced(int pid) =>
+        Until(() => Statuses(pid) is { Count: > 0 } all && all.All(s => s.Tracer != 0), "the tool never attached");
+
+    /// <summary>The UnbufferedWriter sample's writer threads (writer-N) exist: it is writing.</summary>
+    public static void WaitForWriter(int pid) =>
+        Until(() => Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => Read(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)), "the sample never started writing");
+
+    public static void Until(Func<bool> condition, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > Patience)
+            {
+                throw new TimeoutException(failure);
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    private static string Field(string status, string name) =>
+        status.Split('\n').First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty; // a thread ended while we looked
+        }
+    }
+}
