@@ -1,6 +1,7 @@
 using System.Globalization;
 using Advisor.Core.Findings;
 using Advisor.Core.Reporting;
+using Advisor.Core.Syscalls;
 
 namespace Advisor.Core.Gates;
 
@@ -69,7 +70,8 @@ public static class Gate
     /// <summary>
     /// Calls per syscall and call site against the baseline's: a rise of more than <paramref name="maxRegression"/>
     /// (0.10 for 10 %) and more than <see cref="MinRegressionCalls"/> calls is a regression. Call sites new since
-    /// the baseline count from zero.
+    /// the baseline count from zero. Waits, yields, sleeps and polls are left out: their counts follow the
+    /// machine's timing, which is what a count-based gate must not depend on.
     /// </summary>
     public static IReadOnlyList<GateViolation> AgainstBaseline(AdvisorReport current, AdvisorReport baseline, double maxRegression)
     {
@@ -77,6 +79,7 @@ public static class Gate
         ArgumentNullException.ThrowIfNull(baseline);
         var before = (baseline.Summary.CallSites ?? []).ToDictionary(c => (c.Syscall, c.Site), c => c.Count);
         return (current.Summary.CallSites ?? [])
+            .Where(c => (SyscallSemantics.Of(c.Syscall) & SyscallTraits.TimingDependent) == 0)
             .Select(c => (Site: c, Before: before.GetValueOrDefault((c.Syscall, c.Site))))
             .Where(c => c.Site.Count - c.Before > MinRegressionCalls && c.Site.Count > c.Before * (1 + maxRegression))
             .OrderByDescending(c => c.Site.Count - c.Before)

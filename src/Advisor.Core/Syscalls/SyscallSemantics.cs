@@ -8,6 +8,7 @@ public static class SyscallSemantics
     private const SyscallTraits WriteBytes = SyscallTraits.FdArg0 | SyscallTraits.Write | SyscallTraits.ReturnsBytes;
     private const SyscallTraits ReadBytes = SyscallTraits.FdArg0 | SyscallTraits.Read | SyscallTraits.ReturnsBytes;
     private const SyscallTraits Fd = SyscallTraits.FdArg0;
+    private const SyscallTraits Timing = SyscallTraits.TimingDependent;
 
     private static readonly FrozenDictionary<string, SyscallTraits> Traits = new Dictionary<string, SyscallTraits>
     {
@@ -62,9 +63,17 @@ public static class SyscallSemantics
         ["getsockname"] = Fd,
         ["getpeername"] = Fd,
         ["epoll_ctl"] = Fd,
-        ["epoll_wait"] = Fd,
-        ["epoll_pwait"] = Fd,
-        ["epoll_pwait2"] = Fd,
+        ["epoll_wait"] = Fd | Timing,
+        ["epoll_pwait"] = Fd | Timing,
+        ["epoll_pwait2"] = Fd | Timing,
+        ["poll"] = Timing,
+        ["ppoll"] = Timing,
+        ["select"] = Timing,
+        ["pselect6"] = Timing,
+        ["futex"] = Timing,
+        ["sched_yield"] = Timing,
+        ["nanosleep"] = Timing,
+        ["clock_nanosleep"] = Timing,
         ["sendfile"] = Fd,
         ["splice"] = Fd,
         ["copy_file_range"] = Fd,

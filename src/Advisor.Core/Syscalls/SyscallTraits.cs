@@ -53,4 +53,11 @@ public enum SyscallTraits
 
     /// <summary>Returns a new socket fd (socket, accept, accept4).</summary>
     ReturnsSocket = 1 << 15,
+
+    /// <summary>
+    /// How many of these calls a program makes follows the scheduler's timing, not the work it does: waits,
+    /// yields, sleeps and event polling (a spin that yields 1 time on an idle machine yields 500 on a busy one).
+    /// Regression gates leave them out; rules and budgets still see them.
+    /// </summary>
+    TimingDependent = 1 << 16,
 }
