@@ -137,6 +137,11 @@ internal static class ConsoleReport
             parts.Add(Invariant($"{contention.Count:N0} lock contentions ({FormatTime(contention.WaitMs)} waited{where})"));
         }
 
+        if (runtime.Requests is { } requests)
+        {
+            parts.Add(Invariant($"{requests.Count:N0} requests ({requests.PerSecond:N0}/s{(requests.MaxInFlight > 0 ? $", up to {requests.MaxInFlight:N0} in flight" : "")})"));
+        }
+
         if (pool.Dequeued > 0 || pool.BlockedWaits > 0)
         {
             parts.Add(Invariant($"thread pool: {pool.Dequeued:N0} work items, up to {pool.MaxWorkers} workers, {pool.BlockedWaits:N0} blocking waits"));

@@ -10,6 +10,16 @@ public sealed record FdSlot(int Id, int Pid, int Fd, string Description, long Op
 {
     private const string Arrow = " → ";
 
+    /// <summary>A socket of any family, as /proc described it ("tcp …", "udp …", "unix …", "socket:[…]").</summary>
+    public bool IsSocket => IsSocketDescription(Description);
+
+    public static bool IsSocketDescription(string description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return description.StartsWith("socket:", StringComparison.Ordinal) || description.StartsWith("tcp", StringComparison.Ordinal)
+            || description.StartsWith("udp", StringComparison.Ordinal) || description.StartsWith("unix", StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The peer of a connected socket ("127.0.0.1:5000"), from descriptions such as
     /// "tcp 127.0.0.1:41234 → 127.0.0.1:5000"; null for files, unix sockets and sockets with no peer yet.

@@ -94,8 +94,7 @@ public sealed class FdSlots
     /// socket/accept; for open, a path (never a pipe or socket, which open cannot make) with the same flags.
     /// </summary>
     private bool StillTheSame(int pid, int fd, string description, int expected) => expected == Socket
-        ? description.StartsWith("socket:", StringComparison.Ordinal) || description.StartsWith("tcp", StringComparison.Ordinal)
-            || description.StartsWith("udp", StringComparison.Ordinal) || description.StartsWith("unix", StringComparison.Ordinal)
+        ? FdSlot.IsSocketDescription(description)
         : description.StartsWith('/') && (_introspector.FdOpenFlags(pid, fd) is not { } now || (now & IdentifyingFlags) == expected);
 
     public void Invalidate(int pid, int fd)

@@ -22,6 +22,11 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     private readonly WaitSites _poolWaitSites;
     private readonly HashSet<int> _poolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
+    private (long AtNs, long Total) _firstRequests;
+    private (long AtNs, long Total) _lastRequests;
+    private int _requestSamples;
+    private long _inFlight;
+    private long _maxInFlight;
     private long _contentionWaitNs;
     private int _maxWorkers;
     private int _lastWorkers;
@@ -86,6 +91,13 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                 case RuntimeEventKind.GcStart when e.Value is >= 0 and <= 2:
                     _gcByGeneration[e.Value]++;
                     break;
+                case RuntimeEventKind.RequestsTotal:
+                    OnRequestsTotal(e);
+                    break;
+                case RuntimeEventKind.RequestsInFlight:
+                    _inFlight = e.Value;
+                    _maxInFlight = Math.Max(_maxInFlight, e.Value);
+                    break;
             }
         }
     }
@@ -98,6 +110,23 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
         }
 
         _contentionSites.Begin(e.Pid, e.Tid, e.TimestampNs, stack);
+    }
+
+    private void OnRequestsTotal(in RuntimeEvent e)
+    {
+        if (_requestSamples++ == 0)
+        {
+            _firstRequests = (e.TimestampNs, e.Value);
+        }
+
+        _lastRequests = (e.TimestampNs, e.Value);
+    }
+
+    private ServerRequests Requests()
+    {
+        var seconds = (_lastRequests.AtNs - _firstRequests.AtNs) / 1e9;
+        var perSecond = seconds <= 0 ? 0 : Math.Max(0, _lastRequests.Total - _firstRequests.Total) / seconds;
+        return _requestSamples == 0 ? ServerRequests.None : new ServerRequests(perSecond, _requestSamples, _inFlight, _maxInFlight);
     }
 
     private void OnPoolWorker(in RuntimeEvent e)
@@ -155,6 +184,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
             return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet())
             {
                 PoolBlockedSites = _poolWaitSites.Snapshot(),
+                Requests = Requests(),
             };
         }
     }

@@ -36,4 +36,13 @@ public enum RuntimeEventKind : byte
     WaitStart,
 
     WaitStop,
+
+    /// <summary>
+    /// ASP.NET Core's hosting counters, sampled every second: Value is the requests started since the process
+    /// began (<c>total-requests</c>).
+    /// </summary>
+    RequestsTotal,
+
+    /// <summary>Requests in flight at the counter's sample (<c>current-requests</c>).</summary>
+    RequestsInFlight,
 }

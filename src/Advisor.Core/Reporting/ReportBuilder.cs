@@ -39,7 +39,7 @@ public static class ReportBuilder
 
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes);
         return new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime));
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.DurationSeconds));
     }
 
     /// <summary>Beyond this many (syscall, call site) pairs the report keeps the busiest.</summary>
@@ -70,7 +70,7 @@ public static class ReportBuilder
                 .ToList();
     }
 
-    private static RuntimeReport? Runtime(RuntimeSnapshot runtime)
+    private static RuntimeReport? Runtime(RuntimeSnapshot runtime, double durationSeconds)
     {
         if (!runtime.Available)
         {
@@ -80,6 +80,10 @@ public static class ReportBuilder
         var events = runtime.Counts.ToDictionary(p => JsonNaming.Camel(p.Key.ToString()), p => p.Value);
         var stacks = CallSites.Samples(CallSites.Rank(runtime.Contention.Sites.Select(s => s.AsStackCount), runtime.Stacks));
         var contention = new ContentionReport(runtime.Contention.Count, runtime.Contention.WaitMs, runtime.Contention.Threads.Take(20).ToList(), stacks);
-        return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions);
+        var served = runtime.Requests;
+        var requests = served.Known
+            ? new RequestsReport((long)Math.Round(served.Over(durationSeconds)), served.PerSecond, served.InFlight, served.MaxInFlight)
+            : null;
+        return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions, requests);
     }
 }

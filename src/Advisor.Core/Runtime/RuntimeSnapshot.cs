@@ -28,6 +28,9 @@ public sealed record RuntimeSnapshot(
     /// <summary>Where pool workers blocked (Task.Wait, .Result, wait handles), by stack, most first.</summary>
     public IReadOnlyList<WaitSite> PoolBlockedSites { get; init; } = [];
 
+    /// <summary>The requests an ASP.NET Core server handled, from its hosting counters; <see cref="ServerRequests.None"/> elsewhere.</summary>
+    public ServerRequests Requests { get; init; } = ServerRequests.None;
+
     /// <summary>The contention stacks with their frames named; set once symbolised at report time.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public CallStacks Stacks { get; init; } = CallStacks.None;

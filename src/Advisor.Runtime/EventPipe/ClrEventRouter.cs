@@ -51,12 +51,35 @@ internal sealed class ClrEventRouter
             RuntimeProviders.FrameworkProvider, "ThreadPoolEnqueueWork", e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e));
         source.Dynamic.AddCallbackForProviderEvent(
             RuntimeProviders.FrameworkProvider, "ThreadPoolDequeueWork", e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e));
+        source.Dynamic.AddCallbackForProviderEvent(RuntimeProviders.HostingProvider, "EventCounters", router.OnHostingCounter);
         clr.MethodLoadVerbose += router.OnMethod;
         new ClrRundownTraceEventParser(source).MethodDCStopVerbose += router.OnMethod;
     }
 
     private void OnMethod(MethodLoadUnloadVerboseTraceData e) =>
         _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName);
+
+    /// <summary>One counter of a one-second sample: the payload is {Payload: {Name, Mean, …}}, as dotnet-counters reads it.</summary>
+    private void OnHostingCounter(TraceEvent e)
+    {
+        if (e.PayloadValue(0) is not IDictionary<string, object> outer
+            || !outer.TryGetValue("Payload", out var inner) || inner is not IDictionary<string, object> payload
+            || !payload.TryGetValue("Name", out var name) || !payload.TryGetValue("Mean", out var mean))
+        {
+            return;
+        }
+
+        var kind = (name as string) switch
+        {
+            "total-requests" => RuntimeEventKind.RequestsTotal,
+            "current-requests" => RuntimeEventKind.RequestsInFlight,
+            _ => (RuntimeEventKind?)null,
+        };
+        if (kind is { } k && mean is IConvertible value)
+        {
+            Emit(k, e, (long)Math.Round(value.ToDouble(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
 
     private void Emit(RuntimeEventKind kind, TraceEvent e, long value = 0)
     {

@@ -16,6 +16,16 @@ internal static class RuntimeProviders
     /// <summary>The managed thread pool reports its work items here (ThreadPoolEnqueueWork/DequeueWork).</summary>
     public const string FrameworkProvider = "System.Diagnostics.Eventing.FrameworkEventSource";
 
+    /// <summary>ASP.NET Core's hosting EventSource: its counters say how many requests a server handles.</summary>
+    public const string HostingProvider = "Microsoft.AspNetCore.Hosting";
+
+    /// <summary>
+    /// Counters only: they are written at LogAlways, so Critical leaves out the per-request RequestStart/Stop
+    /// events (two per request, a cost proportional to the load) while a one-second sample still comes.
+    /// </summary>
+    private static readonly EventPipeProvider HostingCounters = new(
+        HostingProvider, EventLevel.Critical, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
+
     private const long FrameworkThreadPoolKeywords = 0x2 | 0x10; // ThreadPool | ThreadTransfer
 
     /// <summary>WaitHandleWaitStart/Stop (.NET 9+); older runtimes ignore the bit.</summary>
@@ -39,6 +49,7 @@ internal static class RuntimeProviders
         [
             new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, EventKeywords),
             new EventPipeProvider(FrameworkProvider, EventLevel.Verbose, FrameworkThreadPoolKeywords),
+            HostingCounters,
         ],
         BufferMb,
         requestRundown: true,

@@ -92,6 +92,7 @@ public static class MetricGroupBuilder
             ["runtimeThreads"] = tids.Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role)),
         };
         AddFdMetrics(snapshot, fdSlots, metrics);
+        AddRequestMetrics(snapshot, rows, fdSlots, metrics);
 
         var threadCounts = rows.GroupBy(r => r.Tid)
             .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))
@@ -139,6 +140,39 @@ public static class MetricGroupBuilder
     }
 
     /// <summary>
+    /// The group's socket calls weighed against the work a server does: per request where the runtime
+    /// counted them, else per exchange (a read run followed by a write run on one socket: a gRPC or raw
+    /// socket server's requests, seen from its syscalls alone).
+    /// </summary>
+    private static void AddRequestMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<FdSlot> fdSlots, Dictionary<string, double> metrics)
+    {
+        long socketCalls = 0;
+        foreach (var row in rows)
+        {
+            if (row.Fd is { IsSocket: true })
+            {
+                socketCalls += row.Stats.Count;
+            }
+        }
+
+        long exchanges = 0;
+        foreach (var slot in fdSlots)
+        {
+            if (slot.IsSocket && snapshot.RunsByFdSlot.TryGetValue(slot.Id, out var runs))
+            {
+                exchanges += Math.Min(runs.ReadRuns, runs.WriteRuns);
+            }
+        }
+
+        var requests = Math.Round(snapshot.Runtime.Requests.Over(snapshot.DurationSeconds));
+        var per = requests >= 1 ? requests : exchanges;
+        metrics["socketCalls"] = socketCalls;
+        metrics["exchanges"] = exchanges;
+        metrics["requests"] = requests;
+        metrics["callsPerRequest"] = per == 0 ? 0 : socketCalls / per;
+    }
+
+    /// <summary>
     /// A group made from runtime events rather than syscall rows (lock sites, the thread pool): every metric
     /// starts at 0 and the caller fills the ones that mean something; the labels name what the group is.
     /// </summary>
@@ -164,6 +198,7 @@ public static class MetricGroupBuilder
             ["lockSite"] = lockSite,
             ["topErrno"] = "",
             ["endpoint"] = "",
+            ["perRequest"] = "",
         };
 
         return new MetricGroup([], metrics, labels, stacks, threadCounts);
@@ -224,7 +259,15 @@ public static class MetricGroupBuilder
             ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
             ["topErrno"] = TopErrno(snapshot, rows),
             ["endpoint"] = TopEndpoint(rows),
+            ["perRequest"] = PerRequest(snapshot, rows),
         };
+    }
+
+    /// <summary>", 3.0 per request" when the server counted its requests, else empty: an aside inside a message's parentheses.</summary>
+    private static string PerRequest(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    {
+        var requests = snapshot.Runtime.Requests.Over(snapshot.DurationSeconds);
+        return requests < 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", {rows.Sum(r => r.Stats.Count) / requests:0.0} per request");
     }
 
     /// <summary>

@@ -47,6 +47,10 @@ public static class MetricNames
         new("siteShare", "share of the calls made from the call sites the rule names in callSite (any application call site when it names none); 0 without stacks"),
         new("emptyReturns", "successful calls that returned 0: a poll or wait with nothing ready, a read at end of file"),
         new("largeMaps", "memory-mapping calls (mmap, munmap, mprotect, madvise) that mapped, committed or released at least 1 MiB"),
+        new("socketCalls", "calls of the group made on sockets"),
+        new("exchanges", "request/response turns on the group's sockets: alternations between reading from a socket and writing to it"),
+        new("requests", "requests the server handled during the recording (ASP.NET Core's hosting counters); 0 when the target reports none"),
+        new("callsPerRequest", "socketCalls per request, or per exchange where the target reports no requests; 0 when neither is known"),
         new("sleeps", "calls that slept their full time: nanosleep, clock_nanosleep, and futex waits that timed out (how Thread.Sleep waits)"),
     ];
 
@@ -54,5 +58,5 @@ public static class MetricNames
 
     /// <summary>Labels a message template may use besides the metrics.</summary>
     public static readonly FrozenSet<string> Labels =
-        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno", "endpoint" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno", "endpoint", "perRequest" }.ToFrozenSet(StringComparer.Ordinal);
 }
