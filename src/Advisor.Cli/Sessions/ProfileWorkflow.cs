@@ -42,10 +42,11 @@ internal static class ProfileWorkflow
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
         var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
-        var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, cancel).ConfigureAwait(false);
+        var tree = new ProcessTree(pid, session.Runtime, session.Maps);
+        var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, tree, cancel).ConfigureAwait(false);
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.StartEnvironment).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.StartEnvironment, tree).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
         var notes = backendNotes.Concat(runtimeNotes).ToList();
         if (outcome.Reason == StopReason.TargetExited)
@@ -102,7 +103,8 @@ internal static class ProfileWorkflow
         var watcher = new TargetWatcher(
             child.Id, Path.GetFileName(command[0]), string.Join(' ', command), ready: () => session.Aggregator.EventsTotal > 0, session.Maps);
         var progress = new RecordingProgress($"'{string.Join(' ', command)}'", live: false);
-        var outcome = await Recorder.RecordAsync(source!, session.Aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, cancel)
+        var tree = new ProcessTree(child.Id, session.Runtime, session.Maps);
+        var outcome = await Recorder.RecordAsync(source!, session.Aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, tree, cancel)
             .ConfigureAwait(false);
 
         int? exitCode = null;
@@ -117,7 +119,7 @@ internal static class ProfileWorkflow
         }
 
         var target = watcher.Describe(exitCode);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment).ConfigureAwait(false);
+        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment, tree).ConfigureAwait(false);
         notes.InsertRange(0, backendNotes.Concat(runtimeNotes));
         var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source!.Name, rules, notes));
         Emit(report, options, rules);

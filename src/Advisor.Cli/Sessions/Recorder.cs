@@ -2,6 +2,7 @@ using Advisor.Cli.Rendering;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Events;
 using Advisor.Core.Sources;
+using Advisor.Runtime.Discovery;
 
 namespace Advisor.Cli.Sessions;
 
@@ -15,6 +16,7 @@ internal static class Recorder
         TimeSpan? duration,
         RecordingProgress progress,
         TargetWatcher watcher,
+        ProcessTree tree,
         CancellationToken cancel)
     {
         var stopped = new TaskCompletionSource();
@@ -44,6 +46,14 @@ internal static class Recorder
             {
                 watcher.Poll();
             }
+
+            // Children and exec'd programs are looked at as they appear: a testhost may live a second.
+            while (aggregator.TryTakeNewProcess(out var pid))
+            {
+                tree.Saw(pid);
+            }
+
+            tree.Poll();
         }
 
         var reason = first == targetExited ? StopReason.TargetExited

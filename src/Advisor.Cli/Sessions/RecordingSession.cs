@@ -13,6 +13,7 @@ using Advisor.Core.Syscalls;
 using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
+using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
 using Advisor.Runtime.Symbols;
 
@@ -61,8 +62,9 @@ internal sealed class RecordingSession : IAsyncDisposable
     /// Ends the runtime side and joins it with the syscalls: stacks named, runtime events attached.
     /// </summary>
     /// <returns>The joined snapshot and notes on what the runtime side could not give.</returns>
+    /// <param name="tree">The processes seen beside the target; they name the report's threads and findings.</param>
     public async Task<(AggregateSnapshot Snapshot, IReadOnlyList<string> Notes)> FinishAsync(
-        RecordingOutcome outcome, int pid, bool targetIsDotNet, IReadOnlyDictionary<string, string>? targetEnvironment)
+        RecordingOutcome outcome, int pid, bool targetIsDotNet, IReadOnlyDictionary<string, string>? targetEnvironment, ProcessTree tree)
     {
         var exited = outcome.Reason == StopReason.TargetExited || !ProcTasks.ProcessExists(pid);
         if (!exited)
@@ -73,7 +75,10 @@ internal sealed class RecordingSession : IAsyncDisposable
         var notes = await Runtime.StopAsync(exited, targetIsDotNet, targetEnvironment).ConfigureAwait(false);
         var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, pid);
         var snapshot = Correlator.Join(
-            outcome.Snapshot, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer);
+            outcome.Snapshot, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
+        {
+            Processes = tree.Describe(),
+        };
         return (snapshot, notes);
     }
 
@@ -88,7 +93,10 @@ internal sealed class RecordingSession : IAsyncDisposable
 
         var metadata = new RecordingMetadata(
             report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes);
-        var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads);
+        var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads)
+        {
+            Processes = snapshot.Processes,
+        };
         var answers = redact
             ? _answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
             : _answers.Answers;

@@ -1,3 +1,4 @@
+using Advisor.Core.Processes;
 using Advisor.Core.Runtime;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
@@ -22,11 +23,24 @@ public sealed record AggregateSnapshot(
     /// <summary>The rows' stacks with their frames named; set once symbolised at report time.</summary>
     public CallStacks Stacks { get; init; } = CallStacks.None;
 
+    /// <summary>The processes seen, by pid, as the session identified them; empty when it did not (replays of old recordings, tests).</summary>
+    public IReadOnlyDictionary<int, TracedProcess> Processes { get; init; } = new Dictionary<int, TracedProcess>();
+
     /// <summary>What the runtime's own events (EventPipe) told; <see cref="RuntimeSnapshot.None"/> without them.</summary>
     public RuntimeSnapshot Runtime { get; init; } = RuntimeSnapshot.None;
 
     // Built for one Threads list: a copy made with `with { Threads = ... }` carries this field along.
     private (IReadOnlyList<ThreadInfo> For, Dictionary<int, ThreadInfo> ByTid)? _threadsByTid;
+
+    /// <summary>
+    /// The process as findings and threads name it: as the session identified it, else by its main thread's
+    /// name (the kernel's word, which outlives a short process).
+    /// </summary>
+    public Findings.ProcessRef ProcessOf(int pid) => new(
+        pid,
+        Processes.TryGetValue(pid, out var process) ? process.Name
+            : ThreadsByTid.TryGetValue(pid, out var main) ? main.Name
+            : $"pid {pid}");
 
     public double DurationSeconds => Math.Max(0, EndNs - StartNs) / 1e9;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Advisor.Core.Events;
 using Advisor.Core.Stacks;
@@ -38,6 +39,9 @@ public sealed class SyscallAggregator : ISyscallSink
     // The kernel's word on each thread's latest name: it outlives threads that exit before /proc is read.
     private readonly Dictionary<int, string> _reportedNames = new();
     private readonly Dictionary<(int Index, int StackId), long> _sites = new();
+    // Processes seen for the first time, or anew after an exec: the session looks at who they are while they run.
+    private readonly ConcurrentQueue<int> _newProcesses = new();
+    private readonly HashSet<int> _pids = [];
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
@@ -59,6 +63,12 @@ public sealed class SyscallAggregator : ISyscallSink
     public long LostEvents => Volatile.Read(ref _lost);
 
     public void OnLost(long count) => Volatile.Write(ref _lost, _lost + count);
+
+    /// <summary>
+    /// A process that made its first call (or exec'd) since the last ask: its children and exec'd programs run
+    /// other code, which the session identifies while they live. Safe to call from any thread.
+    /// </summary>
+    public bool TryTakeNewProcess(out int pid) => _newProcesses.TryDequeue(out pid);
 
     public void OnThreadName(int pid, int tid, string name)
     {
@@ -184,6 +194,11 @@ public sealed class SyscallAggregator : ISyscallSink
         else if ((traits & SyscallTraits.Exec) != 0)
         {
             _fds.InvalidateProcess(e.Pid);
+            if (_newProcesses.Count < MaxKeys)
+            {
+                // Bounded for a spawn storm nobody asks about (a replay has no session looking).
+                _newProcesses.Enqueue(e.Pid);
+            }
         }
     }
 
@@ -224,6 +239,11 @@ public sealed class SyscallAggregator : ISyscallSink
         {
             Array.Resize(ref _stats, _stats.Length * 2);
             Array.Resize(ref _histograms, _stats.Length * DurationHistogram.BucketCount);
+        }
+
+        if (_pids.Count < MaxKeys && _pids.Add(pid))
+        {
+            _newProcesses.Enqueue(pid);
         }
 
         if (key.Tid != OverflowTid && _pidOfTid.TryAdd(key.Tid, pid))

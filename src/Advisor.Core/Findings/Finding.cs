@@ -15,4 +15,11 @@ public sealed record Finding(
     double EstimatedSavingMs,
     long AvoidableCalls,
     string SavingExplanation,
-    IReadOnlyList<Advice> Advice);
+    IReadOnlyList<Advice> Advice)
+{
+    /// <summary>The process the calls were made in; null for findings drawn from runtime events of several.</summary>
+    public ProcessRef? Process { get; init; }
+}
+
+/// <summary>A process as findings and threads name it: its pid and what a reader knows it by.</summary>
+public sealed record ProcessRef(int Pid, string Name);

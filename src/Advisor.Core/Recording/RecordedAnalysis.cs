@@ -1,3 +1,4 @@
+using Advisor.Core.Processes;
 using Advisor.Core.Runtime;
 using Advisor.Core.Stacks;
 using Advisor.Core.Threads;
@@ -12,4 +13,8 @@ public sealed record RecordedAnalysis(
     IReadOnlyDictionary<int, CallStack> Stacks,
     RuntimeSnapshot Runtime,
     IReadOnlyDictionary<int, CallStack> RuntimeStacks,
-    IReadOnlyList<ThreadInfo> Threads);
+    IReadOnlyList<ThreadInfo> Threads)
+{
+    /// <summary>The processes of the recording, by pid (absent from recordings made before processes were told apart).</summary>
+    public IReadOnlyDictionary<int, TracedProcess>? Processes { get; init; }
+}

@@ -26,6 +26,7 @@ public static class Replay
             Threads = analysis.Threads,
             Stacks = new CallStacks(analysis.Stacks),
             Runtime = analysis.Runtime with { Stacks = new CallStacks(analysis.RuntimeStacks) },
+            Processes = analysis.Processes ?? new Dictionary<int, Processes.TracedProcess>(),
         };
         return (snapshot, meta);
     }

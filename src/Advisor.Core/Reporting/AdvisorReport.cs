@@ -50,4 +50,11 @@ public sealed record ThreadReport(
     double? BlockedForMs = null,
     IReadOnlyList<string>? Stack = null,
     string? BlockedOn = null,
-    string? Wchan = null);
+    string? Wchan = null)
+{
+    /// <summary>The process the thread belongs to (recordings: the target or a child it started).</summary>
+    public int? Pid { get; init; }
+
+    /// <summary>That process's name, as <see cref="Findings.ProcessRef"/> gives it.</summary>
+    public string? Process { get; init; }
+}

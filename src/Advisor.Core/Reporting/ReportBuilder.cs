@@ -32,7 +32,11 @@ public static class ReportBuilder
 
         var perThread = snapshot.Rows.GroupBy(r => r.Tid).ToDictionary(g => g.Key, g => g.Sum(r => r.Stats.Count));
         var threads = snapshot.Threads
-            .Select(t => new ThreadReport(t.Tid, t.Name, ThreadRoles.Display(t.Role), perThread.GetValueOrDefault(t.Tid)))
+            .Select(t => new ThreadReport(t.Tid, t.Name, ThreadRoles.Display(t.Role), perThread.GetValueOrDefault(t.Tid))
+            {
+                Pid = t.Pid,
+                Process = snapshot.ProcessOf(t.Pid).Name,
+            })
             .OrderByDescending(t => t.Syscalls)
             .ThenBy(t => t.Tid)
             .ToList();

@@ -43,35 +43,48 @@ public static class ConditionRule
         var threads = ThreadShares(snapshot, group.ThreadCounts);
         var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
         var stacks = CallSites.Samples(ranked);
-        var path = group.Rows.Select(r => r.Fd).FirstOrDefault(f => f is not null)?.Description;
-        var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), group.Rows.All(r => r.Fd?.Description == path) ? path : null);
+        var paths = group.Rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Description).Distinct().ToList();
+        var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), paths);
         var callSite = CallSites.Headline(ranked);
+        var tooling = FindingOwner.ToolingOf(snapshot, group);
+        var pids = group.Rows.Select(r => r.Pid).Distinct().ToList();
 
         return new Finding(
             rule.Id,
             rule.Name,
-            rule.Severity,
+            tooling is null ? rule.Severity : (Severity)Math.Min((int)rule.Severity, (int)Severity.Info),
             rule.Title,
-            rule.Message.Render(group, callSite),
+            rule.Message.Render(group, callSite) + (tooling is null ? "" : $" — {tooling}'s own calls, not your code"),
             Evidence(snapshot, group, threads),
             threads.Count == 1 ? threads[0] : null,
             stacks,
             saving,
             avoidable,
             explanation,
-            advice);
+            advice)
+        {
+            Process = pids.Count == 1 ? snapshot.ProcessOf(pids[0]) : null,
+        };
     }
 
-    /// <summary>Specific advice (matched on frames or path) first, then the general entries.</summary>
-    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, string? path)
+    /// <summary>
+    /// Specific advice (matched on frames or paths) first, then the general entries; an entry matched twice (a
+    /// library known by its frames and by its files) is given once.
+    /// </summary>
+    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, IReadOnlyCollection<string> paths)
     {
         ArgumentNullException.ThrowIfNull(rule);
         var frameList = frames.ToList();
-        return rule.Advice.Where(a => !a.IsGeneral && a.Matches(frameList, path))
+        return rule.Advice.Where(a => !a.IsGeneral && a.Matches(frameList, paths))
             .Concat(rule.Advice.Where(a => a.IsGeneral))
             .Select(a => a.Advice)
+            .DistinctBy(a => a.Text)
             .ToList();
     }
+
+    /// <inheritdoc cref="SelectAdvice(RuleDefinition, IEnumerable{string}, IReadOnlyCollection{string})"/>
+    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, string? path) =>
+        SelectAdvice(rule, frames, path is null ? [] : [path]);
 
     private static Evidence Evidence(AggregateSnapshot snapshot, MetricGroup group, IReadOnlyList<ThreadShare> threads)
     {

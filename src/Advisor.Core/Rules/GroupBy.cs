@@ -15,8 +15,16 @@ public enum GroupBy
     /// <summary>Per file, socket or pipe as described (its path or endpoint), across the fd numbers it had.</summary>
     Path,
 
-    /// <summary>Per syscall name.</summary>
+    /// <summary>Per syscall name (in each process).</summary>
     Syscall,
+
+    /// <summary>
+    /// Per call site: the first application frame of the stack that made most of each (thread, syscall, fd)'s
+    /// calls, in each process. One place in the code is one finding, across the files and threads it touched
+    /// (SQLite's database, journal and directory syncs from one insert loop). Calls with no application frame
+    /// (or no stacks) form one group per process: one library or runtime cause.
+    /// </summary>
+    Site,
 
     /// <summary>
     /// Per place threads waited for a lock, from the runtime's contention events (not syscall rows): a rule

@@ -6,7 +6,7 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
     public static CallStack Empty { get; } = new([]);
 
     /// <summary>
-    /// The call site as a reader wants it: the first application frame and the .NET API it called
+    /// The call site as a reader wants it: the first application frame and the .NET or library API it called
     /// (<c>MyApp.Log.Write → FileStream.Write</c>); null when the stack holds no application frame.
     /// </summary>
     public string? CallSite
@@ -28,9 +28,12 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
         }
     }
 
-    /// <summary>The framework frame the user frame at <paramref name="user"/> called directly, if any.</summary>
+    /// <summary>The framework or library frame the user frame at <paramref name="user"/> called directly, if any.</summary>
     private StackFrame? OutermostFrameworkCallee(int user) =>
-        user > 0 && Frames[user - 1].Kind == FrameKind.Framework ? Frames[user - 1] : null;
+        user > 0 && Frames[user - 1].Kind is FrameKind.Framework or FrameKind.Library ? Frames[user - 1] : null;
+
+    /// <summary>Whether any frame is the application's own code.</summary>
+    public bool HasUserFrame => Frames.Any(f => f.Kind == FrameKind.User);
 
     /// <summary>
     /// <c>System.IO.FileStream.Write</c> → <c>FileStream.Write</c>: the namespace adds nothing there. Dots

@@ -53,11 +53,16 @@ internal sealed class ClrEventRouter
             RuntimeProviders.FrameworkProvider, "ThreadPoolDequeueWork", e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e));
         source.Dynamic.AddCallbackForProviderEvent(RuntimeProviders.HostingProvider, "EventCounters", router.OnHostingCounter);
         clr.MethodLoadVerbose += router.OnMethod;
-        new ClrRundownTraceEventParser(source).MethodDCStopVerbose += router.OnMethod;
+        clr.LoaderModuleLoad += router.OnModule;
+        var rundown = new ClrRundownTraceEventParser(source);
+        rundown.MethodDCStopVerbose += router.OnMethod;
+        rundown.LoaderModuleDCStop += router.OnModule;
     }
 
     private void OnMethod(MethodLoadUnloadVerboseTraceData e) =>
-        _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName);
+        _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName, (ulong)e.ModuleID);
+
+    private void OnModule(ModuleLoadUnloadTraceData e) => _methods.AddModule(e.ProcessID, (ulong)e.ModuleID, e.ModuleILPath);
 
     /// <summary>One counter of a one-second sample: the payload is {Payload: {Name, Mean, …}}, as dotnet-counters reads it.</summary>
     private void OnHostingCounter(TraceEvent e)

@@ -19,8 +19,11 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private readonly DiagnosticPortListener? _listener;
     private readonly Task _connecting;
     private readonly List<string> _notes = [];
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, RuntimeMonitor> _followed = new();
     private RuntimeMonitor? _monitor;
     private string? _unavailable;
+    private bool _stopped;
 
     private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect)
     {
@@ -64,6 +67,50 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// Starts the sessions on another .NET process of the target's tree (a testhost under <c>dotnet test</c>,
+    /// the app under <c>dotnet run</c>) through its default diagnostic socket. Its rundown at the end names
+    /// the methods it ran before we came.
+    /// </summary>
+    /// <returns>False while its runtime does not answer yet (its diagnostic server starts early, but not first): ask again later.</returns>
+    public bool Follow(int pid)
+    {
+        lock (_lock)
+        {
+            if (_stopped || _followed.ContainsKey(pid))
+            {
+                return true;
+            }
+        }
+
+        if (DiagnosticsSwitch.DisabledBy(ProcessEnvironment.Read(pid)) is not null)
+        {
+            return true; // its port is off: nothing to ask for, ever
+        }
+
+        RuntimeMonitor monitor;
+        try
+        {
+            monitor = RuntimeMonitor.Start(new DiagnosticsClient(pid), Events, Methods);
+        }
+        catch (RuntimeUnavailableException)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_stopped)
+            {
+                _followed[pid] = monitor;
+                return true;
+            }
+        }
+
+        monitor.Dispose();
+        return true;
+    }
+
     /// <summary>Ends the sessions (waiting for the rundown) and returns the notes for the report.</summary>
     /// <param name="targetExited">The target has exited (its runtime ended the sessions already).</param>
     /// <param name="targetIsDotNet">Whether the target turned out to run .NET (for launched commands).</param>
@@ -82,6 +129,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         {
             _notes.AddRange(_monitor.Stop(targetExited));
         }
+
         else if (targetIsDotNet)
         {
             var reason = _unavailable
@@ -89,6 +137,13 @@ public sealed class RuntimeRecorder : IAsyncDisposable
                     ? $"the command ran with {setting}, which turns its diagnostic port off"
                     : "the .NET runtime never connected to the diagnostic port");
             _notes.Add($"no runtime data: {reason}; {Consequence}");
+        }
+
+        // In parallel: each waits for its own process's rundown.
+        var stops = Followed().Select(f => Task.Run(() => f.Monitor.Stop(!ProcTasks.ProcessExists(f.Pid))));
+        foreach (var notes in await Task.WhenAll(stops).ConfigureAwait(false))
+        {
+            _notes.AddRange(notes.Where(n => !_notes.Contains(n)));
         }
 
         return _notes;
@@ -103,9 +158,24 @@ public sealed class RuntimeRecorder : IAsyncDisposable
 
         await _connecting.ConfigureAwait(false);
         _monitor?.Dispose();
+        foreach (var (_, monitor) in Followed())
+        {
+            monitor.Dispose();
+        }
+
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The followed processes' sessions; none can be added after this.</summary>
+    private List<(int Pid, RuntimeMonitor Monitor)> Followed()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            return _followed.Select(p => (p.Key, p.Value)).ToList();
         }
     }
 

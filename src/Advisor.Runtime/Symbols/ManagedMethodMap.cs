@@ -15,6 +15,7 @@ public sealed class ManagedMethodMap
 
     private readonly Lock _lock = new();
     private readonly Dictionary<int, List<ManagedMethod>> _added = new();
+    private readonly Dictionary<(int Pid, ulong ModuleId), string> _modules = new();
     private Dictionary<int, ManagedMethod[]>? _sorted;
 
     public int Count
@@ -28,14 +29,14 @@ public sealed class ManagedMethodMap
         }
     }
 
-    public void Add(int pid, ulong start, uint size, string typeName, string methodName)
+    public void Add(int pid, ulong start, uint size, string typeName, string methodName, ulong moduleId = 0)
     {
         if (start == 0 || size == 0)
         {
             return;
         }
 
-        var method = new ManagedMethod(start, size, MethodNames.Display(typeName, methodName), MethodNames.IsFramework(typeName));
+        var method = new ManagedMethod(start, size, MethodNames.Display(typeName, methodName), MethodNames.IsFramework(typeName), moduleId);
         lock (_lock)
         {
             if (!_added.TryGetValue(pid, out var list))
@@ -48,6 +49,27 @@ public sealed class ManagedMethodMap
                 list.Add(method);
                 _sorted = null;
             }
+        }
+    }
+
+    /// <summary>A module was loaded (or named by the rundown) from this file; empty for dynamic modules.</summary>
+    public void AddModule(int pid, ulong moduleId, string path)
+    {
+        lock (_lock)
+        {
+            if (_modules.Count < MaxMethodsPerProcess)
+            {
+                _modules[(pid, moduleId)] = path;
+            }
+        }
+    }
+
+    /// <summary>The file the method's module came from, or null when the runtime did not say.</summary>
+    public string? ModulePathOf(int pid, in ManagedMethod method)
+    {
+        lock (_lock)
+        {
+            return method.ModuleId == 0 ? null : _modules.GetValueOrDefault((pid, method.ModuleId));
         }
     }
 

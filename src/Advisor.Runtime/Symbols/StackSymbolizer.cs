@@ -14,6 +14,7 @@ public sealed class StackSymbolizer : IStackSymbolizer
     private readonly ManagedMethodMap _methods;
     private readonly MapsHistory _maps;
     private readonly NativeSymbolizer _native = new();
+    private readonly CodeOwners _owners = new();
     private readonly Dictionary<int, IReadOnlyList<MemoryMapping>> _mapsByPid = new();
     private readonly Dictionary<int, int> _addressSpaceOf = new();
     private readonly int _targetPid;
@@ -82,7 +83,7 @@ public sealed class StackSymbolizer : IStackSymbolizer
     {
         if (_methods.TryFind(pid, address, out var method))
         {
-            return new StackFrame(method.Name, method.IsFramework ? FrameKind.Framework : FrameKind.User);
+            return new StackFrame(method.Name, _owners.KindOf(_methods.ModulePathOf(pid, method), method.IsFramework));
         }
 
         if (_native.TryResolve(MapsOf(pid), address, out var native))

@@ -74,9 +74,10 @@ public static partial class RuleLoader
             "fd" => GroupBy.Fd,
             "path" => GroupBy.Path,
             "syscall" => GroupBy.Syscall,
+            "site" => GroupBy.Site,
             "locksite" => GroupBy.LockSite,
             "threadpool" => GroupBy.ThreadPool,
-            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, path, syscall, lockSite or threadPool"),
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, path, syscall, site, lockSite or threadPool"),
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);

@@ -30,10 +30,29 @@ public static class MetricGroupBuilder
             GroupBy.Fd => rows.Where(r => r.Fd is not null).GroupBy(r => r.Fd!.Id.ToString(CultureInfo.InvariantCulture)),
             // A path opened under several fd numbers is one group: what the fds refer to, per process.
             GroupBy.Path => rows.Where(r => r.Fd is not null).GroupBy(r => $"{r.Pid} {r.Fd!.Description}"),
-            _ => rows.GroupBy(r => r.Syscall),
+            GroupBy.Site => rows.GroupBy(r => $"{r.Pid} {MainSite(snapshot, r)}"),
+            // Per process too: the same syscall in a testhost and in the SDK that started it are two stories.
+            _ => rows.GroupBy(r => $"{r.Pid} {r.Syscall}"),
         };
 
         return groups.Select(g => Create(snapshot, g.ToList())).ToList();
+    }
+
+    /// <summary>
+    /// The call site of the busiest of the row's stacks that has one (a truncated stack beside it names none);
+    /// empty when none has (or there are no stacks).
+    /// </summary>
+    private static string MainSite(AggregateSnapshot snapshot, StatsRow row)
+    {
+        foreach (var (id, _) in row.Stacks)
+        {
+            if (snapshot.Stacks[id].CallSite is { } site)
+            {
+                return site;
+            }
+        }
+
+        return "";
     }
 
     private static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
@@ -248,12 +267,7 @@ public static class MetricGroupBuilder
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["syscall"] = string.Join("/", syscalls),
-            ["path"] = fds.Count switch
-            {
-                0 => "(no fd)",
-                1 => fds[0].Description,
-                _ => string.Create(CultureInfo.InvariantCulture, $"{fds.Count} fds"),
-            },
+            ["path"] = Paths(rows),
             ["fd"] = fds.Count == 1 ? fds[0].Fd.ToString(CultureInfo.InvariantCulture) : "",
             ["thread"] = thread,
             ["pid"] = rows.Count == 0 ? "" : rows[0].Pid.ToString(CultureInfo.InvariantCulture),
@@ -268,6 +282,28 @@ public static class MetricGroupBuilder
     {
         var requests = snapshot.Runtime.Requests.Over(snapshot.DurationSeconds);
         return requests < 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", {rows.Sum(r => r.Stats.Count) / requests:0.0} per request");
+    }
+
+    /// <summary>
+    /// What the group's fds refer to, busiest first: one path, "a, b and c" (SQLite's database, journal and
+    /// directory), "a, b, c and 4 more", or "(no fd)".
+    /// </summary>
+    private static string Paths(IReadOnlyList<StatsRow> rows)
+    {
+        const int Named = 3;
+        var paths = rows.Where(r => r.Fd is not null)
+            .GroupBy(r => r.Fd!.Description)
+            .OrderByDescending(g => g.Sum(r => r.Stats.Count))
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key)
+            .ToList();
+        return paths.Count switch
+        {
+            0 => "(no fd)",
+            1 => paths[0],
+            <= Named => $"{string.Join(", ", paths.Take(paths.Count - 1))} and {paths[^1]}",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", paths.Take(Named))} and {paths.Count - Named} more"),
+        };
     }
 
     /// <summary>
