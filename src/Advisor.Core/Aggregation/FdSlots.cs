@@ -35,6 +35,8 @@ public sealed class FdSlots
     // The identifying flags each fd was opened with, until it is resolved: a drain that lags behind the target may
     // find the fd number already closed and reused for another file, which must not take this one's calls.
     private readonly Dictionary<(int Pid, int Fd), int> _openedAs = new();
+    // Where the open call's path argument was, until the fd is resolved: the path an fd closed too soon had.
+    private readonly Dictionary<(int Pid, int Fd), ulong> _openedPathAt = new();
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -61,6 +63,11 @@ public sealed class FdSlots
                 description = null; // reused since: what we would read is another file
             }
 
+            if (_openedPathAt.Remove((pid, fd), out var pathAt) && description is null)
+            {
+                description = _introspector.PathGivenToOpen(pid, fd, pathAt);
+            }
+
             slot = Intern(pid, fd, description ?? $"fd {fd} (closed before it was resolved)", resolved: description is not null);
             _open[(pid, fd)] = slot;
             _opens[slot]++;
@@ -71,8 +78,15 @@ public sealed class FdSlots
         return slot;
     }
 
-    /// <summary>An open call returned this fd, opened with these flags.</summary>
-    public void Opened(int pid, int fd, int flags) => Expect(pid, fd, flags & IdentifyingFlags);
+    /// <summary>An open call returned this fd, opened with these flags and given the path at <paramref name="pathAt"/>.</summary>
+    public void Opened(int pid, int fd, int flags, ulong pathAt = 0)
+    {
+        Expect(pid, fd, flags & IdentifyingFlags);
+        if (pathAt != 0 && (_openedPathAt.Count < MaxOpenMappings || _openedPathAt.ContainsKey((pid, fd))))
+        {
+            _openedPathAt[(pid, fd)] = pathAt;
+        }
+    }
 
     /// <summary>
     /// The fd is a socket (socket or accept returned it, or a connect is made on it): whatever /proc shows for it
@@ -83,6 +97,7 @@ public sealed class FdSlots
     private void Expect(int pid, int fd, int identity)
     {
         Invalidate(pid, fd);
+        _openedPathAt.Remove((pid, fd));
         if (_openedAs.Count < MaxOpenMappings || _openedAs.ContainsKey((pid, fd)))
         {
             _openedAs[(pid, fd)] = identity;

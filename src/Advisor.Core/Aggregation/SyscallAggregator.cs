@@ -173,7 +173,9 @@ public sealed class SyscallAggregator : ISyscallSink
     {
         if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
-            _fds.Opened(e.Pid, (int)e.Return, (int)((traits & SyscallTraits.OpensFlagsArg2) != 0 ? e.Arg2 : e.Arg1));
+            // open(path, flags) and openat(dirfd, path, flags): the path is the argument before the flags.
+            var flagsArg2 = (traits & SyscallTraits.OpensFlagsArg2) != 0;
+            _fds.Opened(e.Pid, (int)e.Return, (int)(flagsArg2 ? e.Arg2 : e.Arg1), flagsArg2 ? e.Arg1 : e.Arg0);
         }
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {

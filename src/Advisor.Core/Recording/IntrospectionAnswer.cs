@@ -1,7 +1,7 @@
 namespace Advisor.Core.Recording;
 
 /// <summary>One question the aggregation asked /proc while recording, with the answer it got.</summary>
-/// <param name="Kind">'d' DescribeFd, 'f' FdOpenFlags, 't' ThreadName.</param>
+/// <param name="Kind">'d' DescribeFd, 'f' FdOpenFlags, 't' ThreadName, 'o' PathGivenToOpen.</param>
 /// <param name="Key">The fd, or the tid.</param>
 /// <param name="Text">The description or the name; null when /proc had none.</param>
 /// <param name="Number">The open flags; null when unknown.</param>

@@ -33,5 +33,12 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
         return answer;
     }
 
+    public string? PathGivenToOpen(int pid, int fd, ulong address)
+    {
+        var answer = live.PathGivenToOpen(pid, fd, address);
+        _answers.Add(new IntrospectionAnswer('o', pid, fd, answer, null));
+        return answer;
+    }
+
     public string? LockHolder(int pid, int fd) => live.LockHolder(pid, fd);
 }

@@ -29,6 +29,8 @@ public sealed class ReplayIntrospector : ITargetIntrospector
 
     public string? ThreadName(int pid, int tid) => Next('t', pid, tid)?.Text;
 
+    public string? PathGivenToOpen(int pid, int fd, ulong address) => Next('o', pid, fd)?.Text;
+
     private IntrospectionAnswer? Next(char kind, int pid, int key)
     {
         if (_inOrder.TryGetValue(kind, out var queue) && queue.TryPeek(out var head) && head.Pid == pid && head.Key == key)

@@ -25,6 +25,13 @@ public interface ITargetIntrospector
     string? LockHolder(int pid, int fd) => null;
 
     /// <summary>
+    /// The path the open call that made the fd was given, read from the target at <paramref name="address"/>
+    /// (the call's argument), for an fd closed before <see cref="DescribeFd"/> could say what it was; null
+    /// when it cannot be read with confidence.
+    /// </summary>
+    string? PathGivenToOpen(int pid, int fd, ulong address) => null;
+
+    /// <summary>
     /// True when every answer describes the fd as it was at the call being aggregated (a log replayed call by
     /// call), not some time later as /proc does: no answer can then be of a reused fd number, and none is
     /// checked for it.
