@@ -294,7 +294,7 @@ done
 TABLE_ROWS=()
 for row in "${SELECTED[@]}"; do
     IFS='|' read -r name project args rule <<<"$row"
-    TABLE_ROWS+=("$name|$project $args|$rule|$(meaningful "$rule")")
+    TABLE_ROWS+=("$name|$project${args:+ $args}|$rule|$(meaningful "$rule")")
 done
 ELAPSED=$(( $(date +%s) - STARTED ))
 {
@@ -334,12 +334,12 @@ def cell(m, k, n, fmt="{:.1f}"):
 def diff(a, b):
     return None if a is None or b is None else a - b
 
-def ratio(est, d):
+def ratio(est, d, meaningful):
     if est is None or d is None:
         return "–"
     if d <= 0:
         return "n/a (Δ ≤ 0)"
-    return f"{est / d:.2f}"
+    return f"**{est / d:.2f}**" if meaningful else f"{est / d:.2f}"
 
 def num(x, fmt="{:.1f}"):
     return "–" if x is None else fmt.format(x)
@@ -392,7 +392,7 @@ for name, command, rule, compare in rows:
         explanations.append(f"- {name} ({rule}): {expl[-1]}")
     per_call = lambda ms: None if ms is None or not avoid else ms * 1000 / avoid
     main.append(f"| {name} | {rule} | {compare} | {cell(lp, lpk, lpn)} | {cell(lf, lfk, lfn)} | {num(dl)} "
-                f"| {cell(cp, cpk, cpn)} | {cell(cf, cfk, cfn)} | {num(dc)} | {est_cell} | {ratio(est, dl)} | {ratio(est, dc)} |")
+                f"| {cell(cp, cpk, cpn)} | {cell(cf, cfk, cfn)} | {num(dc)} | {est_cell} | {ratio(est, dl, compare in ('cpu+loop', 'loop'))} | {ratio(est, dc, compare == 'cpu+loop')} |")
     lpv, _ = values(name, "pathological", 0)
     lfv, _ = values(name, "fixed", 0)
     span = lambda v: f"{min(v):.1f}–{max(v):.1f}" if v else "–"
@@ -405,7 +405,8 @@ print()
 print(f"Medians over {rounds} interleaved round(s). Bare runs: no tracer. Δ = pathological − fixed (of the medians). "
       "CPU = user + sys of the process and its waited-for children. estimatedSavingMs: the expected rule's findings "
       "in a `dotnet-advisor run` recording of the pathological mode, summed per run. compare: which bare difference the "
-      "estimate should match (cpu+loop: CPU-bound pattern, both; loop: device wait; both?: waiting pattern, undecided). "
+      "estimate should match (cpu+loop: CPU-bound pattern, both; loop: device wait; both?: waiting pattern, undecided); the ratios "
+      "that compare names are in bold. "
       "A ratio above 1 means the estimate is larger than the time the fix saved bare.")
 print()
 print("### Details")
