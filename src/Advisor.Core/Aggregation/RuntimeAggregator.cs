@@ -22,8 +22,10 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     private readonly WaitSites _poolWaitSites;
     private readonly HashSet<int> _poolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
-    private (long AtNs, long Total) _firstRequests;
-    private (long AtNs, long Total) _lastRequests;
+    private CounterSample _firstRequests;
+    private CounterSample _secondRequests;
+    private CounterSample _beforeLastRequests;
+    private CounterSample _lastRequests;
     private int _requestSamples;
     private long _inFlight;
     private long _maxInFlight;
@@ -114,20 +116,24 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
 
     private void OnRequestsTotal(in RuntimeEvent e)
     {
-        if (_requestSamples++ == 0)
+        var sample = new CounterSample(e.TimestampNs, e.Value);
+        switch (_requestSamples++)
         {
-            _firstRequests = (e.TimestampNs, e.Value);
+            case 0:
+                _firstRequests = sample;
+                break;
+            case 1:
+                _secondRequests = sample;
+                break;
         }
 
-        _lastRequests = (e.TimestampNs, e.Value);
+        _beforeLastRequests = _requestSamples == 1 ? sample : _lastRequests;
+        _lastRequests = sample;
     }
 
-    private ServerRequests Requests()
-    {
-        var seconds = (_lastRequests.AtNs - _firstRequests.AtNs) / 1e9;
-        var perSecond = seconds <= 0 ? 0 : Math.Max(0, _lastRequests.Total - _firstRequests.Total) / seconds;
-        return _requestSamples == 0 ? ServerRequests.None : new ServerRequests(perSecond, _requestSamples, _inFlight, _maxInFlight);
-    }
+    private ServerRequests Requests() => _requestSamples == 0
+        ? ServerRequests.None
+        : new ServerRequests(_firstRequests, _secondRequests, _beforeLastRequests, _lastRequests, _requestSamples, _inFlight, _maxInFlight);
 
     private void OnPoolWorker(in RuntimeEvent e)
     {

@@ -43,7 +43,7 @@ public static class ReportBuilder
 
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes);
         return new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.DurationSeconds));
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.StartNs, snapshot.EndNs));
     }
 
     /// <summary>Beyond this many (syscall, call site) pairs the report keeps the busiest.</summary>
@@ -74,7 +74,7 @@ public static class ReportBuilder
                 .ToList();
     }
 
-    private static RuntimeReport? Runtime(RuntimeSnapshot runtime, double durationSeconds)
+    private static RuntimeReport? Runtime(RuntimeSnapshot runtime, long startNs, long endNs)
     {
         if (!runtime.Available)
         {
@@ -86,7 +86,7 @@ public static class ReportBuilder
         var contention = new ContentionReport(runtime.Contention.Count, runtime.Contention.WaitMs, runtime.Contention.Threads.Take(20).ToList(), stacks);
         var served = runtime.Requests;
         var requests = served.Known
-            ? new RequestsReport((long)Math.Round(served.Over(durationSeconds)), served.PerSecond, served.InFlight, served.MaxInFlight)
+            ? new RequestsReport((long)Math.Round(served.Over(startNs, endNs)), served.PerSecond, served.InFlight, served.MaxInFlight)
             : null;
         return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions, requests);
     }

@@ -9,8 +9,9 @@ namespace Advisor.Linux.Procfs;
 /// what it was (SQLite's journal lives a few milliseconds; the drain looks later than that). The call's
 /// argument is only an address, read some milliseconds after the call: a path kept in the heap or in a
 /// file's data (SQLite's pager keeps its journal's name for as long as the database is open) is still
-/// there; one marshalled onto a thread's stack (.NET's File APIs) may be overwritten by then, so an
-/// address in a stack is not read at all: a wrong name is worse than none.
+/// there; one marshalled onto a thread's stack (.NET's File APIs, SQLite's directory syncs) may have been
+/// overwritten by then, so a path read from a stack is taken only if it names a file or directory that
+/// exists: a wrong name is worse than none.
 /// </summary>
 internal sealed unsafe class OpenPathReader
 {
@@ -22,7 +23,8 @@ internal sealed unsafe class OpenPathReader
 
     public string? Read(int pid, ulong address)
     {
-        if (address == 0 || !InDurableMemory(pid, address))
+        var memory = address == 0 ? Memory.Unmapped : Classify(pid, address);
+        if (memory == Memory.Unmapped)
         {
             return null;
         }
@@ -45,7 +47,15 @@ internal sealed unsafe class OpenPathReader
         }
 
         var end = read <= 0 ? -1 : Array.IndexOf(_buffer, (byte)0, 0, read);
-        return end <= 0 ? null : Plausible(_buffer.AsSpan(0, end));
+        var path = end <= 0 ? null : Plausible(_buffer.AsSpan(0, end));
+        return memory == Memory.Stack && !Path.Exists(path) ? null : path;
+    }
+
+    private enum Memory
+    {
+        Unmapped,
+        Durable,
+        Stack,
     }
 
     /// <summary>An absolute path of printable UTF-8, or null: anything else was not (or is no longer) a path.</summary>
@@ -67,10 +77,10 @@ internal sealed unsafe class OpenPathReader
     }
 
     /// <summary>
-    /// Whether the address is in memory that outlives the call: not the main stack, and not a thread's stack
-    /// (an anonymous mapping whose lower neighbour is its PROT_NONE guard). When unsure, no.
+    /// Whether the address is in memory that outlives the call, or in a stack (the main one, or a thread's: an
+    /// anonymous mapping whose lower neighbour is its PROT_NONE guard). When unsure, a stack.
     /// </summary>
-    private bool InDurableMemory(int pid, ulong address)
+    private Memory Classify(int pid, ulong address)
     {
         var maps = MapsOf(pid, address);
         var index = -1;
@@ -83,13 +93,13 @@ internal sealed unsafe class OpenPathReader
             }
         }
 
-        if (index < 0 || maps[index].Path is "[stack]" || !maps[index].Permissions.StartsWith('r'))
+        if (index < 0 || !maps[index].Permissions.StartsWith('r'))
         {
-            return false;
+            return Memory.Unmapped;
         }
 
         var guarded = index > 0 && maps[index - 1].End == maps[index].Start && maps[index - 1].Permissions.StartsWith("---", StringComparison.Ordinal);
-        return maps[index].Path is not null || !guarded;
+        return maps[index].Path is "[stack]" || (maps[index].Path is null && guarded) ? Memory.Stack : Memory.Durable;
     }
 
     /// <summary>The process's mappings, read again when stale or when they do not cover the address (a new mapping).</summary>

@@ -6,6 +6,7 @@ namespace Advisor.Linux.Procfs;
 public sealed class ProcfsIntrospector : ITargetIntrospector
 {
     private const string SocketPrefix = "socket:[";
+    private const string DeletedSuffix = " (deleted)";
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
 
@@ -34,7 +35,8 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
 
         if (target is null || !target.StartsWith(SocketPrefix, StringComparison.Ordinal) || !target.EndsWith(']'))
         {
-            return target;
+            // A file unlinked while open (SQLite's journal at commit) is still the file it was opened as.
+            return target?.EndsWith(DeletedSuffix, StringComparison.Ordinal) == true ? target[..^DeletedSuffix.Length] : target;
         }
 
         var inode = long.Parse(target.AsSpan(SocketPrefix.Length, target.Length - SocketPrefix.Length - 1), System.Globalization.CultureInfo.InvariantCulture);

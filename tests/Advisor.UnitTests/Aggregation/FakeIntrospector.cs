@@ -23,6 +23,11 @@ internal sealed class FakeIntrospector : ITargetIntrospector
 
     public int? FdOpenFlags(int pid, int fd) => OpenFlags.TryGetValue((pid, fd), out var mode) ? mode : null;
 
+    /// <summary>What the target's memory holds at an open call's path argument, by address.</summary>
+    public Dictionary<ulong, string> OpenPaths { get; } = [];
+
+    public string? PathGivenToOpen(int pid, int fd, ulong address) => OpenPaths.GetValueOrDefault(address);
+
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 
     public string? LockHolder(int pid, int fd) => LockHolders.GetValueOrDefault((pid, fd));

@@ -114,7 +114,25 @@ public class ServerRulesTests
 
         requests.Known.ShouldBeTrue();
         requests.PerSecond.ShouldBe(20_000, 1e-6);
-        requests.Over(2).ShouldBe(40_000, 1e-6);
+        // Samples at 0, 0.5 and 1 s of a 1 s recording: 20,000 between them, nothing before or after.
+        requests.Over(OriginNs, OriginNs + Second).ShouldBe(20_000, 1e-6);
+    }
+
+    [Fact]
+    public void Requests_before_the_first_and_after_the_last_sample_count_at_the_rate_next_to_them()
+    {
+        // A total of 1,000 at the first sample, 0.5 s into the recording; the first interval ran at 20,000/s.
+        for (var i = 0; i < 3; i++)
+        {
+            _s.Emit(RuntimeEventKind.RequestsTotal, Worker, OriginNs + ((i + 1) * Second / 2), value: 1_000 + (i * 10_000));
+        }
+
+        var requests = _s.Joined().Runtime.Requests;
+
+        // 20,000 sampled, and the half second before at 20,000/s — but no more than the 1,000 the first sample had seen.
+        requests.Over(OriginNs, OriginNs + (3 * Second / 2)).ShouldBe(21_000, 1e-6);
+        // Launched before the load: the half second after the last sample at the last interval's rate.
+        requests.Over(OriginNs + (Second / 2), OriginNs + (2 * Second)).ShouldBe(20_000 + 10_000, 1e-6);
     }
 
     [Fact]

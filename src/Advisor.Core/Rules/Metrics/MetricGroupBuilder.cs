@@ -160,17 +160,18 @@ public static class MetricGroupBuilder
 
     /// <summary>
     /// The group's socket calls weighed against the work a server does: per request where the runtime
-    /// counted them, else per exchange (a read run followed by a write run on one socket: a gRPC or raw
-    /// socket server's requests, seen from its syscalls alone).
+    /// counted them, else per exchange (a read run followed by a write run on one socket, or a datagram
+    /// received: a gRPC, raw socket or UDP server's requests, seen from its syscalls alone).
     /// </summary>
     private static void AddRequestMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<FdSlot> fdSlots, Dictionary<string, double> metrics)
     {
-        long socketCalls = 0;
+        long socketCalls = 0, datagramCalls = 0;
         foreach (var row in rows)
         {
-            if (row.Fd is { IsSocket: true })
+            if (row.Fd is { IsSocket: true } fd)
             {
                 socketCalls += row.Stats.Count;
+                datagramCalls += fd.Description.StartsWith("udp", StringComparison.Ordinal) ? row.Stats.Count : 0;
             }
         }
 
@@ -179,13 +180,15 @@ public static class MetricGroupBuilder
         {
             if (slot.IsSocket && snapshot.RunsByFdSlot.TryGetValue(slot.Id, out var runs))
             {
-                exchanges += Math.Min(runs.ReadRuns, runs.WriteRuns);
+                // A datagram received is a request of its own (a StatsD or DNS server's unit of work).
+                exchanges += slot.Description.StartsWith("udp", StringComparison.Ordinal) ? runs.ReadCalls : Math.Min(runs.ReadRuns, runs.WriteRuns);
             }
         }
 
-        var requests = Math.Round(snapshot.Runtime.Requests.Over(snapshot.DurationSeconds));
+        var requests = Math.Round(snapshot.Runtime.Requests.Over(snapshot.StartNs, snapshot.EndNs));
         var per = requests >= 1 ? requests : exchanges;
         metrics["socketCalls"] = socketCalls;
+        metrics["datagramCalls"] = datagramCalls;
         metrics["exchanges"] = exchanges;
         metrics["requests"] = requests;
         metrics["callsPerRequest"] = per == 0 ? 0 : socketCalls / per;
@@ -280,30 +283,33 @@ public static class MetricGroupBuilder
     /// <summary>", 3.0 per request" when the server counted its requests, else empty: an aside inside a message's parentheses.</summary>
     private static string PerRequest(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
-        var requests = snapshot.Runtime.Requests.Over(snapshot.DurationSeconds);
+        var requests = snapshot.Runtime.Requests.Over(snapshot.StartNs, snapshot.EndNs);
         return requests < 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", {rows.Sum(r => r.Stats.Count) / requests:0.0} per request");
     }
 
     /// <summary>
-    /// What the group's fds refer to, busiest first: one path, "a, b and c" (SQLite's database, journal and
-    /// directory), "a, b, c and 4 more", or "(no fd)".
+    /// What the group's fds refer to, busiest first: one path; several with their share of the calls —
+    /// "a.db-journal ×602, a.db ×301 and /tmp ×301" (SQLite's journal, database and directory) — up to three,
+    /// then "and 4 more"; or "(no fd)".
     /// </summary>
     private static string Paths(IReadOnlyList<StatsRow> rows)
     {
         const int Named = 3;
         var paths = rows.Where(r => r.Fd is not null)
             .GroupBy(r => r.Fd!.Description)
-            .OrderByDescending(g => g.Sum(r => r.Stats.Count))
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Key)
+            .Select(g => (Path: g.Key, Calls: g.Sum(r => r.Stats.Count)))
+            .OrderByDescending(p => p.Calls)
+            .ThenBy(p => p.Path, StringComparer.Ordinal)
             .ToList();
-        return paths.Count switch
+        if (paths.Count <= 1)
         {
-            0 => "(no fd)",
-            1 => paths[0],
-            <= Named => $"{string.Join(", ", paths.Take(paths.Count - 1))} and {paths[^1]}",
-            _ => string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", paths.Take(Named))} and {paths.Count - Named} more"),
-        };
+            return paths.Count == 0 ? "(no fd)" : paths[0].Path;
+        }
+
+        var named = paths.Take(Named).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Path} ×{p.Calls:N0}")).ToList();
+        return paths.Count > Named
+            ? string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", named)} and {paths.Count - Named} more")
+            : $"{string.Join(", ", named.Take(named.Count - 1))} and {named[^1]}";
     }
 
     /// <summary>
