@@ -38,7 +38,7 @@ public enum RuntimeEventKind : byte
     WaitStop,
 
     /// <summary>
-    /// ASP.NET Core's hosting counters, sampled every second: Value is the requests started since the process
+    /// ASP.NET Core's hosting counters, sampled every half second: Value is the requests started since the process
     /// began (<c>total-requests</c>).
     /// </summary>
     RequestsTotal,

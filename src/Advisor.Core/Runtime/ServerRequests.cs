@@ -2,7 +2,7 @@ namespace Advisor.Core.Runtime;
 
 /// <summary>
 /// The requests an ASP.NET Core server handled while it was recorded, from its hosting counters (the
-/// running total, sampled once a second): what a server's socket calls are weighed against, since one
+/// running total, sampled every half second): what a server's socket calls are weighed against, since one
 /// receive and one send per request is a server doing its job, not a storm.
 /// </summary>
 /// <param name="First">The first sample: when, and the total requests since the process began.</param>

@@ -21,10 +21,10 @@ internal static class RuntimeProviders
 
     /// <summary>
     /// Counters only: they are written at LogAlways, so Critical leaves out the per-request RequestStart/Stop
-    /// events (two per request, a cost proportional to the load) while a one-second sample still comes.
+    /// events (two per request, a cost proportional to the load) while a sample still comes every half second (finer samples contended with the runtime's own counter lock).
     /// </summary>
     private static readonly EventPipeProvider HostingCounters = new(
-        HostingProvider, EventLevel.Critical, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
+        HostingProvider, EventLevel.Critical, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "0.5" });
 
     private const long FrameworkThreadPoolKeywords = 0x2 | 0x10; // ThreadPool | ThreadTransfer
 

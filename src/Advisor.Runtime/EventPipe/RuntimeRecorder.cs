@@ -139,8 +139,14 @@ public sealed class RuntimeRecorder : IAsyncDisposable
             _notes.Add($"no runtime data: {reason}; {Consequence}");
         }
 
-        // In parallel: each waits for its own process's rundown.
-        var stops = Followed().Select(f => Task.Run(() => f.Monitor.Stop(!ProcTasks.ProcessExists(f.Pid))));
+        // In parallel: each waits for its own process's rundown. A child that exited took its session's end
+        // with it (a testhost is stopped as soon as its tests ran): that is how children end, not a failure.
+        var stops = Followed().Select(f => Task.Run(() =>
+        {
+            var exited = !ProcTasks.ProcessExists(f.Pid);
+            var notes = f.Monitor.Stop(exited);
+            return exited ? [] : notes;
+        }));
         foreach (var notes in await Task.WhenAll(stops).ConfigureAwait(false))
         {
             _notes.AddRange(notes.Where(n => !_notes.Contains(n)));
