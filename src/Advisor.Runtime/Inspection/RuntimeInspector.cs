@@ -61,7 +61,8 @@ public static class RuntimeInspector
         foreach (var thread in runtime.Threads.Where(t => t.IsAlive && t.OSThreadId != 0))
         {
             var tid = (int)thread.OSThreadId;
-            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread), Stack(thread)));
+            var stack = Stack(thread);
+            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack));
             if (WaitedLock(thread, tid, held) is { } address)
             {
                 (waiters.TryGetValue(address, out var list) ? list : waiters[address] = []).Add(tid);
@@ -81,7 +82,12 @@ public static class RuntimeInspector
             null);
     }
 
-    private static bool IsPoolWorker(ClrThread thread) => (thread.State & ClrThreadState.TS_TPWorkerThread) != 0;
+    /// <summary>
+    /// The runtime flags its pool threads; the pool's gate thread (which injects workers) carries the flag too
+    /// but never runs work.
+    /// </summary>
+    private static bool IsPoolWorker(ClrThread thread, CallStack stack) => (thread.State & ClrThreadState.TS_TPWorkerThread) != 0
+        && !stack.Frames.Any(f => f.Name.StartsWith("System.Threading.PortableThreadPool+GateThread", StringComparison.Ordinal));
 
     private static CallStack Stack(ClrThread thread)
     {
