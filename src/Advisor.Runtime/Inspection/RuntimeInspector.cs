@@ -62,8 +62,9 @@ public static class RuntimeInspector
         {
             var tid = (int)thread.OSThreadId;
             var stack = Stack(thread);
-            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack));
-            if (WaitedLock(thread, tid, held) is { } address)
+            var roots = thread.EnumerateStackRoots().ToList();
+            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack, ServedRequests.Find(roots)));
+            if (WaitedLock(roots, tid, held) is { } address)
             {
                 (waiters.TryGetValue(address, out var list) ? list : waiters[address] = []).Add(tid);
             }
@@ -115,9 +116,9 @@ public static class RuntimeInspector
     /// The held Monitor a thread is trying to enter: the object its Monitor.Enter frame keeps alive, when
     /// another thread holds it.
     /// </summary>
-    private static ulong? WaitedLock(ClrThread thread, int tid, Dictionary<ulong, (int Owner, string Type)> held)
+    private static ulong? WaitedLock(List<ClrStackRoot> roots, int tid, Dictionary<ulong, (int Owner, string Type)> held)
     {
-        foreach (var root in thread.EnumerateStackRoots())
+        foreach (var root in roots)
         {
             if (root.StackFrame?.Method?.Type?.Name == "System.Threading.Monitor"
                 && held.TryGetValue(root.Object.Address, out var owner)

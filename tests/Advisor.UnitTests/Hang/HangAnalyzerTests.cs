@@ -139,6 +139,32 @@ public class HangAnalyzerTests
     }
 
     [Fact]
+    public void The_requests_in_flight_are_the_threads_serving_one_longest_blocked_first()
+    {
+        var orders = new ServedRequest("GET", "/orders/17", "HTTP: GET /orders/{id:int}");
+        var threads = new[]
+        {
+            PoolWorkerTests.Worker(200, ThreadActivity.Blocked, PoolWorkerTests.MinimalApiWait, orders) with { BlockedForMs = 2_000 },
+            PoolWorkerTests.Worker(201, ThreadActivity.Blocked, PoolWorkerTests.KestrelLambdaWait) with { BlockedForMs = 6_000 },
+            PoolWorkerTests.Worker(202, ThreadActivity.Waking, PoolWorkerTests.MinimalApiWait, orders),
+            PoolWorkerTests.Worker(203, ThreadActivity.Blocked, PoolWorkerTests.Parked),
+            Blocked(204, "fetcher", "recvfrom", 500, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch")),
+        };
+
+        var requests = HangAnalyzer.Analyze(Snapshot(threads, Runtime(workers: 4)), Catalog).Requests;
+
+        requests.Select(r => r.Thread.Tid).ShouldBe([201, 200, 202]);
+        requests[0].Request.ShouldBeNull(); // only Kestrel's frames say it is a request
+        requests[0].BlockingCall.ShouldBe("Task.Wait");
+        requests[0].Handler.ShouldBe("Shop.Program.Main (lambda)");
+        requests[0].BlockedForMs.ShouldBe(6_000);
+        requests[1].Request.ShouldBe(orders);
+        requests[1].Handler.ShouldBe("lambda_method1");
+        requests[2].BlockedForMs.ShouldBeNull();
+        requests[2].BlockingCall.ShouldBeNull();
+    }
+
+    [Fact]
     public void A_socket_read_with_no_answer_is_a_hung_thread_with_its_endpoint()
     {
         var thread = Blocked(

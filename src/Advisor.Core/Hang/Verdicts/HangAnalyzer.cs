@@ -33,7 +33,7 @@ public static class HangAnalyzer
             : starvation.Count > 0 ? Verdict(VerdictKind.ThreadPoolStarvation, starvation, NextSteps.Starvation)
             : stuck.Count > 0 ? Verdict(VerdictKind.BlockedOnIo, stuck, NextSteps.BlockedOnIo)
             : BusyOrIdle(snapshot);
-        return new HangAnalysis(verdict, findings);
+        return new HangAnalysis(verdict, findings, InFlightRequest.Find(snapshot.Threads));
     }
 
     /// <summary>The rule's findings, or none when configuration turned it off.</summary>
