@@ -3,9 +3,9 @@ namespace Hang;
 /// <summary>Command line of the sample (see samples/README.md).</summary>
 internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock)
 {
-    public static readonly string[] Names = ["deadlock", "starvation", "socket-read", "flock", "busy", "idle"];
+    public static readonly string[] Names = ["deadlock", "starvation", "aspnet-starvation", "socket-read", "flock", "busy", "idle"];
 
-    public const string Usage = "usage: Hang --scenario deadlock|starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS]";
+    public const string Usage = "usage: Hang --scenario deadlock|starvation|aspnet-starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS]";
 
     /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
     public static Options Parse(string[] args)

@@ -27,6 +27,7 @@ using IHangScenario scenario = options.Scenario switch
 {
     "deadlock" => new Deadlock(),
     "starvation" => new Starvation(),
+    "aspnet-starvation" => new AspNetStarvation(),
     "socket-read" => new SocketRead(),
     "flock" => new FileLock(options.ReleaseAfter, options.Timeout),
     "busy" => new Busy(),

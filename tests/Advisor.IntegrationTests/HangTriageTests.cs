@@ -13,6 +13,9 @@ namespace Advisor.IntegrationTests;
 /// </summary>
 public sealed class HangTriageTests(ITestOutputHelper output)
 {
+    /// <summary>What the last triage printed on the console (xUnit makes one instance per test).</summary>
+    private string _console = "";
+
     [SkippableFact]
     public void A_lock_order_deadlock_names_both_threads_both_locks_and_both_stacks()
     {
@@ -40,6 +43,38 @@ public sealed class HangTriageTests(ITestOutputHelper output)
         Verdict(report).ShouldBe("threadpool-starvation");
         report.Findings("ADV005").ShouldHaveSingleItem().GetProperty("message").GetString()!.ShouldContain("thread-pool workers are blocked");
         released.ShouldContain("released=true");
+    }
+
+    [SkippableFact]
+    public void A_minimal_API_blocking_every_worker_is_starvation_naming_the_call_the_handler_and_the_requests_in_flight()
+    {
+        // The issue's stall: pool workers blocked under ASP.NET Core's frames, answered within the design's 10 s.
+        var (report, released) = Triage("aspnet-starvation", answerWithin: TimeSpan.FromSeconds(10));
+
+        Verdict(report).ShouldBe("threadpool-starvation");
+        var message = report.Findings("ADV005").ShouldHaveSingleItem().GetProperty("message").GetString()!;
+        message.ShouldContain("thread-pool workers are blocked inside work items");
+        message.ShouldContain("Task.Wait");
+        message.ShouldContain("Hang.AspNetStarvation.Start (lambda)");
+        message.ShouldContain("HTTP: GET /orders/{id:int}");
+
+        var requests = report.Root.GetProperty("hang").GetProperty("requests");
+        requests.GetProperty("inFlight").GetInt32().ShouldBeGreaterThanOrEqualTo(requests.GetProperty("blocked").GetInt32());
+        requests.GetProperty("blocked").GetInt32().ShouldBeGreaterThanOrEqualTo(2);
+        var blocked = requests.GetProperty("items").EnumerateArray().Where(r => r.TryGetProperty("blockedForMs", out _)).ToList();
+        blocked.Count.ShouldBe(requests.GetProperty("blocked").GetInt32());
+        blocked.ShouldAllBe(r => r.GetProperty("blockedIn").GetString() == "Task.Wait"
+            && r.GetProperty("method").GetString() == "GET"
+            && r.GetProperty("path").GetString()!.StartsWith("/orders/", StringComparison.Ordinal)
+            && r.GetProperty("endpoint").GetString() == "HTTP: GET /orders/{id:int}"
+            && r.GetProperty("handler").GetString() == "Hang.AspNetStarvation.Start (lambda)"
+            && r.GetProperty("blockedForMs").GetDouble() > 0);
+
+        _console.ShouldContain(string.Create(CultureInfo.InvariantCulture, $"REQUESTS {requests.GetProperty("inFlight").GetInt32()} in flight"));
+        _console.ShouldContain("HTTP: GET /orders/{id:int}");
+
+        // Released, the requests in flight drain, every client ends cleanly and a new request is answered.
+        released.ShouldContain("completed=64");
     }
 
     [SkippableFact]
@@ -180,7 +215,8 @@ public sealed class HangTriageTests(ITestOutputHelper output)
     /// Starts the scenario, waits until it says the hang is in place, triages it, then releases it and
     /// returns its summary line: a target that finishes its work after the triage was not harmed by it.
     /// </summary>
-    private (ReportJson Report, string Released) Triage(string scenario)
+    /// <param name="answerWithin">A bound on the triage's own run, when the test holds it to one.</param>
+    private (ReportJson Report, string Released) Triage(string scenario, TimeSpan? answerWithin = null)
     {
         Privileges.RequireTracing();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-");
@@ -193,9 +229,9 @@ public sealed class HangTriageTests(ITestOutputHelper output)
             ready.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue($"{scenario} never said it was ready");
             ready.Result.ShouldNotBeNull().ShouldStartWith("ready ");
             // Let the blocked threads settle into their waits (and the pool inject a thread or two).
-            Thread.Sleep(scenario == "starvation" ? 2_000 : 500);
+            Thread.Sleep(scenario.EndsWith("starvation", StringComparison.Ordinal) ? 2_000 : 500);
 
-            var report = RunHang(target.Id);
+            var report = RunHang(target.Id, answerWithin);
 
             target.HasExited.ShouldBeFalse("the triage must leave the target running");
             File.WriteAllText(release, "");
@@ -216,16 +252,18 @@ public sealed class HangTriageTests(ITestOutputHelper output)
         }
     }
 
-    private ReportJson RunHang(int pid)
+    /// <param name="within">Kill the tool and fail past this; by default the runner's generous limit.</param>
+    private ReportJson RunHang(int pid, TimeSpan? within = null)
     {
         var dir = Directory.CreateTempSubdirectory("advisor-hang-report-");
         try
         {
             var path = Path.Combine(dir.FullName, "hang.json");
             var clock = Stopwatch.StartNew();
-            var result = ProcessRunner.Advisor("hang", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", path);
+            var result = ProcessRunner.Run(RepoLayout.Tool, ["hang", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", path], within);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hang took {clock.Elapsed.TotalSeconds:0.00} s"));
             output.WriteLine(result.Stdout);
+            _console = result.Stdout;
             result.ExitCode.ShouldBe(0, result.Stderr);
             return ReportJson.Load(path);
         }

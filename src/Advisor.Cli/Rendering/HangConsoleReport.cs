@@ -38,6 +38,11 @@ internal static class HangConsoleReport
             RenderFinding(console, finding);
         }
 
+        if (report.Hang?.Requests is { } requests)
+        {
+            RenderRequests(console, requests, report.Threads, verbose);
+        }
+
         RenderThreads(console, report, verbose);
     }
 
@@ -67,6 +72,63 @@ internal static class HangConsoleReport
 
         console.WriteLine();
     }
+
+    /// <summary>
+    /// The requests in flight, grouped by endpoint, the call they block in and the code serving them, with how
+    /// long their threads have been blocked; --verbose lists each one.
+    /// </summary>
+    private static void RenderRequests(IAnsiConsole console, HangRequests requests, IReadOnlyList<ThreadReport> threads, bool verbose)
+    {
+        // A request whose thread is not blocked says what it does instead: "waking", "running".
+        var states = threads.ToDictionary(t => t.Tid, t => t.State?.Split(' ')[0] ?? "");
+        var blocked = requests.Blocked == requests.InFlight ? $"all {requests.Blocked}" : requests.Blocked.ToString(CultureInfo.InvariantCulture);
+        var longest = requests.LongestBlockedMs is { } longestMs ? $", the longest for {Time(longestMs)}" : "";
+        console.MarkupLine(Invariant($" [bold]REQUESTS[/] {requests.InFlight} in flight, {blocked} blocked{longest}"));
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn(new TableColumn(verbose ? "tid" : "requests").RightAligned());
+        table.AddColumn(verbose ? "request" : "endpoint");
+        table.AddColumn("blocked in");
+        table.AddColumn("handler");
+        table.AddColumn(new TableColumn("blocked for").RightAligned());
+        if (verbose)
+        {
+            foreach (var r in requests.Items)
+            {
+                var what = string.Join(' ', new[] { r.Method, r.Path }.OfType<string>());
+                table.AddRow(
+                    r.Tid.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(r.Endpoint is null ? what : $"{what} ({r.Endpoint})"),
+                    Markup.Escape(r.BlockedIn ?? ""),
+                    Markup.Escape(r.Handler ?? ""),
+                    r.BlockedForMs is { } ms ? Time(ms) : states.GetValueOrDefault(r.Tid, ""));
+            }
+        }
+        else
+        {
+            foreach (var group in requests.Items.GroupBy(r => (Endpoint: Endpoint(r), r.BlockedIn, r.Handler)).OrderByDescending(g => g.Count()))
+            {
+                var times = group.Select(r => r.BlockedForMs).OfType<double>().ToList();
+                var span = times.Count == 0 ? string.Join(", ", group.Select(r => states.GetValueOrDefault(r.Tid, "")).Distinct())
+                    : times.Min() == times.Max() ? Time(times.Max())
+                    : $"{Time(times.Min())} to {Time(times.Max())}";
+                table.AddRow(
+                    group.Count().ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(group.Key.Endpoint),
+                    Markup.Escape(group.Key.BlockedIn ?? ""),
+                    Markup.Escape(group.Key.Handler ?? ""),
+                    span);
+            }
+        }
+
+        console.Write(table);
+        console.WriteLine();
+    }
+
+    /// <summary>The endpoint routing chose, else what was asked ("GET /orders/17"), else that it is a request.</summary>
+    private static string Endpoint(HangRequest request) =>
+        request.Endpoint ?? (request.Method is null && request.Path is null ? "(request)" : string.Join(' ', new[] { request.Method, request.Path }.OfType<string>()));
+
+    private static string Time(double ms) => Core.Rules.MessageTemplate.Format(ms, "time");
 
     private static void RenderThreads(IAnsiConsole console, AdvisorReport report, bool verbose)
     {

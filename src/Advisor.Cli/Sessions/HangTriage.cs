@@ -86,7 +86,7 @@ internal static class HangTriage
             new ReportSummary([]),
             threads.Select(ThreadReportOf).ToList(),
             analysis.Findings,
-            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs)));
+            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs, RequestsReportOf(analysis.Requests))));
         ReportOutput.Emit(report, options, HangConsoleReport.Render, rules);
         return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
     }
@@ -134,6 +134,22 @@ internal static class HangTriage
         thread.Stack.Frames.Count == 0 ? null : thread.Stack.Frames.Select(f => f.Name).ToList(),
         thread.BlockedFd is { } fd ? string.Create(CultureInfo.InvariantCulture, $"fd {fd}{(thread.BlockedOn is null ? "" : $" {thread.BlockedOn}")}") : thread.BlockedOn,
         thread.Wchan.Length == 0 ? null : thread.Wchan);
+
+    private static HangRequests? RequestsReportOf(IReadOnlyList<InFlightRequest> requests)
+    {
+        if (requests.Count == 0)
+        {
+            return null;
+        }
+
+        var blocked = requests.Select(r => r.BlockedForMs).OfType<double>().ToList();
+        return new HangRequests(
+            requests.Count,
+            blocked.Count,
+            blocked.Count == 0 ? null : blocked.Max(),
+            requests.Select(r => new HangRequest(
+                r.Thread.Tid, r.Request?.Method, r.Request?.Path, r.Request?.Endpoint, r.Handler, r.BlockingCall, r.BlockedForMs)).ToList());
+    }
 
     /// <summary>"blocked", "running", "waking", "stopped", "gone" with the scheduler letter: "blocked (S)".</summary>
     private static string State(HangThread thread) =>

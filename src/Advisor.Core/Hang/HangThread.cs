@@ -9,6 +9,7 @@ namespace Advisor.Core.Hang;
 /// <param name="BlockedForMs">How long it has been in it: since it last ran when the kernel says, at least the window otherwise.</param>
 /// <param name="CpuMs">CPU time it used during the window.</param>
 /// <param name="Stack">Its managed stack, innermost first; empty when not a managed thread or not readable.</param>
+/// <param name="Request">The HTTP request it is serving, as the runtime shows it; null when none or not readable.</param>
 public sealed record HangThread(
     int Tid,
     string Name,
@@ -21,4 +22,5 @@ public sealed record HangThread(
     string? BlockedOn,
     double? BlockedForMs,
     double CpuMs,
-    Stacks.CallStack Stack);
+    Stacks.CallStack Stack,
+    ServedRequest? Request = null);

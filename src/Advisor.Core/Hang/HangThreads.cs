@@ -65,7 +65,7 @@ public static class HangThreads
                 }
 
                 return new HangThread(
-                    tid, seen.Name, role, activity, seen.State, seen.Wchan, syscall, fd, blockedOn, blockedFor, cpuMs, thread?.Stack ?? Stacks.CallStack.Empty);
+                    tid, seen.Name, role, activity, seen.State, seen.Wchan, syscall, fd, blockedOn, blockedFor, cpuMs, thread?.Stack ?? Stacks.CallStack.Empty, thread?.Request);
             })
             .ToList();
     }

@@ -1,4 +1,5 @@
 namespace Advisor.Core.Hang;
 
 /// <summary>A managed thread as the runtime shows it: its stack, innermost frame first, and its pool role.</summary>
-public sealed record ManagedThread(int Tid, int ManagedId, bool IsThreadPoolWorker, Stacks.CallStack Stack);
+/// <param name="Request">The HTTP request it is serving, when its stack holds one.</param>
+public sealed record ManagedThread(int Tid, int ManagedId, bool IsThreadPoolWorker, Stacks.CallStack Stack, ServedRequest? Request = null);

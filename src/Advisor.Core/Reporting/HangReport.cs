@@ -6,4 +6,5 @@ namespace Advisor.Core.Reporting;
 /// Omitted in recordings.
 /// </summary>
 /// <param name="WindowMs">How long the threads were watched to tell blocked from busy.</param>
-public sealed record HangReport(string Verdict, string Summary, string NextStep, double WindowMs);
+/// <param name="Requests">The HTTP requests the threads were serving (an ASP.NET Core service); null when none.</param>
+public sealed record HangReport(string Verdict, string Summary, string NextStep, double WindowMs, HangRequests? Requests = null);

@@ -5,7 +5,7 @@ using Advisor.Core.Findings;
 namespace Advisor.Core.Reporting;
 
 /// <summary>
-/// <c>--redact</c>: file paths, socket endpoints and the command line become stable hashes
+/// <c>--redact</c>: file paths, socket endpoints, HTTP request paths and the command line become stable hashes
 /// (<c>/var/log/app.log</c> → <c>path#3f2a9c1b</c>), the same in every run and every file written, so
 /// reports can be shared and still compared, budgets and baselines still match, and no name leaks.
 /// </summary>
@@ -70,7 +70,14 @@ public static partial class Redaction
                 Evidence = f.Evidence with { Path = f.Evidence.Path is null ? null : Scrub(f.Evidence.Path) },
             }).ToList(),
             Threads = report.Threads.Select(t => t with { BlockedOn = t.BlockedOn is null ? null : Scrub(t.BlockedOn) }).ToList(),
-            Hang = report.Hang is null ? null : report.Hang with { Summary = Scrub(report.Hang.Summary) },
+            Hang = report.Hang is null ? null : report.Hang with
+            {
+                Summary = Scrub(report.Hang.Summary),
+                // A request's path carries its data (ids, names); the endpoint is the route's template, code.
+                Requests = report.Hang.Requests is { } requests
+                    ? requests with { Items = requests.Items.Select(r => r with { Path = r.Path is null ? null : Token(r.Path) }).ToList() }
+                    : null,
+            },
         };
     }
 

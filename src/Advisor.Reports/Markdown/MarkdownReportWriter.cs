@@ -42,6 +42,7 @@ public static class MarkdownReportWriter
 
         md.Append(report.Session.Notes.Count > 0 ? "\n" : "");
         AppendFindings(md, report);
+        AppendRequests(md, report.Hang?.Requests);
         AppendThreads(md, report);
         AppendSyscalls(md, report.Summary);
         return md.ToString();
@@ -87,6 +88,25 @@ public static class MarkdownReportWriter
                 }
             }
         }
+    }
+
+    /// <summary>Hang triage of a service: the HTTP requests its threads were serving, longest blocked first.</summary>
+    private static void AppendRequests(StringBuilder md, HangRequests? requests)
+    {
+        if (requests is null)
+        {
+            return;
+        }
+
+        md.Append(Invariant($"## Requests\n\n{requests.InFlight} in flight, {requests.Blocked} blocked{(requests.LongestBlockedMs is { } longest ? $", the longest for {longest / 1000:0.0} s" : "")}.\n\n"));
+        md.Append("| tid | request | endpoint | blocked in | handler | blocked for |\n|---:|---|---|---|---|---:|\n");
+        foreach (var r in requests.Items)
+        {
+            md.Append(Invariant(
+                $"| {r.Tid} | {Escape(string.Join(' ', new[] { r.Method, r.Path }.OfType<string>()))} | {Escape(r.Endpoint ?? "")} | {Escape(r.BlockedIn ?? "")} | {Escape(r.Handler ?? "")} | {(r.BlockedForMs is { } ms ? $"{ms / 1000:0.0} s" : "")} |\n"));
+        }
+
+        md.Append('\n');
     }
 
     /// <summary>Hang triage: the threads that were not simply waiting for work.</summary>

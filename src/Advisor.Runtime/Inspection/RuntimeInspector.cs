@@ -61,8 +61,10 @@ public static class RuntimeInspector
         foreach (var thread in runtime.Threads.Where(t => t.IsAlive && t.OSThreadId != 0))
         {
             var tid = (int)thread.OSThreadId;
-            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread), Stack(thread)));
-            if (WaitedLock(thread, tid, held) is { } address)
+            var stack = Stack(thread);
+            var roots = thread.EnumerateStackRoots().ToList();
+            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack, ServedRequests.Find(roots)));
+            if (WaitedLock(roots, tid, held) is { } address)
             {
                 (waiters.TryGetValue(address, out var list) ? list : waiters[address] = []).Add(tid);
             }
@@ -81,7 +83,12 @@ public static class RuntimeInspector
             null);
     }
 
-    private static bool IsPoolWorker(ClrThread thread) => (thread.State & ClrThreadState.TS_TPWorkerThread) != 0;
+    /// <summary>
+    /// The runtime flags its pool threads; the pool's gate thread (which injects workers) carries the flag too
+    /// but never runs work.
+    /// </summary>
+    private static bool IsPoolWorker(ClrThread thread, CallStack stack) => (thread.State & ClrThreadState.TS_TPWorkerThread) != 0
+        && !stack.Frames.Any(f => f.Name.StartsWith("System.Threading.PortableThreadPool+GateThread", StringComparison.Ordinal));
 
     private static CallStack Stack(ClrThread thread)
     {
@@ -109,9 +116,9 @@ public static class RuntimeInspector
     /// The held Monitor a thread is trying to enter: the object its Monitor.Enter frame keeps alive, when
     /// another thread holds it.
     /// </summary>
-    private static ulong? WaitedLock(ClrThread thread, int tid, Dictionary<ulong, (int Owner, string Type)> held)
+    private static ulong? WaitedLock(List<ClrStackRoot> roots, int tid, Dictionary<ulong, (int Owner, string Type)> held)
     {
-        foreach (var root in thread.EnumerateStackRoots())
+        foreach (var root in roots)
         {
             if (root.StackFrame?.Method?.Type?.Name == "System.Threading.Monitor"
                 && held.TryGetValue(root.Object.Address, out var owner)

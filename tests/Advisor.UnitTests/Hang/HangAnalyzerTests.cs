@@ -14,8 +14,7 @@ public class HangAnalyzerTests
 
     private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
 
-    private static CallStack Stack(params string[] frames) =>
-        new(frames.Select(f => new StackFrame(f, f.StartsWith("System.", StringComparison.Ordinal) ? FrameKind.Framework : FrameKind.User)).ToList());
+    private static CallStack Stack(params string[] frames) => PoolWorkerTests.Stack(frames);
 
     private static HangThread Blocked(int tid, string name, string syscall, double forMs, CallStack? stack = null, ThreadRole role = ThreadRole.UserNamed, int? fd = null, string? on = null) =>
         new(tid, name, role, ThreadActivity.Blocked, 'S', "", syscall, fd, on, forMs, 0, stack ?? CallStack.Empty);
@@ -74,20 +73,95 @@ public class HangAnalyzerTests
         analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
         var finding = analysis.Findings.ShouldHaveSingleItem();
         finding.RuleId.ShouldBe("ADV005");
-        finding.Message.ShouldStartWith("6 of 6 thread-pool workers are blocked in application code");
+        finding.Message.ShouldStartWith("6 of 6 thread-pool workers are blocked inside work items");
         finding.Message.ShouldEndWith("they wait in MyApp.Handler.Get → Task.Wait");
     }
 
     [Fact]
     public void Idle_pool_workers_waiting_for_work_are_not_starvation()
     {
-        var parked = Stack("System.Threading.LowLevelLifoSemaphore.Wait", "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart");
-        var workers = Enumerable.Range(0, 4).Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 5_000, parked, ThreadRole.ThreadPoolWorker)).ToList();
+        var workers = Enumerable.Range(0, 4).Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 5_000, Stack(PoolWorkerTests.Parked), ThreadRole.ThreadPoolWorker)).ToList();
 
         var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 4)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        analysis.Verdict.Summary.ShouldBe("not hung, idle: no thread is on the CPU or stuck in I/O, 4 wait for work");
         analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Minimal_API_workers_blocked_in_Task_Wait_with_no_application_frame_are_starvation_naming_the_call_the_handler_and_the_endpoint()
+    {
+        var request = new ServedRequest("GET", "/orders/17", "HTTP: GET /orders/{id:int}");
+        var workers = Enumerable.Range(0, 28)
+            .Select(i => PoolWorkerTests.Worker(200 + i, ThreadActivity.Blocked, i % 2 == 0 ? PoolWorkerTests.MinimalApiWait : PoolWorkerTests.KestrelLambdaWait[..7].Concat(PoolWorkerTests.KestrelLambdaWait[8..]).ToArray(), request))
+            .ToList();
+
+        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 28)), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
+        var finding = analysis.Findings.ShouldHaveSingleItem();
+        finding.RuleId.ShouldBe("ADV005");
+        finding.Message.ShouldStartWith("28 of 28 thread-pool workers are blocked inside work items (longest 4.0 s)");
+        finding.Message.ShouldEndWith("they wait in lambda_method1 → Task.Wait, for HTTP: GET /orders/{id:int}");
+        finding.Evidence.Threads.Count.ShouldBe(28);
+        analysis.Verdict.Summary.ShouldBe(finding.Message);
+    }
+
+    [Fact]
+    public void Blocked_workers_among_parked_ones_are_starvation_once_they_are_most_of_the_pool()
+    {
+        var workers = Enumerable.Range(0, 6).Select(i => PoolWorkerTests.Worker(200 + i, ThreadActivity.Blocked, PoolWorkerTests.KestrelLambdaWait))
+            .Concat(Enumerable.Range(0, 2).Select(i => PoolWorkerTests.Worker(300 + i, ThreadActivity.Blocked, PoolWorkerTests.Parked)))
+            .ToList();
+
+        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 8)), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
+        analysis.Findings.ShouldHaveSingleItem().Message.ShouldStartWith("6 of 8 thread-pool workers are blocked inside work items");
+        analysis.Findings[0].Evidence.Threads.Select(t => t.Tid).ShouldBe(Enumerable.Range(200, 6));
+    }
+
+    [Fact]
+    public void A_few_blocked_workers_beside_parked_ones_are_idle_but_not_counted_as_waiting_for_work()
+    {
+        var workers = new[] { PoolWorkerTests.Worker(200, ThreadActivity.Blocked, PoolWorkerTests.MinimalApiWait) }
+            .Concat(Enumerable.Range(0, 3).Select(i => PoolWorkerTests.Worker(300 + i, ThreadActivity.Blocked, PoolWorkerTests.Parked) with { BlockedForMs = 9_000 }))
+            .ToList();
+
+        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 4)), Catalog);
+
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        analysis.Verdict.Summary.ShouldBe(
+            "not hung, idle: no thread is on the CPU or stuck in I/O, 3 wait for work; 1 thread-pool worker is blocked inside work items (in lambda_method1 → Task.Wait); "
+            + "the longest wait: .NET TP Worker (tid 200), 4.0 s in futex");
+        analysis.Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_requests_in_flight_are_the_threads_serving_one_longest_blocked_first()
+    {
+        var orders = new ServedRequest("GET", "/orders/17", "HTTP: GET /orders/{id:int}");
+        var threads = new[]
+        {
+            PoolWorkerTests.Worker(200, ThreadActivity.Blocked, PoolWorkerTests.MinimalApiWait, orders) with { BlockedForMs = 2_000 },
+            PoolWorkerTests.Worker(201, ThreadActivity.Blocked, PoolWorkerTests.KestrelLambdaWait) with { BlockedForMs = 6_000 },
+            PoolWorkerTests.Worker(202, ThreadActivity.Waking, PoolWorkerTests.MinimalApiWait, orders),
+            PoolWorkerTests.Worker(203, ThreadActivity.Blocked, PoolWorkerTests.Parked),
+            Blocked(204, "fetcher", "recvfrom", 500, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch")),
+        };
+
+        var requests = HangAnalyzer.Analyze(Snapshot(threads, Runtime(workers: 4)), Catalog).Requests;
+
+        requests.Select(r => r.Thread.Tid).ShouldBe([201, 200, 202]);
+        requests[0].Request.ShouldBeNull(); // only Kestrel's frames say it is a request
+        requests[0].BlockingCall.ShouldBe("Task.Wait");
+        requests[0].Handler.ShouldBe("Shop.Program.Main (lambda)");
+        requests[0].BlockedForMs.ShouldBe(6_000);
+        requests[1].Request.ShouldBe(orders);
+        requests[1].Handler.ShouldBe("lambda_method1");
+        requests[2].BlockedForMs.ShouldBeNull();
+        requests[2].BlockingCall.ShouldBeNull();
     }
 
     [Fact]

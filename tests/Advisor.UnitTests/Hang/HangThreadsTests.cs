@@ -80,14 +80,16 @@ public class HangThreadsTests
     }
 
     [Fact]
-    public void The_runtime_names_pool_workers_and_gives_stacks()
+    public void The_runtime_names_pool_workers_and_gives_stacks_and_requests()
     {
         var stack = new CallStack([new StackFrame("System.Threading.Tasks.Task.Wait", FrameKind.Framework), new StackFrame("MyApp.Handler.Get", FrameKind.User)]);
-        var runtime = new RuntimeState("10.0.0", [new ManagedThread(101, 7, IsThreadPoolWorker: true, stack)], [], 3, 0, 2, null);
+        var request = new ServedRequest("GET", "/orders/17", "HTTP: GET /orders/{id:int}");
+        var runtime = new RuntimeState("10.0.0", [new ManagedThread(101, 7, IsThreadPoolWorker: true, stack, request)], [], 3, 0, 2, null);
 
         var thread = Join([Thread(101, ".NET TP Worker")], [Thread(101, ".NET TP Worker")], runtime).ShouldHaveSingleItem();
 
         thread.Role.ShouldBe(ThreadRole.ThreadPoolWorker);
+        thread.Request.ShouldBe(request);
         thread.Stack.CallSite.ShouldBe("MyApp.Handler.Get → Task.Wait");
         thread.BlockedOn.ShouldBe("futex 0x1000");
     }

@@ -12,7 +12,8 @@ public sealed class JsonReportWriterTests
 {
     // DESIGN section 5 marks these optional (plus exitCode, which only `run` knows); every other field is required.
     private static readonly string[] OptionalFields =
-        ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime", "blockedOn", "hang", "wchan", "callSites", "requests", "pid", "process"];
+        ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime", "blockedOn", "hang", "wchan", "callSites",
+            "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn"];
 
     // One instance, so that evidence records with their lists blanked out compare equal.
     private static readonly IReadOnlyDictionary<string, long> NoErrors = new Dictionary<string, long>();
@@ -226,7 +227,15 @@ public sealed class JsonReportWriterTests
 
         var hang = SampleReport() with
         {
-            Hang = new HangReport("deadlock", "2 threads wait on each other", "restart, then fix the lock order", 1500),
+            Hang = new HangReport(
+                "deadlock",
+                "2 threads wait on each other",
+                "restart, then fix the lock order",
+                1500,
+                new HangRequests(2, 1, 4_000, [
+                    new HangRequest(7, "GET", "/orders/17", "HTTP: GET /orders/{id:int}", "lambda_method1", "Task.Wait", 4_000),
+                    new HangRequest(8, null, null, null, null, null, null),
+                ])),
             Threads = [new ThreadReport(7, "fetcher", "user-named", 0, "blocked (S)", "recvfrom", 42_000, ["MyApp.Fetch"], "fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000", "wait_woken")],
         };
 

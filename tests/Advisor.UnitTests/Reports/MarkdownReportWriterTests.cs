@@ -58,6 +58,22 @@ public class MarkdownReportWriterTests
     }
 
     [Fact]
+    public void A_stalled_services_requests_are_a_table_after_the_findings()
+    {
+        var requests = new HangRequests(2, 1, 4_200, [
+            new HangRequest(7, "GET", "/orders/17", "HTTP: GET /orders/{id:int}", "lambda_method1", "Task.Wait", 4_200),
+            new HangRequest(8, "GET", "/orders/18", null, "Shop.Orders.Get", null, null),
+        ]);
+
+        var md = MarkdownReportWriter.Render(Hang() with { Hang = Hang().Hang! with { Requests = requests } });
+
+        md.IndexOf("## Requests", StringComparison.Ordinal).ShouldBeGreaterThan(md.IndexOf("## Findings", StringComparison.Ordinal));
+        md.ShouldContain("2 in flight, 1 blocked, the longest for 4.2 s.");
+        md.ShouldContain("| 7 | GET /orders/17 | HTTP: GET /orders/{id:int} | Task.Wait | lambda_method1 | 4.2 s |");
+        md.ShouldContain("| 8 | GET /orders/18 |  |  | Shop.Orders.Get |  |");
+    }
+
+    [Fact]
     public void A_recording_report_has_the_saving_and_the_syscall_table_and_no_thread_table()
     {
         var report = Hang() with

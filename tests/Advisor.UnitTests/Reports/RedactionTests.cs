@@ -45,6 +45,19 @@ public class RedactionTests
     }
 
     [Fact]
+    public void A_requests_path_is_hashed_and_its_endpoint_template_kept()
+    {
+        var request = new HangRequest(9, "GET", "/customers/alice@example.com", "HTTP: GET /customers/{email}", "lambda_method1", "Task.Wait", 4_000);
+        var report = Report() with { Hang = new HangReport("threadpool-starvation", "s", "n", 1500, new HangRequests(1, 1, 4_000, [request])) };
+
+        var redacted = Redaction.Apply(report).Hang!.Requests!.Items.ShouldHaveSingleItem();
+
+        redacted.Path.ShouldBe(Redaction.Token("/customers/alice@example.com"));
+        redacted.Endpoint.ShouldBe("HTTP: GET /customers/{email}");
+        Advisor.Reports.Json.JsonReportWriter.Serialize(Redaction.Apply(report)).ShouldNotContain("alice");
+    }
+
+    [Fact]
     public void The_same_name_gets_the_same_token_in_every_run()
     {
         Redaction.Token("/var/log/app.log").ShouldBe(Redaction.Token("/var/log/app.log"));

@@ -33,7 +33,7 @@ public static class HangAnalyzer
             : starvation.Count > 0 ? Verdict(VerdictKind.ThreadPoolStarvation, starvation, NextSteps.Starvation)
             : stuck.Count > 0 ? Verdict(VerdictKind.BlockedOnIo, stuck, NextSteps.BlockedOnIo)
             : BusyOrIdle(snapshot);
-        return new HangAnalysis(verdict, findings);
+        return new HangAnalysis(verdict, findings, InFlightRequest.Find(snapshot.Threads));
     }
 
     /// <summary>The rule's findings, or none when configuration turned it off.</summary>
@@ -60,9 +60,18 @@ public static class HangAnalyzer
                 NextSteps.Busy);
         }
 
-        var waiting = snapshot.Threads.Count(t => t.Activity is ThreadActivity.Blocked or ThreadActivity.Waking);
+        // Pool workers blocked inside work items hold the pool: not waiting for work, whatever their frames.
+        var workers = PoolWorker.Of(snapshot.Threads).ToDictionary(w => w.Thread.Tid);
+        var held = workers.Values.Where(w => w.State == WorkerState.Blocked).ToList();
+        var waiting = snapshot.Threads.Count(t => t.Activity is ThreadActivity.Blocked or ThreadActivity.Waking) - held.Count;
+        var blockedWorkers = held.Count == 0
+            ? ""
+            : string.Create(CultureInfo.InvariantCulture, $"; {held.Count} thread-pool worker{(held.Count == 1 ? " is" : "s are")} blocked inside work items{Site(held)}");
+
+        // A parked worker's wait is the pool's, not a lead.
         var application = snapshot.Threads
-            .Where(t => t.Activity == ThreadActivity.Blocked && !ThreadRoles.IsRuntimeInternal(t.Role) && t.BlockedForMs is not null)
+            .Where(t => t.Activity == ThreadActivity.Blocked && !ThreadRoles.IsRuntimeInternal(t.Role) && t.BlockedForMs is not null
+                && workers.GetValueOrDefault(t.Tid)?.State != WorkerState.Parked)
             .OrderByDescending(t => t.BlockedForMs)
             .FirstOrDefault();
         var longest = application is null
@@ -70,9 +79,15 @@ public static class HangAnalyzer
             : $"; the longest wait: {HangFindings.Name(application)}, {HangFindings.Duration(application.BlockedForMs)} in {application.BlockedSyscall}{HangFindings.From(application)}";
         return new HangVerdict(
             VerdictKind.Idle,
-            string.Create(CultureInfo.InvariantCulture, $"not hung, idle: no thread is on the CPU or stuck in I/O, {waiting} wait for work{longest}"),
+            string.Create(CultureInfo.InvariantCulture, $"not hung, idle: no thread is on the CPU or stuck in I/O, {waiting} wait for work{blockedWorkers}{longest}"),
             NextSteps.Idle);
     }
+
+    /// <summary>" (in MyApp.Orders.Get → Task.Wait)": where most of them wait, when the stacks say.</summary>
+    private static string Site(List<PoolWorker> workers) =>
+        workers.Select(w => w.Site).OfType<string>().GroupBy(s => s).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key is { } site
+            ? $" (in {site})"
+            : "";
 
     private static class NextSteps
     {

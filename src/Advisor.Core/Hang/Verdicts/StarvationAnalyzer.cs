@@ -1,20 +1,19 @@
 using System.Globalization;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
-using Advisor.Core.Stacks;
-using Advisor.Core.Threads;
 
 namespace Advisor.Core.Hang.Verdicts;
 
 /// <summary>
-/// ADV005 at a glance: thread-pool workers blocked inside application code (waiting on tasks, locks or I/O)
-/// with no worker idle, while the pool has grown past its minimum — the slow injection regime, where
-/// queued work waits for the next thread. Idle workers also wait (for work), but with no application frame
-/// on their stack.
+/// ADV005 at a glance: thread-pool workers blocked inside work items (waiting on tasks, locks, sockets,
+/// sleeps) while the pool has grown past its minimum — the slow injection regime, where queued work waits
+/// for the next thread. A worker is judged by where it waits (<see cref="PoolWorker"/>), not by whose code is
+/// on its stack: a minimal API's handler runs under ASP.NET Core's compiled delegate, with no application
+/// frame between it and the pool.
 /// </summary>
 internal static class StarvationAnalyzer
 {
-    /// <summary>At least this share of the workers must be blocked in application code.</summary>
+    /// <summary>At least this share of the workers must be blocked inside work items.</summary>
     private const double MinBlockedShare = 0.75;
 
     public static IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
@@ -24,22 +23,40 @@ internal static class StarvationAnalyzer
             yield break;
         }
 
-        var workers = snapshot.Threads.Where(t => t.Role == ThreadRole.ThreadPoolWorker && t.Activity != ThreadActivity.Gone).ToList();
-        var blocked = workers.Where(t => t.Activity == ThreadActivity.Blocked && t.Stack.Frames.Any(f => f.Kind == FrameKind.User)).ToList();
+        var workers = PoolWorker.Of(snapshot.Threads);
+        var blocked = workers.Where(w => w.State == WorkerState.Blocked).ToList();
         if (blocked.Count < 2 || blocked.Count < MinBlockedShare * workers.Count || workers.Count < runtime.PoolMinThreads)
         {
             yield break;
         }
 
-        var site = blocked.Select(t => t.Stack.CallSite).OfType<string>()
-            .GroupBy(s => s)
-            .OrderByDescending(g => g.Count())
-            .Select(g => g.Key)
-            .FirstOrDefault();
-        var syscall = blocked.GroupBy(t => t.BlockedSyscall).OrderByDescending(g => g.Count()).First().Key;
+        var threads = blocked.Select(w => w.Thread).ToList();
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"{blocked.Count} of {workers.Count} thread-pool workers are blocked in application code (longest {HangFindings.Duration(blocked.Max(t => t.BlockedForMs))}); past its minimum of {runtime.PoolMinThreads} the pool adds one thread at a time{(site is null ? "" : $"; they wait in {site}")}");
-        yield return HangFindings.Create(rule, message, blocked, syscall, null, null);
+            $"{blocked.Count} of {workers.Count} thread-pool workers are blocked inside work items (longest {HangFindings.Duration(threads.Max(t => t.BlockedForMs))}); past its minimum of {runtime.PoolMinThreads} the pool adds one thread at a time{Where(blocked)}");
+        var syscall = threads.GroupBy(t => t.BlockedSyscall).OrderByDescending(g => g.Count()).First().Key;
+        yield return HangFindings.Create(rule, message, threads, syscall, null, null);
+    }
+
+    /// <summary>
+    /// "; they wait in MyApp.Orders.Get → Task.Wait, for HTTP: GET /orders/{id:int}": the call most of them
+    /// block in, the code that made it and the endpoint they serve, or nothing when the stacks do not say.
+    /// </summary>
+    private static string Where(List<PoolWorker> blocked)
+    {
+        var common = blocked.Where(w => w.Site is not null)
+            .GroupBy(w => (w.Site, w.Thread.Request?.Endpoint))
+            .OrderByDescending(g => g.Count())
+            .FirstOrDefault();
+        if (common is null)
+        {
+            return "";
+        }
+
+        var who = common.Count() == blocked.Count ? "they wait"
+            : common.Count() == 1 ? "1 of them waits"
+            : string.Create(CultureInfo.InvariantCulture, $"{common.Count()} of them wait");
+        var endpoint = common.Key.Endpoint is { } name ? $", for {name}" : "";
+        return $"; {who} in {common.Key.Site}{endpoint}";
     }
 }
