@@ -7,5 +7,10 @@ public sealed record MemoryMapping(ulong Start, ulong End, string Permissions, u
 {
     public bool IsExecutable => Permissions.Contains('x', StringComparison.Ordinal);
 
+    /// <summary>Pseudo mappings (<c>[vdso]</c>), memfd views of JIT'd code and deleted files have no file to read.</summary>
+    public bool HasReadableFile =>
+        Path is { } path && path.StartsWith('/') && !path.StartsWith("/memfd:", StringComparison.Ordinal)
+        && !path.Contains(" (deleted)", StringComparison.Ordinal);
+
     public bool Contains(ulong address) => address >= Start && address < End;
 }

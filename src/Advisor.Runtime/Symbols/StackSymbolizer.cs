@@ -1,18 +1,21 @@
 using System.Globalization;
 using Advisor.Core.Stacks;
 using Advisor.Linux.Symbols;
+using Advisor.Runtime.Symbols.ReadyToRun;
 
 namespace Advisor.Runtime.Symbols;
 
 /// <summary>
-/// Names frames: managed methods from the runtime's method map (JIT'd and ReadyToRun code alike), native
-/// ones from ELF symbols of the mapped libraries; what neither knows keeps its address.
+/// Names frames: managed methods from the runtime's method map (JIT'd and ReadyToRun code alike), then
+/// ReadyToRun code the map missed from the assembly images on disk, native ones from ELF symbols of the mapped
+/// libraries; what none knows keeps its address.
 /// </summary>
 /// <remarks>Used on the report thread once the recording has stopped; not thread-safe.</remarks>
 public sealed class StackSymbolizer : IStackSymbolizer
 {
     private readonly ManagedMethodMap _methods;
     private readonly MapsHistory _maps;
+    private readonly ReadyToRunSymbolizer _precompiled = new();
     private readonly NativeSymbolizer _native = new();
     private readonly CodeOwners _owners = new();
     private readonly Dictionary<int, IReadOnlyList<MemoryMapping>> _mapsByPid = new();
@@ -84,6 +87,13 @@ public sealed class StackSymbolizer : IStackSymbolizer
         if (_methods.TryFind(pid, address, out var method))
         {
             return new StackFrame(method.Name, _owners.KindOf(_methods.ModulePathOf(pid, method), method.IsFramework));
+        }
+
+        // The rundown names precompiled code when the session ends; a process gone before it (a test host)
+        // leaves that code to its image on disk.
+        if (_precompiled.TryResolve(MapsOf(pid), address, out var precompiled, out var imagePath))
+        {
+            return new StackFrame(precompiled.Name, _owners.KindOf(imagePath, precompiled.IsFramework));
         }
 
         if (_native.TryResolve(MapsOf(pid), address, out var native))

@@ -1,5 +1,6 @@
 using Advisor.Core.Stacks;
 using Advisor.Runtime.Symbols;
+using Advisor.UnitTests.Symbols.ReadyToRun;
 
 namespace Advisor.UnitTests.Runtime;
 
@@ -36,5 +37,22 @@ public class StackSymbolizerTests
         var stack = new StackSymbolizer(_methods, new MapsHistory(), Target).Symbolize(DotNetChild, [0x1010, 0x2021]);
 
         stack.Frames.Select(f => f.Name).ShouldBe(["TestHost.Main", "0x2020"]);
+    }
+
+    [SkippableFact]
+    public void Precompiled_code_the_method_map_does_not_know_is_named_from_its_image_and_the_map_wins_where_it_knows()
+    {
+        var entry = RuntimeEntryPoints.OfCoreLib().FirstOrDefault(e => e.TypeName == "System.Globalization.ISOWeek" && e.MethodName == "GetWeekOfYear");
+        Skip.If(entry is null, "ISOWeek.GetWeekOfYear's precompiled code was not looked up here");
+        var self = Environment.ProcessId;
+
+        var fromImage = new StackSymbolizer(_methods, new MapsHistory(), self).Symbolize(self, [entry.Address]);
+
+        fromImage.Frames.ShouldBe([new StackFrame("System.Globalization.ISOWeek.GetWeekOfYear", FrameKind.Framework)]);
+
+        _methods.Add(self, entry.Address, 0x10, "MyApp.Calendar", "Week");
+        var fromMap = new StackSymbolizer(_methods, new MapsHistory(), self).Symbolize(self, [entry.Address]);
+
+        fromMap.Frames.ShouldBe([new StackFrame("MyApp.Calendar.Week", FrameKind.User)]);
     }
 }
