@@ -35,7 +35,11 @@ public sealed class ReadyToRunImageTests : IDisposable
             }
         }
 
-        named.ShouldBeGreaterThan(entryPoints.Count * 9 / 10, $"{named} of {entryPoints.Count} named");
+        // Counted over the methods prepared here: tests running alongside look up generic instantiations too.
+        var prepared = entryPoints.Count(e => RuntimeEntryPoints.PreparedTypeNames.Contains(e.TypeName));
+        var namedPrepared = entryPoints.Count(e => RuntimeEntryPoints.PreparedTypeNames.Contains(e.TypeName)
+            && image.TryFind(checked((uint)(e.Address - imageBase.Value)), out _));
+        namedPrepared.ShouldBeGreaterThan(prepared * 9 / 10, $"{namedPrepared} of {prepared} prepared methods named ({named} of {entryPoints.Count} in all)");
     }
 
     [SkippableFact]

@@ -31,6 +31,9 @@ public static class RuntimeEntryPoints
 
     public static string CoreLibPath => typeof(object).Assembly.Location;
 
+    /// <summary>The types whose methods were prepared here: other tests running alongside look up other code too.</summary>
+    public static IReadOnlySet<string> PreparedTypeNames { get; } = Prepared.Select(t => t.FullName!).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>CoreLib methods whose precompiled code the runtime looked up, with its address in this process.</summary>
     public static IReadOnlyList<RuntimeEntryPoint> OfCoreLib() => CoreLibEntryPoints.Value;
 
