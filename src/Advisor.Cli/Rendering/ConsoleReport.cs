@@ -63,9 +63,12 @@ internal static class ConsoleReport
             Severity.Warning => "yellow",
             _ => "blue",
         };
-        var saving = FormatTime(finding.EstimatedSavingMs);
+        // Waiting is latency, not CPU: a finding about waits leads with the time waited.
+        var gain = finding.BlockedMs is { } blocked && blocked > finding.EstimatedSavingMs
+            ? $"threads waited ~{FormatTime(blocked)} in these calls per {durationSeconds:0.0} s (latency, not CPU)"
+            : $"saves ~{FormatTime(finding.EstimatedSavingMs)} of kernel time per {durationSeconds:0.0} s";
         console.MarkupLine(Invariant(
-            $" [bold {color}]{SeverityNames.Display(finding.Severity).ToUpperInvariant()}[/] [bold]{finding.RuleId} {finding.RuleName}[/] — saves ~{saving} of kernel time per {durationSeconds:0.0} s"));
+            $" [bold {color}]{SeverityNames.Display(finding.Severity).ToUpperInvariant()}[/] [bold]{finding.RuleId} {finding.RuleName}[/] — {gain}"));
         console.MarkupLine($"   {Markup.Escape(finding.Message)}");
         if (finding.Stacks.Count > 0 && CallPath.Of(finding.Stacks[0]) is { } path)
         {

@@ -92,7 +92,10 @@ internal sealed class RecordingSession : IAsyncDisposable
         }
 
         var metadata = new RecordingMetadata(
-            report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes);
+            report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes)
+        {
+            Tracer = snapshot.Tracer,
+        };
         var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads)
         {
             Processes = snapshot.Processes,

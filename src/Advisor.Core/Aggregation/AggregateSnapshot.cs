@@ -23,6 +23,9 @@ public sealed record AggregateSnapshot(
     /// <summary>The rows' stacks with their frames named; set once symbolised at report time.</summary>
     public CallStacks Stacks { get; init; } = CallStacks.None;
 
+    /// <summary>What the recorder added to each call's measured duration (see <see cref="Sources.TracerCost"/>); None when unknown.</summary>
+    public Sources.TracerCost Tracer { get; init; } = Sources.TracerCost.None;
+
     /// <summary>The processes seen, by pid, as the session identified them; empty when it did not (replays of old recordings, tests).</summary>
     public IReadOnlyDictionary<int, TracedProcess> Processes { get; init; } = new Dictionary<int, TracedProcess>();
 

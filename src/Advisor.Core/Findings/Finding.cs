@@ -1,7 +1,11 @@
 namespace Advisor.Core.Findings;
 
 /// <summary>One pattern a rule recognised, with its evidence, what fixing it would save, and how to fix it.</summary>
-/// <param name="EstimatedSavingMs">Kernel time the avoidable calls cost in this recording.</param>
+/// <param name="EstimatedSavingMs">
+/// What the avoidable calls cost their threads in this recording — kernel work and device time, with what the
+/// recorder added taken out — and so what the fix saves when the program runs without the tool. Time spent
+/// waiting is not in it (see <see cref="BlockedMs"/>).
+/// </param>
 /// <param name="SavingExplanation">How the saving was estimated, in one line (calls avoidable × cost per call).</param>
 public sealed record Finding(
     string RuleId,
@@ -17,6 +21,12 @@ public sealed record Finding(
     string SavingExplanation,
     IReadOnlyList<Advice> Advice)
 {
+    /// <summary>
+    /// How long the avoidable calls kept their threads waiting (for a lock, a timer, a peer): latency the fix
+    /// gives back, not CPU; null when they did not wait.
+    /// </summary>
+    public double? BlockedMs { get; init; }
+
     /// <summary>The process the calls were made in; null for findings drawn from runtime events of several.</summary>
     public ProcessRef? Process { get; init; }
 }

@@ -15,4 +15,8 @@ public sealed record RecordingMetadata(
     long OriginNs,
     long EndNs,
     long LostEvents,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>What the recorder added to each call, as measured when it stopped (absent from older recordings).</summary>
+    public Sources.TracerCost? Tracer { get; init; }
+}

@@ -27,6 +27,7 @@ public static class Replay
             Stacks = new CallStacks(analysis.Stacks),
             Runtime = analysis.Runtime with { Stacks = new CallStacks(analysis.RuntimeStacks) },
             Processes = analysis.Processes ?? new Dictionary<int, Processes.TracedProcess>(),
+            Tracer = meta.Tracer ?? Sources.TracerCost.None,
         };
         return (snapshot, meta);
     }

@@ -34,11 +34,7 @@ public static class ConditionRule
     {
         var count = (long)group["count"];
         var avoidable = (long)Math.Clamp(Math.Round(rule.AvoidableCalls.Evaluate(metrics)), 0, count);
-        var costPerCallMs = count == 0 ? 0 : group["totalMs"] / count;
-        var saving = avoidable * costPerCallMs;
-        var explanation = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{avoidable:N0} of {count:N0} calls avoidable × {costPerCallMs * 1000:0.0} µs measured per call");
+        var (saving, blocked, explanation) = Saving(snapshot.Tracer, group, count, avoidable);
 
         var threads = ThreadShares(snapshot, group.ThreadCounts);
         var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
@@ -64,7 +60,38 @@ public static class ConditionRule
             advice)
         {
             Process = pids.Count == 1 ? snapshot.ProcessOf(pids[0]) : null,
+            BlockedMs = blocked > 0 ? blocked : null,
         };
+    }
+
+    /// <summary>
+    /// What the avoidable calls cost, as the program runs without the tool: their work at its measured cost
+    /// less what the recorder added (per call, and per stack frame it walked) plus the crossing into the kernel
+    /// and back; their waiting apart, as latency (a wait's own CPU is its crossing).
+    /// </summary>
+    private static (double SavingMs, double BlockedMs, string Explanation) Saving(Sources.TracerCost tracer, MetricGroup group, long count, long avoidable)
+    {
+        if (count == 0)
+        {
+            return (0, 0, "no calls");
+        }
+
+        var (workCalls, waitCalls) = ((long)group["count"] - (long)group["blockedCalls"], (long)group["blockedCalls"]);
+        var measuredUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
+        var workUs = tracer.BareCostNs(measuredUs * 1e3, group["stackFrames"]) / 1e3;
+        var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
+        var share = (double)avoidable / count;
+        var saving = avoidable * perCallUs / 1e3;
+        var blocked = group["blockedMs"] * share;
+        var explanation = tracer.Known
+            ? string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs each without the recorder ({measuredUs:0.0} µs measured)")
+            : string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs measured per call");
+        if (blocked > 0)
+        {
+            explanation += string.Create(CultureInfo.InvariantCulture, $"; they also waited {MessageTemplate.Format(blocked, "time")}: latency, not CPU");
+        }
+
+        return (saving, blocked, explanation);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Advisor.Core.Findings;
 namespace Advisor.Core.Rules;
 
 /// <summary>
-/// Runs the catalogue over a snapshot and ranks the findings by estimated saving. Specific rules run first;
+/// Runs the catalogue over a snapshot and ranks the findings by what fixing them gives back (time saved, and time waited). Specific rules run first;
 /// fallback rules (syscall-storm) then see only the calls no finding explained, so one root cause is
 /// reported once.
 /// </summary>
@@ -45,7 +45,8 @@ public static class RuleEngine
         }
 
         return findings
-            .OrderByDescending(f => f.EstimatedSavingMs)
+            // What a fix gives back, CPU or latency: a pool blocked in Task.Wait ranks by the time it waited.
+            .OrderByDescending(f => f.EstimatedSavingMs + (f.BlockedMs ?? 0))
             .ThenByDescending(f => f.Severity)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ToList();

@@ -5,4 +5,8 @@ namespace Advisor.Core.Sources;
 /// <param name="Lost">Records the kernel dropped because a buffer was full.</param>
 /// <param name="Unpaired">Enters or exits whose other half never came (calls in flight at attach or detach).</param>
 /// <param name="Notes">Things the report should tell the user about how this recording was made.</param>
-public sealed record SourceStatistics(long Samples, long Lost, long Unpaired, IReadOnlyList<string> Notes);
+public sealed record SourceStatistics(long Samples, long Lost, long Unpaired, IReadOnlyList<string> Notes)
+{
+    /// <summary>What the backend adds to each call's measured duration, as measured on this machine; None when unknown.</summary>
+    public TracerCost Tracer { get; init; } = TracerCost.None;
+}

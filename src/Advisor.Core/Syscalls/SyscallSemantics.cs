@@ -9,6 +9,7 @@ public static class SyscallSemantics
     private const SyscallTraits ReadBytes = SyscallTraits.FdArg0 | SyscallTraits.Read | SyscallTraits.ReturnsBytes;
     private const SyscallTraits Fd = SyscallTraits.FdArg0;
     private const SyscallTraits Timing = SyscallTraits.TimingDependent;
+    private const SyscallTraits TimedWait = SyscallTraits.TimingDependent | SyscallTraits.Waits;
 
     private static readonly FrozenDictionary<string, SyscallTraits> Traits = new Dictionary<string, SyscallTraits>
     {
@@ -46,14 +47,14 @@ public static class SyscallSemantics
         ["fstat"] = Fd,
         ["ioctl"] = Fd,
         ["fcntl"] = Fd,
-        ["flock"] = Fd,
+        ["flock"] = Fd | SyscallTraits.Waits,
         ["ftruncate"] = Fd,
         ["fallocate"] = Fd,
         ["fadvise64"] = Fd,
         ["getdents64"] = Fd,
         ["connect"] = Fd | SyscallTraits.Connects,
-        ["accept"] = Fd | SyscallTraits.ReturnsSocket,
-        ["accept4"] = Fd | SyscallTraits.ReturnsSocket,
+        ["accept"] = Fd | SyscallTraits.ReturnsSocket | SyscallTraits.Waits,
+        ["accept4"] = Fd | SyscallTraits.ReturnsSocket | SyscallTraits.Waits,
         ["socket"] = SyscallTraits.ReturnsSocket,
         ["bind"] = Fd,
         ["listen"] = Fd,
@@ -63,17 +64,17 @@ public static class SyscallSemantics
         ["getsockname"] = Fd,
         ["getpeername"] = Fd,
         ["epoll_ctl"] = Fd,
-        ["epoll_wait"] = Fd | Timing,
-        ["epoll_pwait"] = Fd | Timing,
-        ["epoll_pwait2"] = Fd | Timing,
-        ["poll"] = Timing,
-        ["ppoll"] = Timing,
-        ["select"] = Timing,
-        ["pselect6"] = Timing,
-        ["futex"] = Timing,
+        ["epoll_wait"] = Fd | TimedWait,
+        ["epoll_pwait"] = Fd | TimedWait,
+        ["epoll_pwait2"] = Fd | TimedWait,
+        ["poll"] = TimedWait,
+        ["ppoll"] = TimedWait,
+        ["select"] = TimedWait,
+        ["pselect6"] = TimedWait,
+        ["futex"] = TimedWait,
         ["sched_yield"] = Timing,
-        ["nanosleep"] = Timing,
-        ["clock_nanosleep"] = Timing,
+        ["nanosleep"] = TimedWait,
+        ["clock_nanosleep"] = TimedWait,
         ["sendfile"] = Fd,
         ["splice"] = Fd,
         ["copy_file_range"] = Fd,
@@ -81,6 +82,11 @@ public static class SyscallSemantics
         ["mprotect"] = SyscallTraits.MapsLengthArg1 | SyscallTraits.ProtectionArg2,
         ["munmap"] = SyscallTraits.MapsLengthArg1,
         ["madvise"] = SyscallTraits.MapsLengthArg1 | SyscallTraits.AdviceArg2,
+        ["wait4"] = SyscallTraits.Waits,
+        ["waitid"] = SyscallTraits.Waits,
+        ["pause"] = SyscallTraits.Waits,
+        ["rt_sigtimedwait"] = SyscallTraits.Waits,
+        ["rt_sigsuspend"] = SyscallTraits.Waits,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static SyscallTraits Of(string name) => Traits.GetValueOrDefault(name);

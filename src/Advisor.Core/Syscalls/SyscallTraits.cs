@@ -60,4 +60,11 @@ public enum SyscallTraits
     /// Regression gates leave them out; rules and budgets still see them.
     /// </summary>
     TimingDependent = 1 << 16,
+
+    /// <summary>
+    /// Waits for something outside the call, as its way of working: a lock's holder, a timer, a child, a peer
+    /// (futex, sleeps, polls, accept, flock, wait4). Time spent so is latency, not work: a fix gives it back to
+    /// the waiter's clock, not to the CPU. (Reads wait too, on sockets and pipes: the rules tell those by fd.)
+    /// </summary>
+    Waits = 1 << 17,
 }

@@ -45,6 +45,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall(long number, void* arg0, int arg1, int arg2, int arg3, ulong arg4);
 
+    [LibraryImport(Lib, EntryPoint = "getppid")]
+    public static partial int GetParentPid();
+
+    [LibraryImport(Lib, EntryPoint = "gettid")]
+    public static partial int GetThreadId();
+
     [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, ulong request, nint arg);
 

@@ -9,7 +9,8 @@ namespace Advisor.Linux.Perf;
 /// <param name="Stacks">Where the user-space callchain of every syscall is interned; null records none.
 /// The kernel walks frame pointers, which JIT'd and ReadyToRun .NET code keep.</param>
 /// <param name="MaxStackDepth">Deepest callchain the kernel walks, in frames.</param>
-public sealed record PerfOptions(int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64)
+/// <param name="Calibrate">Measure what recording adds to each call when it stops (see <see cref="TracerCalibration"/>).</param>
+public sealed record PerfOptions(int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64, bool Calibrate = true)
 {
     public static PerfOptions Default { get; } = new();
 }

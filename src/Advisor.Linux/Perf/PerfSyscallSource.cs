@@ -114,6 +114,27 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         }
     }
 
+    /// <summary>Records one thread of this process only (the tracer's calibration thread), as every target thread is recorded.</summary>
+    internal static PerfSyscallSource AttachThread(int tid, ISyscallSink sink, PerfOptions options)
+    {
+        var source = new PerfSyscallSource(Environment.ProcessId, sink, options);
+        try
+        {
+            if (!source.OpenThread(tid, enableOnExec: false))
+            {
+                throw new AdvisorException(FailureKind.Internal, $"calibration thread {tid} is gone");
+            }
+
+            source.StartDraining();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
     private void AttachAllThreads()
     {
         for (var round = 0; round < MaxAttachRounds; round++)
@@ -381,8 +402,12 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         DrainInOrder(_rings.Where(r => r is not null).Select(r => r!).ToArray(), long.MaxValue);
 
         _pairer.Finish();
-        _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray());
         Dispose();
+        _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray())
+        {
+            // After detaching: the target is no longer recorded while the tool measures itself.
+            Tracer = _options.Calibrate ? TracerCalibration.Measure(_options) : TracerCost.None,
+        };
         return _statistics;
     }
 

@@ -57,7 +57,8 @@ public class LockContentionRuleTests
         finding.Evidence.Threads.Select(t => t.Tid).Order().ShouldBe([21, 22]);
         finding.Message.ShouldBe("40 contended acquisitions, 200 ms waited, at MyApp.Cache.Get → Monitor.Enter [.NET TP Worker ×2]");
         finding.Stacks.ShouldHaveSingleItem().Frames.ShouldContain("MyApp.Cache.Get");
-        finding.EstimatedSavingMs.ShouldBe(200, 1e-9);
+        finding.BlockedMs.ShouldNotBeNull().ShouldBe(200, 1e-9);
+        finding.EstimatedSavingMs.ShouldBe(0, 1e-9);
         finding.Advice[0].Text.ShouldContain("Hold the lock for less");
     }
 

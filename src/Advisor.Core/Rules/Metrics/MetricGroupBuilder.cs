@@ -112,6 +112,11 @@ public static class MetricGroupBuilder
         };
         AddFdMetrics(snapshot, fdSlots, metrics);
         AddRequestMetrics(snapshot, rows, fdSlots, metrics);
+        var split = WaitSplit.Of(snapshot, rows);
+        metrics["blockedMs"] = split.WaitNs / 1e6;
+        metrics["blockedCalls"] = split.WaitCalls;
+        metrics["workMs"] = split.WorkNs / 1e6;
+        metrics["stackFrames"] = StackFrames(snapshot, rows);
 
         var threadCounts = rows.GroupBy(r => r.Tid)
             .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))
@@ -119,6 +124,24 @@ public static class MetricGroupBuilder
             .ToList();
         return new MetricGroup(
             rows, metrics, Labels(snapshot, rows, fdSlots, threadCounts), (rows.SelectMany(r => r.Stacks).ToList(), snapshot.Stacks), threadCounts);
+    }
+
+    /// <summary>The group's calls' mean stack depth, over the calls whose stacks were named.</summary>
+    private static double StackFrames(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    {
+        double frames = 0;
+        long calls = 0;
+        foreach (var (id, count) in rows.SelectMany(r => r.Stacks))
+        {
+            var stack = snapshot.Stacks[id];
+            if (stack.Frames.Count > 0)
+            {
+                frames += (double)stack.Frames.Count * count;
+                calls += count;
+            }
+        }
+
+        return calls == 0 ? 0 : frames / calls;
     }
 
     /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
@@ -210,6 +233,9 @@ public static class MetricGroupBuilder
         metrics["durationSeconds"] = snapshot.DurationSeconds;
         metrics["cores"] = Environment.ProcessorCount;
         fill(metrics);
+        // Runtime groups count waits (for a lock, for a task): all of it latency.
+        metrics["blockedMs"] = metrics["totalMs"];
+        metrics["blockedCalls"] = metrics["count"];
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["syscall"] = "futex",
