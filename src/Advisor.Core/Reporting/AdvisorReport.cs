@@ -24,7 +24,16 @@ public sealed record ToolInfo(string Name, string Version);
 /// <param name="ExitCode">The launched command's exit code (run only).</param>
 public sealed record TargetInfo(int Pid, string Name, string CommandLine, string? RuntimeVersion, bool IsDotNet, int? ExitCode = null);
 
-public sealed record SessionInfo(string Backend, double DurationSeconds, long EventsTotal, long LostEvents, IReadOnlyList<string> Notes);
+public sealed record SessionInfo(string Backend, double DurationSeconds, long EventsTotal, long LostEvents, IReadOnlyList<string> Notes)
+{
+    /// <summary>What recording added to each call's measured duration, as measured on this machine; null when not measured.</summary>
+    public RecorderCost? RecorderCost { get; init; }
+}
+
+/// <param name="PerCallUs">Recorder time inside each call's timestamps, for a call with no stack frames, µs.</param>
+/// <param name="PerFrameUs">Recorder time per user stack frame it walked, µs.</param>
+/// <param name="CrossingUs">A trivial call's whole cost without the recorder (into the kernel and back), µs.</param>
+public sealed record RecorderCost(double PerCallUs, double PerFrameUs, double CrossingUs);
 
 /// <param name="CallSites">
 /// Calls per syscall and application call site (recordings with stacks; omitted otherwise): what CI budgets
