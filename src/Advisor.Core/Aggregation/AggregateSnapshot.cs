@@ -39,11 +39,17 @@ public sealed record AggregateSnapshot(
     /// The process as findings and threads name it: as the session identified it, else by its main thread's
     /// name (the kernel's word, which outlives a short process).
     /// </summary>
-    public Findings.ProcessRef ProcessOf(int pid) => new(
-        pid,
+    public Findings.ProcessRef ProcessOf(int pid) => new(pid, ProgramOf(pid));
+
+    /// <summary>
+    /// What a process runs, as grouping sees it: processes of one program are one (the children of a spawn
+    /// storm, each gone in a millisecond), processes of different programs are not (a testhost and the SDK
+    /// that started it). Its name as the session identified it, else the kernel's, else its pid.
+    /// </summary>
+    public string ProgramOf(int pid) =>
         Processes.TryGetValue(pid, out var process) ? process.Name
-            : ThreadsByTid.TryGetValue(pid, out var main) ? main.Name
-            : $"pid {pid}");
+        : ThreadsByTid.TryGetValue(pid, out var main) ? main.Name
+        : $"pid {pid}";
 
     public double DurationSeconds => Math.Max(0, EndNs - StartNs) / 1e9;
 

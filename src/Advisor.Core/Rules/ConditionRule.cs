@@ -43,7 +43,8 @@ public static class ConditionRule
         var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), paths);
         var callSite = CallSites.Headline(ranked);
         var tooling = FindingOwner.ToolingOf(snapshot, group);
-        var pids = group.Rows.Select(r => r.Pid).Distinct().ToList();
+        // The process that made most of the calls (a spawn storm's children are one program, many pids).
+        var pid = group.Rows.GroupBy(r => r.Pid).OrderByDescending(g => g.Sum(r => r.Stats.Count)).Select(g => (int?)g.Key).FirstOrDefault();
 
         return new Finding(
             rule.Id,
@@ -59,7 +60,7 @@ public static class ConditionRule
             explanation,
             advice)
         {
-            Process = pids.Count == 1 ? snapshot.ProcessOf(pids[0]) : null,
+            Process = pid is { } p ? snapshot.ProcessOf(p) : null,
             BlockedMs = blocked > 0 ? blocked : null,
         };
     }

@@ -34,7 +34,7 @@ internal static class FindingOwner
         }
 
         // No frame says (no stacks, or only native and framework ones): a process that is tooling as a whole does.
-        var pids = group.Rows.Select(r => r.Pid).Distinct().ToList();
-        return pids.Count == 1 && snapshot.Processes.TryGetValue(pids[0], out var process) ? process.Tooling : null;
+        var whose = group.Rows.Select(r => snapshot.Processes.GetValueOrDefault(r.Pid)?.Tooling).Distinct().ToList();
+        return whose.Count == 1 ? whose[0] : null;
     }
 }

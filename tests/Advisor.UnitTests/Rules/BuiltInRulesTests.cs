@@ -308,6 +308,24 @@ public class BuiltInRulesTests
     }
 
     [Fact]
+    public void Programs_started_each_from_its_own_child_process_are_one_spawn_storm()
+    {
+        // Process.Start forks a child per program, which execs it: 200 pids, one execve each, all one program.
+        for (var i = 0; i < 200; i++)
+        {
+            var child = 1_000 + i;
+            _s.Introspector.ThreadNames[child] = "true";
+            _s.Aggregator.OnSyscall(new Advisor.Core.Events.SyscallEvent(child, child, Nr("execve"), OriginNs + (i * 5_000 * Us), 150 * Us, 0, 0, 0, 0));
+        }
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV014");
+        finding.Evidence.Count.ShouldBe(200);
+        finding.Process.ShouldNotBeNull().Name.ShouldBe("true");
+    }
+
+    [Fact]
     public void A_few_tool_runs_are_not_a_spawn_storm()
     {
         _s.Repeat(20, Main, "execve", durationNs: 150 * Us, ret: 0, spanNs: 10 * Second);

@@ -24,15 +24,16 @@ public static class MetricGroupBuilder
 
         IEnumerable<IGrouping<string, StatsRow>> groups = groupBy switch
         {
-            GroupBy.Process => rows.GroupBy(r => r.Pid.ToString(CultureInfo.InvariantCulture)),
+            GroupBy.Process => rows.GroupBy(r => snapshot.ProgramOf(r.Pid)),
             GroupBy.Thread => rows.GroupBy(r => r.Tid.ToString(CultureInfo.InvariantCulture)),
             // Calls without an fd cannot belong to an fd group.
             GroupBy.Fd => rows.Where(r => r.Fd is not null).GroupBy(r => r.Fd!.Id.ToString(CultureInfo.InvariantCulture)),
             // A path opened under several fd numbers is one group: what the fds refer to, per process.
             GroupBy.Path => rows.Where(r => r.Fd is not null).GroupBy(r => $"{r.Pid} {r.Fd!.Description}"),
-            GroupBy.Site => rows.GroupBy(r => $"{r.Pid} {MainSite(snapshot, r)}"),
-            // Per process too: the same syscall in a testhost and in the SDK that started it are two stories.
-            _ => rows.GroupBy(r => $"{r.Pid} {r.Syscall}"),
+            GroupBy.Site => rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {MainSite(snapshot, r)}"),
+            // Per program too: the same syscall in a testhost and in the SDK that started it are two stories,
+            // while 400 children that each exec `true` once are one spawn storm.
+            _ => rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {r.Syscall}"),
         };
 
         return groups.Select(g => Create(snapshot, g.ToList())).ToList();
