@@ -36,7 +36,7 @@ public sealed class FdSlots
     // find the fd number already closed and reused for another file, which must not take this one's calls.
     private readonly Dictionary<(int Pid, int Fd), int> _openedAs = new();
     // Where the open call's path argument was, until the fd is resolved: the path an fd closed too soon had.
-    private readonly Dictionary<(int Pid, int Fd), ulong> _openedPathAt = new();
+    private readonly Dictionary<(int Pid, int Fd), (ulong At, string? Captured)> _openedPathAt = new();
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -63,9 +63,9 @@ public sealed class FdSlots
                 description = null; // reused since: what we would read is another file
             }
 
-            if (_openedPathAt.Remove((pid, fd), out var pathAt) && description is null)
+            if (_openedPathAt.Remove((pid, fd), out var given) && description is null)
             {
-                description = _introspector.PathGivenToOpen(pid, fd, pathAt);
+                description = _introspector.PathGivenToOpen(pid, fd, given.At, given.Captured);
             }
 
             slot = Intern(pid, fd, description ?? $"fd {fd} (closed before it was resolved)", resolved: description is not null);
@@ -78,13 +78,16 @@ public sealed class FdSlots
         return slot;
     }
 
-    /// <summary>An open call returned this fd, opened with these flags and given the path at <paramref name="pathAt"/>.</summary>
-    public void Opened(int pid, int fd, int flags, ulong pathAt = 0)
+    /// <summary>
+    /// An open call returned this fd, opened with these flags and given the path at <paramref name="pathAt"/>
+    /// (which the recorder may have <paramref name="captured"/> with the call).
+    /// </summary>
+    public void Opened(int pid, int fd, int flags, ulong pathAt = 0, string? captured = null)
     {
         Expect(pid, fd, flags & IdentifyingFlags);
-        if (pathAt != 0 && (_openedPathAt.Count < MaxOpenMappings || _openedPathAt.ContainsKey((pid, fd))))
+        if ((pathAt != 0 || captured is not null) && (_openedPathAt.Count < MaxOpenMappings || _openedPathAt.ContainsKey((pid, fd))))
         {
-            _openedPathAt[(pid, fd)] = pathAt;
+            _openedPathAt[(pid, fd)] = (pathAt, captured);
         }
     }
 

@@ -42,6 +42,8 @@ public sealed class SyscallAggregator : ISyscallSink
     // Processes seen for the first time, or anew after an exec: the session looks at who they are while they run.
     private readonly ConcurrentQueue<int> _newProcesses = new();
     private readonly HashSet<int> _pids = [];
+    // The path the recorder captured with a thread's open call in flight; taken by the call when it completes.
+    private readonly Dictionary<int, string> _openPaths = new();
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
@@ -69,6 +71,14 @@ public sealed class SyscallAggregator : ISyscallSink
     /// other code, which the session identifies while they live. Safe to call from any thread.
     /// </summary>
     public bool TryTakeNewProcess(out int pid) => _newProcesses.TryDequeue(out pid);
+
+    public void OnOpenPath(int pid, int tid, string path)
+    {
+        if (_openPaths.Count < MaxKeys || _openPaths.ContainsKey(tid))
+        {
+            _openPaths[tid] = path;
+        }
+    }
 
     public void OnThreadName(int pid, int tid, string name)
     {
@@ -153,6 +163,10 @@ public sealed class SyscallAggregator : ISyscallSink
         {
             TrackFdLifetime(e, traits);
         }
+        else if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
+        {
+            _openPaths.Remove(e.Tid); // a failed open's path must not name the thread's next fd
+        }
 
         _timeline.Add(e.Number, e.StartNs);
     }
@@ -175,7 +189,8 @@ public sealed class SyscallAggregator : ISyscallSink
         {
             // open(path, flags) and openat(dirfd, path, flags): the path is the argument before the flags.
             var flagsArg2 = (traits & SyscallTraits.OpensFlagsArg2) != 0;
-            _fds.Opened(e.Pid, (int)e.Return, (int)(flagsArg2 ? e.Arg2 : e.Arg1), flagsArg2 ? e.Arg1 : e.Arg0);
+            _openPaths.Remove(e.Tid, out var captured);
+            _fds.Opened(e.Pid, (int)e.Return, (int)(flagsArg2 ? e.Arg2 : e.Arg1), flagsArg2 ? e.Arg1 : e.Arg0, captured);
         }
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {

@@ -15,4 +15,12 @@ public interface ISyscallSink
     void OnThreadName(int pid, int tid, string name)
     {
     }
+
+    /// <summary>
+    /// The path the thread's open call (the next one it completes) was given, as it was when the call was made:
+    /// an fd closed before /proc could say what it was is still named.
+    /// </summary>
+    void OnOpenPath(int pid, int tid, string path)
+    {
+    }
 }

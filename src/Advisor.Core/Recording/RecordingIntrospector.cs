@@ -33,9 +33,9 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
         return answer;
     }
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address)
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured)
     {
-        var answer = live.PathGivenToOpen(pid, fd, address);
+        var answer = live.PathGivenToOpen(pid, fd, address, captured);
         _answers.Add(new IntrospectionAnswer('o', pid, fd, answer, null));
         return answer;
     }

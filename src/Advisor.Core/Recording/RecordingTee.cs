@@ -48,6 +48,9 @@ public sealed class RecordingTee : ISyscallSink, IDisposable
 
     public void OnThreadName(int pid, int tid, string name) => _next.OnThreadName(pid, tid, name);
 
+    // Not recorded as an event: what it names is recorded as the introspection answer it becomes.
+    public void OnOpenPath(int pid, int tid, string path) => _next.OnOpenPath(pid, tid, path);
+
     /// <summary>The raw events written so far, from the start (call once the source has stopped).</summary>
     public Stream OpenEvents()
     {

@@ -29,7 +29,7 @@ public sealed class ReplayIntrospector : ITargetIntrospector
 
     public string? ThreadName(int pid, int tid) => Next('t', pid, tid)?.Text;
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address) => Next('o', pid, fd)?.Text;
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => Next('o', pid, fd)?.Text;
 
     private IntrospectionAnswer? Next(char kind, int pid, int key)
     {

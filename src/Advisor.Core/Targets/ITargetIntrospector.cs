@@ -25,11 +25,12 @@ public interface ITargetIntrospector
     string? LockHolder(int pid, int fd) => null;
 
     /// <summary>
-    /// The path the open call that made the fd was given, read from the target at <paramref name="address"/>
-    /// (the call's argument), for an fd closed before <see cref="DescribeFd"/> could say what it was; null
-    /// when it cannot be read with confidence.
+    /// The path the open call that made the fd was given, for an fd closed before <see cref="DescribeFd"/>
+    /// could say what it was: as the recorder captured it with the call (<paramref name="captured"/>), else
+    /// read from the target at <paramref name="address"/> (the call's argument); null when it cannot be told
+    /// with confidence.
     /// </summary>
-    string? PathGivenToOpen(int pid, int fd, ulong address) => null;
+    string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured;
 
     /// <summary>
     /// True when every answer describes the fd as it was at the call being aggregated (a log replayed call by

@@ -59,6 +59,8 @@ internal enum PerfSample : ulong
     Time = 1UL << 2,
     Callchain = 1UL << 5,
     Raw = 1UL << 10,
+    RegsUser = 1UL << 12,
+    StackUser = 1UL << 13,
     Identifier = 1UL << 16,
 }
 

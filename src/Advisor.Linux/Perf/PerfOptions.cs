@@ -10,7 +10,9 @@ namespace Advisor.Linux.Perf;
 /// The kernel walks frame pointers, which JIT'd and ReadyToRun .NET code keep.</param>
 /// <param name="MaxStackDepth">Deepest callchain the kernel walks, in frames.</param>
 /// <param name="Calibrate">Measure what recording adds to each call when it stops (see <see cref="TracerCalibration"/>).</param>
-public sealed record PerfOptions(int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64, bool Calibrate = true)
+/// <param name="OpenPaths">Capture the path each openat was given, with the call (see <see cref="OpenPathCapture"/>).</param>
+public sealed record PerfOptions(
+    int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64, bool Calibrate = true, bool OpenPaths = true)
 {
     public static PerfOptions Default { get; } = new();
 }

@@ -20,6 +20,7 @@ internal sealed class PerfRecordDecoder
     private const int HeaderSize = 8;
     private readonly ushort _enterId;
     private readonly ushort _exitId;
+    private readonly int _openPathId;
     private readonly bool _hasCallchain;
     // Values at or above this in a callchain are context markers (PERF_CONTEXT_USER, ...), not addresses.
     private const ulong ContextMarkerMin = unchecked((ulong)-4095L);
@@ -28,10 +29,13 @@ internal sealed class PerfRecordDecoder
     private readonly StackTable? _stacks;
 
     /// <param name="stacks">Where callchains are interned; null when records carry none (or to ignore them).</param>
-    public PerfRecordDecoder(int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null)
+    /// <param name="openPathTracepointId">syscalls:sys_enter_openat's id when its records come too (see <see cref="OpenPathCapture"/>), else -1.</param>
+    public PerfRecordDecoder(
+        int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null, int openPathTracepointId = -1)
     {
         _enterId = (ushort)enterTracepointId;
         _exitId = (ushort)exitTracepointId;
+        _openPathId = openPathTracepointId;
         _hasCallchain = hasCallchain;
         _pairer = pairer;
         _owners = owners;
@@ -151,6 +155,15 @@ internal sealed class PerfRecordDecoder
         else if (commonType == _exitId)
         {
             _pairer.OnExit(pid, tid, time, nr, BinaryPrimitives.ReadInt64LittleEndian(raw[16..]), direct);
+        }
+        else if (commonType == _openPathId)
+        {
+            // Same layout up to the raw record, then the registers and the stack copy (see OpenPathCapture). A
+            // thread covered twice gives the path twice: the same path, harmless.
+            if (OpenPathCapture.Read(raw[..rawSize], record[(pos + 4 + rawSize)..]) is { } path)
+            {
+                _pairer.OnOpenPath(pid, tid, path);
+            }
         }
         else
         {

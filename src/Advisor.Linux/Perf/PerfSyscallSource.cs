@@ -24,6 +24,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 {
     private const int MaxAttachRounds = 50;
 
+    /// <summary>What <see cref="OpenEvent"/> returns for an optional event this kernel refuses.</summary>
+    private const int NotOffered = -2;
+
     // A record becomes visible in its ring microseconds after its timestamp is taken; 2 ms of slack covers a
     // briefly descheduled CPU without holding back more than a sliver of a ring.
     private const long ReorderWindowNs = 2_000_000;
@@ -41,6 +44,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     private readonly List<string> _notes = [];
     private readonly int _enterId;
     private readonly int _exitId;
+    private int _openPathId;
     private Thread? _drainThread;
     private volatile bool _stopping;
     private bool _stopped;
@@ -52,6 +56,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         _options = options;
         _enterId = TraceFs.EventId("raw_syscalls", "sys_enter");
         _exitId = TraceFs.EventId("raw_syscalls", "sys_exit");
+        _openPathId = options.OpenPaths ? TraceFs.TryEventId("syscalls", "sys_enter_openat") ?? -1 : -1;
         _cpus = OnlineCpus.Read();
         var maxCpu = _cpus.Max();
         _rings = new PerfRingBuffer?[maxCpu + 1];
@@ -60,7 +65,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         table.TryGetNumber("exit", out var exitNr);
         table.TryGetNumber("exit_group", out var exitGroupNr);
         _pairer = new SyscallPairer(sink, exitNr, exitGroupNr);
-        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks);
+        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks, _openPathId);
     }
 
     public string Name => "perf";
@@ -181,13 +186,24 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     /// <summary>Opens the enter and exit events of one thread on every CPU; false if the thread is gone.</summary>
     private bool OpenThread(int tid, bool enableOnExec)
     {
-        var opened = new List<int>(_cpus.Count * 2);
-        var ids = new List<ulong>(_cpus.Count * 2);
+        var opened = new List<int>(_cpus.Count * 3);
+        var ids = new List<ulong>(_cpus.Count * 3);
+        ReadOnlySpan<int> tracepoints = _openPathId < 0 ? [_enterId, _exitId] : [_enterId, _exitId, _openPathId];
         foreach (var cpu in _cpus)
         {
-            foreach (var tracepoint in (ReadOnlySpan<int>)[_enterId, _exitId])
+            foreach (var tracepoint in tracepoints)
             {
+                if (tracepoint != _enterId && tracepoint != _exitId && tracepoint != _openPathId)
+                {
+                    continue; // the open-path event, refused on an earlier CPU
+                }
+
                 var fd = OpenEvent(tracepoint, tid, cpu, enableOnExec);
+                if (fd == NotOffered)
+                {
+                    continue;
+                }
+
                 if (fd < 0)
                 {
                     // The thread exited while we opened its events. They are still disabled; close them, but
@@ -232,13 +248,19 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     private int OpenEvent(int tracepointId, int tid, int cpu, bool enableOnExec)
     {
         var stacks = _options.Stacks is not null;
+        var openPath = tracepointId == _openPathId;
         var attr = new PerfEventAttr
         {
             Type = PerfConstants.TypeTracepoint,
             Size = (uint)sizeof(PerfEventAttr),
             Config = (ulong)tracepointId,
             SamplePeriod = 1,
-            SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw | (stacks ? PerfSample.Callchain : 0)),
+            // Every record of a ring shares the layout up to the raw record, so the decoder can read the tracepoint
+            // id before it knows which event wrote it; the open-path event only adds its registers and stack after it.
+            SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw | (stacks ? PerfSample.Callchain : 0)
+                | (openPath ? PerfSample.RegsUser | PerfSample.StackUser : 0)),
+            SampleRegsUser = openPath ? OpenPathCapture.StackPointerMask : 0,
+            SampleStackUser = openPath ? OpenPathCapture.StackBytes : 0,
             // Opened disabled and enabled only once routed into the CPU's ring, so no sample is written to
             // the event's own (absent) buffer and lost.
             Flags = (ulong)(PerfFlags.Disabled | PerfFlags.Inherit | PerfFlags.UseClockId | PerfFlags.Watermark
@@ -260,6 +282,14 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         if (errno == LibC.Esrch)
         {
             return -1;
+        }
+
+        if (tracepointId == _openPathId && !_attachedThreads.Any())
+        {
+            // Capturing open paths is a refinement: without it fds closed at once may stay unnamed, nothing else.
+            _notes.Add($"open paths are not captured with the call here ({LibC.LastErrorMessage(errno)}): files closed within milliseconds may stay unnamed");
+            _openPathId = -1;
+            return NotOffered;
         }
 
         throw Failure("perf_event_open", errno);

@@ -52,6 +52,10 @@ internal sealed class SyscallPairer
 
     public void OnThreadName(int pid, int tid, string name) => _sink.OnThreadName(pid, tid, name);
 
+    // Its record comes between the call's enter and exit, and records are merged in time order: it reaches
+    // the sink before the call it belongs to.
+    public void OnOpenPath(int pid, int tid, string path) => _sink.OnOpenPath(pid, tid, path);
+
     public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct, int stackId = 0)
     {
         var t = ThreadOf(tid, time);

@@ -35,6 +35,20 @@ internal static class TraceFs
             "run as root (or `mount -t tracefs nodev /sys/kernel/tracing` and grant CAP_PERFMON), or use --backend ptrace or proc");
     }
 
+    /// <summary>A tracepoint's id, or null when this kernel has none of that name (or tracefs cannot be read).</summary>
+    public static int? TryEventId(string subsystem, string name)
+    {
+        foreach (var root in Candidates)
+        {
+            if (TryRead(root, subsystem, name, out var id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
     private static bool TryRead(string root, string subsystem, string name, out int id)
     {
         id = 0;

@@ -10,7 +10,7 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address) => _openPaths.Read(pid, address);
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured ?? _openPaths.Read(pid, address);
 
     public string? DescribeFd(int pid, int fd)
     {

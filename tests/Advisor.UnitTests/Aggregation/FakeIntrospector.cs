@@ -26,7 +26,7 @@ internal sealed class FakeIntrospector : ITargetIntrospector
     /// <summary>What the target's memory holds at an open call's path argument, by address.</summary>
     public Dictionary<ulong, string> OpenPaths { get; } = [];
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address) => OpenPaths.GetValueOrDefault(address);
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured ?? OpenPaths.GetValueOrDefault(address);
 
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 

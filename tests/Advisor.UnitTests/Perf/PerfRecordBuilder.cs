@@ -82,6 +82,30 @@ internal static class PerfRecordBuilder
         return record;
     }
 
+    /// <summary>
+    /// syscalls:sys_enter_openat with PERF_SAMPLE_REGS_USER (the stack pointer) and PERF_SAMPLE_STACK_USER after
+    /// the raw record: <c>u64 abi; u64 sp; u64 size; u8 stack[size]; u64 dyn_size</c>.
+    /// </summary>
+    public static byte[] OpenAt(ulong id, int pid, int tid, long time, ushort commonType, ulong filename, ulong sp, byte[] stack, ulong[]? callchain = null)
+    {
+        var raw = new byte[48];
+        WriteRawCommon(raw, commonType, pid, 257);
+        BinaryPrimitives.WriteUInt64LittleEndian(raw.AsSpan(16), unchecked((ulong)-100));
+        BinaryPrimitives.WriteUInt64LittleEndian(raw.AsSpan(24), filename);
+        var sample = Sample(id, pid, tid, time, raw, callchain);
+        var tail = new byte[8 + 8 + 8 + stack.Length + 8];
+        BinaryPrimitives.WriteUInt64LittleEndian(tail, 2); // PERF_SAMPLE_REGS_ABI_64
+        BinaryPrimitives.WriteUInt64LittleEndian(tail.AsSpan(8), sp);
+        BinaryPrimitives.WriteUInt64LittleEndian(tail.AsSpan(16), (ulong)stack.Length);
+        stack.CopyTo(tail.AsSpan(24));
+        BinaryPrimitives.WriteUInt64LittleEndian(tail.AsSpan(24 + stack.Length), (ulong)stack.Length);
+        var record = new byte[sample.Length + tail.Length];
+        sample.CopyTo(record, 0);
+        tail.CopyTo(record, sample.Length);
+        WriteHeader(record, RecordSample, record.Length);
+        return record;
+    }
+
     /// <summary>PERF_RECORD_LOST: u64 id, u64 lost.</summary>
     public static byte[] Lost(ulong id, ulong lost)
     {

@@ -16,4 +16,8 @@ internal sealed class RecordingSink : ISyscallSink
     public List<(int Pid, int Tid, string Name)> Names { get; } = [];
 
     public void OnThreadName(int pid, int tid, string name) => Names.Add((pid, tid, name));
+
+    public List<(int Pid, int Tid, string Path)> OpenPaths { get; } = [];
+
+    public void OnOpenPath(int pid, int tid, string path) => OpenPaths.Add((pid, tid, path));
 }

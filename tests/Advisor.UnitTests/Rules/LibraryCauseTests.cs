@@ -83,6 +83,25 @@ public class LibraryCauseTests
     }
 
     [Fact]
+    public void The_path_the_recorder_captured_with_the_open_names_the_fd_and_a_failed_opens_path_names_nothing()
+    {
+        _s.File(5, "/data/orders.db");
+        _s.Aggregator.OnOpenPath(Pid, Main, "/data/missing.cfg");
+        _s.Call(Main, "openat", 0, 10 * Us, ret: -2, arg0: unchecked((ulong)-100), arg1: 0x1234, arg2: 0);
+        _s.Aggregator.OnOpenPath(Pid, Main, "/data/orders.db-journal");
+        _s.Call(Main, "openat", 20 * Us, 10 * Us, ret: 6, arg0: unchecked((ulong)-100), arg1: 0x1234, arg2: 0x42);
+        _s.Call(Main, "pwrite64", 40 * Us, 10 * Us, ret: 512, arg0: 6, arg2: 512);
+        _s.Call(Main, "openat", 60 * Us, 10 * Us, ret: 7, arg0: unchecked((ulong)-100), arg1: 0x1234, arg2: 0);
+        _s.Call(Main, "fsync", 80 * Us, 10 * Us, ret: 0, arg0: 7);
+
+        var fds = _s.Snapshot().Fds;
+
+        fds.Single(f => f.Fd == 6).Description.ShouldBe("/data/orders.db-journal");
+        // The third open had no captured path (and none readable): it stays unresolved, not the failed open's path.
+        fds.Single(f => f.Fd == 7).Resolved.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Without_a_readable_path_they_stay_unresolved_rather_than_guessed()
     {
         var snapshot = Sqlite(100, pathsReadable: false);
