@@ -77,7 +77,8 @@ public static class ConditionRule
             return (0, 0, "no calls");
         }
 
-        var (workCalls, waitCalls) = ((long)group["count"] - (long)group["blockedCalls"], (long)group["blockedCalls"]);
+        var waitCalls = (long)group["blockedCalls"];
+        var workCalls = count - waitCalls;
         var measuredUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
         var workUs = tracer.BareCostNs(measuredUs * 1e3, group["stackFrames"]) / 1e3;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
