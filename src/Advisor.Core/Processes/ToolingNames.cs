@@ -63,16 +63,23 @@ public static class ToolingNames
 
     /// <summary>
     /// What a reader knows a process by: the app's assembly for <c>dotnet [exec] [options] app.dll</c> (every
-    /// .NET app is "dotnet" to the kernel), else its name.
+    /// .NET app is "dotnet" to the kernel), else its program's file name, else its name.
     /// </summary>
     public static string DisplayName(string name, string commandLine)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(commandLine);
         var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0 || Path.GetFileName(words[0]) != "dotnet")
+        if (words.Length == 0)
         {
             return name;
+        }
+
+        if (Path.GetFileName(words[0]) != "dotnet")
+        {
+            // The kernel cuts names at 15 characters; an app host's file name is whole.
+            var program = Path.GetFileName(words[0]);
+            return program.StartsWith(name, StringComparison.Ordinal) ? program : name;
         }
 
         var assembly = words.Skip(1).FirstOrDefault(w => w.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));

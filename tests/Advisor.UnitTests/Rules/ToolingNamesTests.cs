@@ -31,6 +31,8 @@ public class ToolingNamesTests
     [InlineData("dotnet", "dotnet samples/Svc/bin/Release/net10.0/Svc.dll --idle 3", "Svc")]
     [InlineData("dotnet", "/usr/bin/dotnet test", "dotnet")]
     [InlineData("MyService", "/srv/MyService --port 1", "MyService")]
+    [InlineData("UnbufferedWrite", "/src/samples/UnbufferedWriter/bin/Release/net10.0/UnbufferedWriter --count 20000", "UnbufferedWriter")]
+    [InlineData("sh", "/bin/bash -c true", "sh")]
     public void A_dotnet_process_is_named_by_its_assembly(string name, string commandLine, string display) =>
         ToolingNames.DisplayName(name, commandLine).ShouldBe(display);
 
