@@ -44,6 +44,16 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario busy-poll", "ADV018" },
         { "Scenarios", "--scenario busy-poll --fixed", "" },
         { "CleanService", "--idle 3", "" },
+        // The same pathologies through real libraries and hosts; MetricsServiceTests, SqliteOrdersTests and
+        // LoggingTests check what their findings say.
+        { "MetricsService", "--requests 2000", "ADV002" },
+        { "MetricsService", "--requests 2000 --fixed", "" },
+        { "SqliteOrders", "--count 200", "ADV006" },
+        { "SqliteOrders", "--count 200 --fixed", "" },
+        { "Logging", "--library nlog", "ADV007" },
+        { "Logging", "--library nlog --fixed", "" },
+        { "Logging", "--library serilog", "ADV002" },
+        { "Logging", "--library serilog --fixed", "" },
     };
 
     [SkippableTheory]
