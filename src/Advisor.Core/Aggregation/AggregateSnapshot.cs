@@ -23,6 +23,15 @@ public sealed record AggregateSnapshot(
     /// <summary>The rows' stacks with their frames named; set once symbolised at report time.</summary>
     public CallStacks Stacks { get; init; } = CallStacks.None;
 
+    /// <summary>
+    /// When the first call was recorded: an attach takes a moment after the aggregation starts, and what the
+    /// runtime counted meanwhile (requests) must not be weighed against calls nobody recorded.
+    /// </summary>
+    public long FirstEventNs { get; init; }
+
+    /// <summary>The requests a server handled while its calls were recorded.</summary>
+    public double RequestsRecorded => Runtime.Requests.Over(Math.Max(StartNs, FirstEventNs), EndNs);
+
     /// <summary>What the recorder added to each call's measured duration (see <see cref="Sources.TracerCost"/>); None when unknown.</summary>
     public Sources.TracerCost Tracer { get; init; } = Sources.TracerCost.None;
 

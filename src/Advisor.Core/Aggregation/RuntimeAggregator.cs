@@ -22,11 +22,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     private readonly WaitSites _poolWaitSites;
     private readonly HashSet<int> _poolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
-    private CounterSample _firstRequests;
-    private CounterSample _secondRequests;
-    private CounterSample _beforeLastRequests;
-    private CounterSample _lastRequests;
-    private int _requestSamples;
+    private readonly List<CounterSample> _requestTotals = [];
     private long _inFlight;
     private long _maxInFlight;
     private long _contentionWaitNs;
@@ -116,24 +112,15 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
 
     private void OnRequestsTotal(in RuntimeEvent e)
     {
-        var sample = new CounterSample(e.TimestampNs, e.Value);
-        switch (_requestSamples++)
+        if (_requestTotals.Count < ServerRequests.MaxSamples)
         {
-            case 0:
-                _firstRequests = sample;
-                break;
-            case 1:
-                _secondRequests = sample;
-                break;
+            _requestTotals.Add(new CounterSample(e.TimestampNs, e.Value));
         }
-
-        _beforeLastRequests = _requestSamples == 1 ? sample : _lastRequests;
-        _lastRequests = sample;
     }
 
-    private ServerRequests Requests() => _requestSamples == 0
+    private ServerRequests Requests() => _requestTotals.Count == 0
         ? ServerRequests.None
-        : new ServerRequests(_firstRequests, _secondRequests, _beforeLastRequests, _lastRequests, _requestSamples, _inFlight, _maxInFlight);
+        : new ServerRequests(_requestTotals.OrderBy(s => s.AtNs).ToList(), _inFlight, _maxInFlight);
 
     private void OnPoolWorker(in RuntimeEvent e)
     {

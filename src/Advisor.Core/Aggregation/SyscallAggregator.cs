@@ -51,6 +51,7 @@ public sealed class SyscallAggregator : ISyscallSink
     private int _lastIndex;
     private long _events;
     private long _lost;
+    private long _firstEventNs;
 
     public SyscallAggregator(SyscallCatalog catalog, ITargetIntrospector introspector, long originNs)
     {
@@ -90,6 +91,11 @@ public sealed class SyscallAggregator : ISyscallSink
 
     public void OnSyscall(in SyscallEvent e)
     {
+        if (_events == 0)
+        {
+            _firstEventNs = e.StartNs;
+        }
+
         Volatile.Write(ref _events, _events + 1);
         var traits = _catalog.TraitsOf(e.Number);
         var failed = e.Failed;
@@ -372,6 +378,9 @@ public sealed class SyscallAggregator : ISyscallSink
             .ToList();
 
         return new AggregateSnapshot(
-            _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs);
+            _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs)
+        {
+            FirstEventNs = _events == 0 ? _timeline.OriginNs : Math.Max(_timeline.OriginNs, _firstEventNs),
+        };
     }
 }

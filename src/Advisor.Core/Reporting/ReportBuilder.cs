@@ -47,7 +47,7 @@ public static class ReportBuilder
             RecorderCost = tracer.Known ? new RecorderCost(tracer.InWindowNs / 1e3, tracer.PerFrameNs / 1e3, tracer.CrossingNs / 1e3) : null,
         };
         return new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.StartNs, snapshot.EndNs));
+            AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.RequestsRecorded));
     }
 
     /// <summary>Beyond this many (syscall, call site) pairs the report keeps the busiest.</summary>
@@ -78,7 +78,7 @@ public static class ReportBuilder
                 .ToList();
     }
 
-    private static RuntimeReport? Runtime(RuntimeSnapshot runtime, long startNs, long endNs)
+    private static RuntimeReport? Runtime(RuntimeSnapshot runtime, double requestsRecorded)
     {
         if (!runtime.Available)
         {
@@ -90,7 +90,7 @@ public static class ReportBuilder
         var contention = new ContentionReport(runtime.Contention.Count, runtime.Contention.WaitMs, runtime.Contention.Threads.Take(20).ToList(), stacks);
         var served = runtime.Requests;
         var requests = served.Known
-            ? new RequestsReport((long)Math.Round(served.Over(startNs, endNs)), served.PerSecond, served.InFlight, served.MaxInFlight)
+            ? new RequestsReport((long)Math.Round(requestsRecorded), served.PerSecond, served.InFlight, served.MaxInFlight)
             : null;
         return new RuntimeReport(events, contention, runtime.ThreadPool, runtime.Gc, runtime.Exceptions, requests);
     }

@@ -201,7 +201,7 @@ public class MemoryAndNetworkRulesTests
         var finding = Run().ShouldHaveSingleItem();
 
         finding.RuleId.ShouldBe("ADV013");
-        finding.Message.ShouldStartWith("pool workers blocked 3.6 s in recvfrom (180 calls, longest 20 ms)");
+        finding.Message.ShouldStartWith("pool workers blocked 3.6 s in recvfrom (180 of 180 calls waited, longest 20 ms)");
         // Blocked reads are waiting: the fix gives the time back as latency, not CPU (no recorder cost known
         // here, so a wait's own CPU counts nothing).
         finding.BlockedMs.ShouldNotBeNull().ShouldBe(3_600, tolerance: 1);

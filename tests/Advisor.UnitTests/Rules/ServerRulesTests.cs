@@ -131,8 +131,19 @@ public class ServerRulesTests
 
         // 20,000 sampled, and the half second before at 20,000/s — but no more than the 1,000 the first sample had seen.
         requests.Over(OriginNs, OriginNs + (3 * Second / 2)).ShouldBe(21_000, 1e-6);
-        // Launched before the load: the half second after the last sample at the last interval's rate.
+        // Half a second past the last sample (one interval): still sampled, so at the last interval's rate.
         requests.Over(OriginNs + (Second / 2), OriginNs + (2 * Second)).ShouldBe(20_000 + 10_000, 1e-6);
+        // Longer than an interval past it, the samples stopped: the service stopped serving (a shutdown).
+        requests.Over(OriginNs + (Second / 2), OriginNs + (2 * Second) + (Second / 5)).ShouldBe(20_000, 1e-6);
+    }
+
+    [Fact]
+    public void Between_samples_the_total_is_read_on_the_line_joining_them()
+    {
+        CountRequests(20_000);
+
+        // From 0.25 s (5,000 + 1,000) to 0.75 s (16,000): 10,000 requests.
+        _s.Joined().Runtime.Requests.Over(OriginNs + (Second / 4), OriginNs + (3 * Second / 4)).ShouldBe(10_000, 1e-6);
     }
 
     [Fact]
@@ -141,6 +152,21 @@ public class ServerRulesTests
         CountRequests(20_000, samples: 1);
 
         _s.Joined().Runtime.Requests.Known.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_servers_non_blocking_reads_on_pool_workers_are_not_blocking_io()
+    {
+        // 40,000 recvfrom of 6 µs on a pool worker, 24% of the second, and one preempted for 12 ms: by their
+        // total they look blocked (over 200 ms, over 20%, one over 10 ms), but only that one waited.
+        for (var i = 0; i < 40_000; i++)
+        {
+            _s.Syscalls.Call(Worker, "recvfrom", i * 25 * Us, 6 * Us, ret: i % 2 == 0 ? 180 : -11, arg0: (ulong)(FirstSocket + (i % Connections)));
+        }
+
+        _s.Syscalls.Call(Worker, "recvfrom", Second - 100, 12_000 * Us, ret: 180, arg0: FirstSocket);
+
+        RuleEngine.Run(Catalog, _s.Syscalls.Snapshot()).Select(f => f.RuleId).ShouldNotContain("ADV013");
     }
 
     [Fact]

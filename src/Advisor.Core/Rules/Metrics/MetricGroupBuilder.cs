@@ -209,7 +209,7 @@ public static class MetricGroupBuilder
             }
         }
 
-        var requests = Math.Round(snapshot.Runtime.Requests.Over(snapshot.StartNs, snapshot.EndNs));
+        var requests = Math.Round(snapshot.RequestsRecorded);
         var per = requests >= 1 ? requests : exchanges;
         metrics["socketCalls"] = socketCalls;
         metrics["datagramCalls"] = datagramCalls;
@@ -310,7 +310,7 @@ public static class MetricGroupBuilder
     /// <summary>", 3.0 per request" when the server counted its requests, else empty: an aside inside a message's parentheses.</summary>
     private static string PerRequest(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
-        var requests = snapshot.Runtime.Requests.Over(snapshot.StartNs, snapshot.EndNs);
+        var requests = snapshot.RequestsRecorded;
         return requests < 1 ? "" : string.Create(CultureInfo.InvariantCulture, $", {rows.Sum(r => r.Stats.Count) / requests:0.0} per request");
     }
 
