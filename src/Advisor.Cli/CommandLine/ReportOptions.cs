@@ -10,7 +10,7 @@ internal sealed record ReportOptions(
     string? DurationText,
     string Backend,
     bool Verbose,
-    bool Stacks = true,
+    string StacksText = "sampled",
     CatalogChoice? Rules = null,
     GateChoice? Gates = null,
     bool Redact = false,
@@ -21,6 +21,18 @@ internal sealed record ReportOptions(
         : DurationParser.TryParse(DurationText, out var d)
             ? d
             : throw new AdvisorException(FailureKind.Usage, $"--duration '{DurationText}' is not a duration: use 30s, 2m, 500ms or dd:hh:mm:ss");
+
+    /// <summary>Which calls' stacks are walked (<c>--stacks</c>).</summary>
+    public Core.Stacks.StackMode StackMode => StacksText switch
+    {
+        "sampled" => Core.Stacks.StackMode.Sampled,
+        "all" => Core.Stacks.StackMode.All,
+        "none" => Core.Stacks.StackMode.None,
+        _ => throw new AdvisorException(FailureKind.Usage, $"--stacks '{StacksText}' is not a choice: use sampled, all or none"),
+    };
+
+    /// <summary>Whether any stack is recorded.</summary>
+    public bool Stacks => StackMode != Core.Stacks.StackMode.None;
 
     /// <summary>The rules in force (built-in, custom, configured); validated here, so a bad file fails before recording.</summary>
     public Core.Rules.RuleCatalog LoadRules() => (Rules ?? CatalogChoice.Default).Load();
@@ -46,6 +58,7 @@ internal sealed record ReportOptions(
     public void Validate()
     {
         _ = Duration;
+        _ = StackMode;
         if (Format is not null && !string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase))
         {
             throw new AdvisorException(FailureKind.Usage, $"--format '{Format}' is not supported: use json");

@@ -29,7 +29,7 @@ internal sealed class SharedOptions
 
     public Option<string> Backend { get; } = new("--backend")
     {
-        Description = "Syscall source: auto (the best that works: perf, then ptrace, then proc), perf (every call, cheap), ptrace (every call, slow; profile only), proc (/proc sampling: needs no rights, statistical).",
+        Description = "Syscall source: auto (the best that works: bpf, then perf, ptrace, proc), bpf (every call, paired in the kernel: cheapest), perf (every call), ptrace (every call, slow; profile only), proc (/proc sampling: needs no rights, statistical).",
         DefaultValueFactory = _ => "auto",
     };
 
@@ -46,9 +46,15 @@ internal sealed class SharedOptions
         Description = "Also show info findings and every syscall in the summary.",
     };
 
+    public Option<string> Stacks { get; } = new("--stacks")
+    {
+        Description = "Which calls' stacks are walked: sampled (the first of each thread × syscall, then 1 in 64; call-site counts are scaled estimates), all (every call: exact call-site counts, slower), none.",
+        DefaultValueFactory = _ => "sampled",
+    };
+
     public Option<bool> NoStacks { get; } = new("--no-stacks")
     {
-        Description = "Do not record the call stack of each syscall (cheaper; findings then name no method).",
+        Description = "The same as --stacks none (findings then name no method).",
     };
 
     public Option<bool> Redact { get; } = new("--redact")
@@ -77,6 +83,7 @@ internal sealed class SharedOptions
         {
             command.Options.Add(Backend);
             command.Options.Add(SampleRate);
+            command.Options.Add(Stacks);
             command.Options.Add(NoStacks);
         }
 
@@ -93,7 +100,7 @@ internal sealed class SharedOptions
         result.GetValue(Duration),
         result.GetValue(Backend) ?? "auto",
         result.GetValue(Verbose),
-        !result.GetValue(NoStacks),
+        result.GetValue(NoStacks) ? "none" : result.GetValue(Stacks) ?? "sampled",
         Catalog.Bind(result),
         Gates.Bind(result),
         result.GetValue(Redact),

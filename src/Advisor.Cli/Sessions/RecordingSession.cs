@@ -56,7 +56,7 @@ internal sealed class RecordingSession : IAsyncDisposable
     public MapsHistory Maps { get; } = new();
 
     /// <summary>The syscall source the options ask for, recording stacks into this session's table when it keeps them.</summary>
-    public BackendRequest Backend(ReportOptions options) => new(options.Backend, _stacks, options.SampleRateHz);
+    public BackendRequest Backend(ReportOptions options) => new(options.Backend, _stacks, options.SampleRateHz, options.StackMode);
 
     /// <summary>
     /// Ends the runtime side and joins it with the syscalls: stacks named, runtime events attached.

@@ -320,6 +320,23 @@ public sealed class SyscallAggregator : ISyscallSink
         return traffic;
     }
 
+    /// <summary>
+    /// A key's stacks, most calls first. When fewer calls had their stack walked than the key made (sampled
+    /// stacks, or walks that failed), each stack's count is scaled up by the same factor: estimates that add up
+    /// to the key's exact count, marked with the walked count they came from.
+    /// </summary>
+    private static IReadOnlyList<StackCount> Scaled(List<StackCount> walked, long calls)
+    {
+        var total = walked.Sum(s => s.Count);
+        if (total > 0 && total < calls)
+        {
+            var scale = (double)calls / total;
+            walked = walked.Select(s => new StackCount(s.StackId, (long)Math.Round(s.Count * scale)) { Sampled = s.Count }).ToList();
+        }
+
+        return walked.OrderByDescending(c => c.Count).ToList();
+    }
+
     /// <summary>Freezes what was aggregated. Call after the source has stopped delivering.</summary>
     public AggregateSnapshot Snapshot(long endNs)
     {
@@ -329,9 +346,7 @@ public sealed class SyscallAggregator : ISyscallSink
         var empty = new Dictionary<int, long>();
         var stacksByIndex = _sites
             .GroupBy(p => p.Key.Index)
-            .ToDictionary(
-                g => g.Key,
-                g => (IReadOnlyList<StackCount>)g.Select(p => new StackCount(p.Key.StackId, p.Value)).OrderByDescending(c => c.Count).ToList());
+            .ToDictionary(g => g.Key, g => Scaled(g.Select(p => new StackCount(p.Key.StackId, p.Value)).ToList(), _stats[g.Key].Count));
 
         var fds = _fds.Freeze();
         var rows = new List<StatsRow>(_keys.Count);

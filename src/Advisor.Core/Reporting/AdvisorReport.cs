@@ -30,10 +30,11 @@ public sealed record SessionInfo(string Backend, double DurationSeconds, long Ev
     public RecorderCost? RecorderCost { get; init; }
 }
 
-/// <param name="PerCallUs">Recorder time inside each call's timestamps, for a call with no stack frames, µs.</param>
-/// <param name="PerFrameUs">Recorder time per user stack frame it walked, µs.</param>
+/// <param name="PerCallUs">Recorder time inside every call's timestamps, µs.</param>
+/// <param name="PerStackUs">More for a call whose user stack was walked, beside its frames, µs.</param>
+/// <param name="PerFrameUs">More per user stack frame walked, µs.</param>
 /// <param name="CrossingUs">A trivial call's whole cost without the recorder (into the kernel and back), µs.</param>
-public sealed record RecorderCost(double PerCallUs, double PerFrameUs, double CrossingUs);
+public sealed record RecorderCost(double PerCallUs, double PerStackUs, double PerFrameUs, double CrossingUs);
 
 /// <param name="CallSites">
 /// Calls per syscall and application call site (recordings with stacks; omitted otherwise): what CI budgets

@@ -44,7 +44,7 @@ public static class ReportBuilder
         var tracer = snapshot.Tracer;
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes)
         {
-            RecorderCost = tracer.Known ? new RecorderCost(tracer.InWindowNs / 1e3, tracer.PerFrameNs / 1e3, tracer.CrossingNs / 1e3) : null,
+            RecorderCost = tracer.Known ? new RecorderCost(tracer.InWindowNs / 1e3, tracer.StackNs / 1e3, tracer.PerFrameNs / 1e3, tracer.CrossingNs / 1e3) : null,
         };
         return new AdvisorReport(
             AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.RequestsRecorded));

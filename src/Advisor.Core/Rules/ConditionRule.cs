@@ -80,7 +80,8 @@ public static class ConditionRule
         var waitCalls = (long)group["blockedCalls"];
         var workCalls = count - waitCalls;
         var measuredUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
-        var workUs = tracer.BareCostNs(measuredUs * 1e3, group["stackFrames"]) / 1e3;
+        var stackedShare = Math.Min(1, group["stackedCalls"] / count);
+        var workUs = tracer.BareCostNs(measuredUs * 1e3, stackedShare, group["stackFrames"]) / 1e3;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
         var share = (double)avoidable / count;
         var saving = avoidable * perCallUs / 1e3;

@@ -12,21 +12,23 @@ public static class CallSites
     /// Sums the counts per named stack (different return addresses in the same methods read the same to a
     /// user, so they merge), and keeps the most frequent, most frequent first.
     /// </summary>
-    public static IReadOnlyList<(CallStack Stack, long Count)> Rank(IEnumerable<StackCount> counts, CallStacks names, int top = Top)
+    public static IReadOnlyList<RankedSite> Rank(IEnumerable<StackCount> counts, CallStacks names, int top = Top)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(names);
-        var merged = new Dictionary<string, (CallStack Stack, long Count)>(StringComparer.Ordinal);
-        foreach (var (id, count) in counts)
+        var merged = new Dictionary<string, RankedSite>(StringComparer.Ordinal);
+        foreach (var count in counts)
         {
-            var stack = names[id];
+            var stack = names[count.StackId];
             if (stack.Frames.Count == 0)
             {
                 continue;
             }
 
             var key = string.Join('\n', stack.Frames.Select(f => f.Name));
-            merged[key] = merged.TryGetValue(key, out var seen) ? (seen.Stack, seen.Count + count) : (stack, count);
+            merged[key] = merged.TryGetValue(key, out var seen)
+                ? seen with { Count = seen.Count + count.Count, Sampled = seen.Sampled + count.Sampled }
+                : new RankedSite(stack, count.Count, count.Sampled);
         }
 
         return merged.Values
@@ -36,10 +38,13 @@ public static class CallSites
             .ToList();
     }
 
-    public static IReadOnlyList<StackSample> Samples(IReadOnlyList<(CallStack Stack, long Count)> ranked) =>
-        ranked.Select(s => new StackSample(s.Count, s.Stack.Frames.Select(f => f.Name).ToList())).ToList();
+    public static IReadOnlyList<StackSample> Samples(IReadOnlyList<RankedSite> ranked) =>
+        ranked.Select(s => new StackSample(s.Count, s.Stack.Frames.Select(f => f.Name).ToList()) { Sampled = s.Sampled > 0 ? s.Sampled : null }).ToList();
 
     /// <summary>The headline's call site: that of the most frequent stack which has an application frame.</summary>
-    public static string? Headline(IReadOnlyList<(CallStack Stack, long Count)> ranked) =>
+    public static string? Headline(IReadOnlyList<RankedSite> ranked) =>
         ranked.Select(s => s.Stack.CallSite).FirstOrDefault(c => c is not null);
 }
+
+/// <summary>One call site of a finding: its stack, its calls (an estimate when stacks were sampled), and the walked calls behind the estimate (0 when exact).</summary>
+public sealed record RankedSite(CallStack Stack, long Count, long Sampled);

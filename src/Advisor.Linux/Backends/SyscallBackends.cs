@@ -1,6 +1,7 @@
 using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Sources;
+using Advisor.Linux.Bpf;
 using Advisor.Linux.Perf;
 using Advisor.Linux.ProcSampling;
 using Advisor.Linux.Ptrace;
@@ -8,14 +9,14 @@ using Advisor.Linux.Ptrace;
 namespace Advisor.Linux.Backends;
 
 /// <summary>
-/// Picks the syscall source: the one asked for, or with auto the best that works here — perf (every call,
-/// cheap), then ptrace (every call, slow), then /proc sampling (statistical, needs no rights) — saying which
-/// and why the better ones were passed over.
+/// Picks the syscall source: the one asked for, or with auto the best that works here — bpf (every call, paired
+/// in the kernel: the cheapest), then perf (every call), then ptrace (every call, slow), then /proc sampling
+/// (statistical, needs no rights) — saying which and why the better ones were passed over.
 /// </summary>
 public static class SyscallBackends
 {
     /// <summary>The choices of --backend, best first after auto.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "perf", "ptrace", "proc"];
+    public static IReadOnlyList<string> Names { get; } = ["auto", "bpf", "perf", "ptrace", "proc"];
 
     // A launched command is the tool's own child, whose status the .NET runtime's child reaping collects with
     // waitpid(pid): that call would also take the ptrace stops meant for the tracer, and leave the command stopped.
@@ -28,6 +29,7 @@ public static class SyscallBackends
     public static (ISyscallSource Source, IReadOnlyList<string> Notes) Attach(int pid, ISyscallSink sink, BackendRequest request) =>
         Choose(request, name => name switch
         {
+            "bpf" => BpfSyscallSource.Attach(pid, sink, Bpf(request)),
             "perf" => PerfSyscallSource.Attach(pid, sink, new PerfOptions(Stacks: request.Stacks)),
             "ptrace" => PtraceSyscallSource.Attach(pid, sink, new PtraceOptions(request.Stacks)),
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
@@ -37,11 +39,14 @@ public static class SyscallBackends
     public static (ISyscallSource Source, IReadOnlyList<string> Notes) AttachBeforeExec(int pid, ISyscallSink sink, BackendRequest request) =>
         Choose(request, name => name switch
         {
+            "bpf" => BpfSyscallSource.AttachBeforeExec(pid, sink, Bpf(request)),
             "perf" => PerfSyscallSource.AttachBeforeExec(pid, sink, new PerfOptions(Stacks: request.Stacks)),
             "ptrace" => throw new AdvisorException(request.Name == "ptrace" ? FailureKind.Usage : FailureKind.Privilege, NoLaunchUnderPtrace),
             // Sampling reads counters, which the exec keeps: started now, it sees the command from its start.
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
+
+    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode);
 
     private static (ISyscallSource Source, IReadOnlyList<string> Notes) Choose(BackendRequest request, Func<string, ISyscallSource> open)
     {

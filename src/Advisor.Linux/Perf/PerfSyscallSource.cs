@@ -436,7 +436,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray())
         {
             // After detaching: the target is no longer recorded while the tool measures itself.
-            Tracer = _options.Calibrate ? TracerCalibration.Measure(_options) : TracerCost.None,
+            Tracer = _options.Calibrate
+                ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, Calibrate = false }), _options.Stacks is not null)
+                : TracerCost.None,
         };
         return _statistics;
     }

@@ -9,13 +9,13 @@ using Advisor.Linux.Syscalls;
 namespace Advisor.Linux.Perf;
 
 /// <summary>
-/// Measures what the perf backend adds to a call's measured duration, with the recording's own settings:
-/// a thread of the tool makes a trivial call (getppid) thousands of times bare, then recorded at a shallow and
-/// at a deep stack. The bare time is the crossing into the kernel and back; the recorded durations, nearly all
-/// recorder (getppid does almost nothing between the timestamps), give its fixed part and its part per stack
-/// frame walked.
+/// Measures what a recorder adds to a call's measured duration, with the recording's own settings: a thread of
+/// the tool makes a trivial call (getppid) thousands of times bare, then recorded without stacks, then recorded
+/// with its stack walked at a shallow and at a deep stack. The bare time is the crossing into the kernel and
+/// back; the recorded durations, nearly all recorder (getppid does almost nothing between the timestamps), give
+/// its part per call, per walked stack, and per frame walked.
 /// </summary>
-/// <remarks>Costs about a tenth of a second, once, when the recording stops; nothing of the target is touched.</remarks>
+/// <remarks>Costs a few tenths of a second, once, when the recording stops; nothing of the target is touched.</remarks>
 internal static class TracerCalibration
 {
     private const int Calls = 4_000;
@@ -23,14 +23,18 @@ internal static class TracerCalibration
     private const int ShallowDepth = 2;
     private const int DeepDepth = 40;
 
-    public static TracerCost Measure(PerfOptions options)
+    /// <summary>Starts the same recorder on one thread of this process (its tid), delivering to the sink, walking stacks into the table if one is given.</summary>
+    public delegate ISyscallSource Recorder(int tid, ISyscallSink sink, StackTable? stacks);
+
+    /// <param name="stacks">Whether the recording walks stacks (then their cost is measured too).</param>
+    public static TracerCost Measure(Recorder recorder, bool stacks = true)
     {
         TracerCost? cost = null;
         var thread = new Thread(() =>
         {
             try
             {
-                cost = MeasureOnThisThread(options);
+                cost = MeasureOnThisThread(recorder, stacks);
             }
             catch (Core.Failures.AdvisorException)
             {
@@ -43,36 +47,54 @@ internal static class TracerCalibration
         return cost ?? TracerCost.None;
     }
 
-    private static TracerCost MeasureOnThisThread(PerfOptions options)
+    private static TracerCost MeasureOnThisThread(Recorder recorder, bool withStacks)
     {
         var crossingNs = Enumerable.Range(0, Rounds).Min(_ => BareNsPerCall());
-        var durations = new Durations(LinuxTables.Current.TryGetNumber("getppid", out var nr) ? nr : -1);
-        var stacks = options.Stacks is null ? null : new StackTable();
-        using (var source = PerfSyscallSource.AttachThread(LibC.GetThreadId(), durations, options with { Stacks = stacks, Calibrate = false }))
+        var tid = LibC.GetThreadId();
+        var plain = Record(recorder, tid, stacks: null, [ShallowDepth]);
+        if (plain.Count == 0)
         {
-            AtDepth(ShallowDepth, () => Repeat(Calls));
-            if (stacks is not null)
+            return TracerCost.None;
+        }
+
+        var inWindowNs = plain[0].MedianNs;
+        if (!withStacks)
+        {
+            return new TracerCost(inWindowNs, 0, 0, crossingNs);
+        }
+
+        var walked = Record(recorder, tid, new StackTable(), [ShallowDepth, DeepDepth]);
+        if (walked.Count == 0)
+        {
+            return new TracerCost(inWindowNs, 0, 0, crossingNs);
+        }
+
+        var (shallow, deep) = (walked[0], walked[^1]);
+        var perFrame = deep.Frames > shallow.Frames ? Math.Max(0, (deep.MedianNs - shallow.MedianNs) / (deep.Frames - shallow.Frames)) : 0;
+        var perStack = Math.Max(0, shallow.MedianNs - inWindowNs - (perFrame * shallow.Frames));
+        return new TracerCost(inWindowNs, perStack, perFrame, crossingNs);
+    }
+
+    /// <summary>The median recorded duration at each depth, with the frames its stacks had (0 without stacks).</summary>
+    private static List<(double Frames, double MedianNs)> Record(Recorder recorder, int tid, StackTable? stacks, int[] depths)
+    {
+        var durations = new Durations(LinuxTables.Current.TryGetNumber("getppid", out var nr) ? nr : -1);
+        using (var source = recorder(tid, durations, stacks))
+        {
+            foreach (var depth in depths)
             {
-                AtDepth(DeepDepth, () => Repeat(Calls));
+                AtDepth(depth, () => Repeat(Calls));
             }
 
             source.Stop();
         }
 
-        var byDepth = durations.Calls
-            .GroupBy(c => stacks is null ? 0 : stacks.FramesOf(c.StackId).Length)
+        return durations.Calls
+            .GroupBy(c => stacks is null || c.StackId == StackTable.None ? 0 : stacks.FramesOf(c.StackId).Length)
             .Where(g => g.Count() >= Calls / 4)
             .Select(g => (Frames: (double)g.Key, MedianNs: Median(g.Select(c => c.DurationNs))))
             .OrderBy(g => g.Frames)
             .ToList();
-        if (byDepth.Count == 0)
-        {
-            return TracerCost.None;
-        }
-
-        var (shallow, deep) = (byDepth[0], byDepth[^1]);
-        var perFrame = deep.Frames > shallow.Frames ? Math.Max(0, (deep.MedianNs - shallow.MedianNs) / (deep.Frames - shallow.Frames)) : 0;
-        return new TracerCost(Math.Max(0, shallow.MedianNs - (perFrame * shallow.Frames)), perFrame, crossingNs);
     }
 
     private static double BareNsPerCall()

@@ -13,7 +13,20 @@ public class StackCountingTests
         var row = s.Snapshot().Rows.ShouldHaveSingleItem();
 
         row.Stats.Count.ShouldBe(85);
-        row.Stacks.Select(c => (c.StackId, c.Count)).ShouldBe([(9, 50L), (7, 30L)]);
+        // 80 of the 85 calls had their stack walked: the counts are scaled to the key's 85, the walked ones kept.
+        row.Stacks.Select(c => (c.StackId, c.Count, c.Walked)).ShouldBe([(9, 53L, 50L), (7, 32L, 30L)]);
+    }
+
+    [Fact]
+    public void Stacks_walked_for_every_call_are_exact_counts()
+    {
+        var s = new SyscallStream().File(3, "/tmp/a.log");
+        s.Repeat(30, 12, "pwrite64", 1_000, 16, arg0: 3, stackId: 7);
+        s.Repeat(50, 12, "pwrite64", 1_000, 16, arg0: 3, stackId: 9);
+
+        var row = s.Snapshot().Rows.ShouldHaveSingleItem();
+
+        row.Stacks.Select(c => (c.StackId, c.Count, c.Sampled)).ShouldBe([(9, 50L, 0L), (7, 30L, 0L)]);
     }
 
     [Fact]

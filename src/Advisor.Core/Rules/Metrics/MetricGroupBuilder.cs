@@ -118,6 +118,7 @@ public static class MetricGroupBuilder
         metrics["blockedCalls"] = split.WaitCalls;
         metrics["workMs"] = split.WorkNs / 1e6;
         metrics["stackFrames"] = StackFrames(snapshot, rows);
+        metrics["stackedCalls"] = rows.Sum(r => r.Stacks.Sum(s => s.Walked));
 
         var threadCounts = rows.GroupBy(r => r.Tid)
             .Select(g => (Tid: g.Key, Count: g.Sum(r => r.Stats.Count)))

@@ -1,0 +1,116 @@
+using System.Runtime.InteropServices;
+using Advisor.Core.Failures;
+using Advisor.Linux.Native;
+
+namespace Advisor.Linux.Bpf;
+
+/// <summary>
+/// The embedded kernel program loaded through libbpf: its maps created, its programs verified, and attached
+/// on demand. Everything lives in this process's file descriptors — nothing is pinned — so closing them, or
+/// the tool's death, detaches every program and frees every map.
+/// </summary>
+internal sealed unsafe class BpfObject : IDisposable
+{
+    private const string Resource = "bpf/syscalls.bpf.o";
+
+    private readonly List<nint> _links = [];
+    private nint _object;
+
+    private BpfObject(nint obj) => _object = obj;
+
+    /// <exception cref="AdvisorException">libbpf is missing or the kernel refused the program (exit 4, with the remedy).</exception>
+    public static BpfObject Load()
+    {
+        var bytes = EmbeddedObject();
+        nint obj;
+        try
+        {
+            _ = LibBpf.SetPrint(0);
+            fixed (byte* image = bytes)
+            {
+                obj = LibBpf.ObjectOpenMem(image, (nuint)bytes.Length, 0);
+            }
+        }
+        catch (DllNotFoundException)
+        {
+            throw new AdvisorException(
+                FailureKind.Privilege,
+                $"{LibBpf.Library} is not installed (Debian and Ubuntu: apt-get install libbpf1); or use --backend perf");
+        }
+
+        if (obj == 0)
+        {
+            throw Refused("open", Marshal.GetLastPInvokeError());
+        }
+
+        var loaded = LibBpf.ObjectLoad(obj);
+        if (loaded != 0)
+        {
+            LibBpf.ObjectClose(obj);
+            throw Refused("load", -loaded);
+        }
+
+        return new BpfObject(obj);
+    }
+
+    public int MapFd(string name)
+    {
+        var map = LibBpf.FindMap(_object, name);
+        return map == 0 ? throw new AdvisorException(FailureKind.Internal, $"the bpf object has no map '{name}'") : LibBpf.MapFd(map);
+    }
+
+    /// <summary>Attaches a program where its section says (a tracepoint, tp_btf).</summary>
+    public void Attach(string program)
+    {
+        var prog = LibBpf.FindProgram(_object, program);
+        if (prog == 0)
+        {
+            throw new AdvisorException(FailureKind.Internal, $"the bpf object has no program '{program}'");
+        }
+
+        var link = LibBpf.ProgramAttach(prog);
+        if (link == 0)
+        {
+            throw Refused($"attach {program}", Marshal.GetLastPInvokeError());
+        }
+
+        _links.Add(link);
+    }
+
+    /// <summary>Detaches every program: no new record is written after this returns.</summary>
+    public void Detach()
+    {
+        for (var i = _links.Count - 1; i >= 0; i--)
+        {
+            _ = LibBpf.LinkDestroy(_links[i]);
+        }
+
+        _links.Clear();
+    }
+
+    public void Dispose()
+    {
+        Detach();
+        if (_object != 0)
+        {
+            LibBpf.ObjectClose(_object);
+            _object = 0;
+        }
+    }
+
+    private static byte[] EmbeddedObject()
+    {
+        using var stream = typeof(BpfObject).Assembly.GetManifestResourceStream(Resource)
+            ?? throw new AdvisorException(FailureKind.Internal, $"the tool was built without {Resource}");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>A refusal is a privilege or kernel matter: auto then takes the perf backend, saying why.</summary>
+    private static AdvisorException Refused(string what, int errno) => new(
+        FailureKind.Privilege,
+        errno is LibC.Eperm or LibC.Eacces
+            ? $"the kernel refused to {what} the bpf program ({LibC.LastErrorMessage(errno)}): run as root, or grant CAP_BPF and CAP_PERFMON (setcap cap_bpf,cap_perfmon+ep), or use --backend perf"
+            : $"the kernel could not {what} the bpf program ({LibC.LastErrorMessage(errno)}; BPF ring buffers need Linux 5.8): use --backend perf");
+}

@@ -1,0 +1,12 @@
+using Advisor.Core.Stacks;
+
+namespace Advisor.Linux.Bpf;
+
+/// <summary>How the bpf backend records.</summary>
+/// <param name="Stacks">Where user stacks are interned; null records none.</param>
+/// <param name="StackMode">Which calls get a stack: every one, or the first <paramref name="FirstStacks"/> of each
+/// thread × syscall and then one in <paramref name="StackEvery"/> (the kernel keeps the counts).</param>
+/// <param name="PollIntervalMs">Longest wait between two drains.</param>
+/// <param name="Calibrate">Measure what recording adds to each call when it stops.</param>
+public sealed record BpfOptions(
+    StackTable? Stacks = null, StackMode StackMode = StackMode.Sampled, uint FirstStacks = 16, uint StackEvery = 64, int PollIntervalMs = 10, bool Calibrate = true);

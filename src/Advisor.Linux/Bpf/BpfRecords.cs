@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace Advisor.Linux.Bpf;
+
+/// <summary>
+/// What the kernel program writes into the ring buffer and reads from its maps, laid out as
+/// <c>Program/syscalls.bpf.c</c> declares it (kept in step by hand: both sides say so).
+/// </summary>
+internal static class BpfRecords
+{
+    public const uint Call = 1;
+    public const uint Path = 2;
+
+    /// <summary>targets map values: traced, or armed until the process's execve (a launched command).</summary>
+    public const uint Traced = 1;
+    public const uint Armed = 2;
+
+    public const int MaxStackFrames = 64;
+
+    /// <summary><c>struct call_record</c>: one completed call.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CallRecord
+    {
+        public uint Kind;
+        public int Pid;
+        public int Tid;
+        public int Number;
+        public long StartNs;
+        public long DurationNs;
+        public long Return;
+        public ulong Arg0;
+        public ulong Arg1;
+        public ulong Arg2;
+        public int Stack;
+        public uint Reserved;
+    }
+
+    /// <summary><c>struct path_record</c> header; the path (NUL-terminated, up to 256 bytes) follows.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PathRecordHeader
+    {
+        public uint Kind;
+        public int Pid;
+        public int Tid;
+        public uint Length;
+    }
+
+    /// <summary><c>struct config</c>, the one entry of the settings map.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Settings
+    {
+        public uint Stacks;
+        public uint First;
+        public uint Every;
+        public int OpenAtNumber;
+        public int ExitNumber;
+        public int ExitGroupNumber;
+    }
+}

@@ -1,0 +1,299 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Sources;
+using Advisor.Core.Stacks;
+using Advisor.Linux.Native;
+using Advisor.Linux.Perf;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+
+namespace Advisor.Linux.Bpf;
+
+/// <summary>
+/// The bpf backend: programs on the raw_syscalls tracepoints keep only the traced processes (a map of tgids the
+/// fork hook extends to their children), pair each call's enter and exit in the kernel, and write one compact
+/// record per completed call into a BPF ring buffer, which one drain thread reads in place into the same sink
+/// as the other backends. Stacks are walked in the kernel for the sampled calls only; records the ring had no
+/// room for are counted in a map and reported.
+/// </summary>
+/// <remarks>
+/// Nothing of the target changes: the programs run in the kernel on its tracepoints, and closing our file
+/// descriptors — also by our death — detaches them and frees the maps.
+/// </remarks>
+public sealed unsafe class BpfSyscallSource : ISyscallSource
+{
+    private const int MaxCachedStacks = 1 << 18;
+
+    private readonly BpfObject _object;
+    private readonly BpfOptions _options;
+    private readonly BpfRingBuffer _ring;
+    private readonly int _targetsFd;
+    private readonly int _stacksFd;
+    private readonly int _lostFd;
+    private readonly int _cpus;
+    private readonly RecordDecoder _decoder;
+    private Thread? _drainThread;
+    private volatile bool _stopping;
+    private SourceStatistics? _statistics;
+    private bool _disposed;
+
+    private BpfSyscallSource(ISyscallSink sink, BpfOptions options)
+    {
+        _options = options;
+        _object = BpfObject.Load();
+        try
+        {
+            _targetsFd = _object.MapFd("targets");
+            _stacksFd = _object.MapFd("stacks");
+            _lostFd = _object.MapFd("lost");
+            _cpus = Math.Max(1, LibBpf.PossibleCpus());
+            _ring = new BpfRingBuffer(_object.MapFd("events"), 16UL << 20);
+            Configure();
+            _decoder = new RecordDecoder(sink, options.Stacks, _stacksFd);
+        }
+        catch
+        {
+            _object.Dispose();
+            throw;
+        }
+    }
+
+    public string Name => "bpf";
+
+    /// <summary>Records one running process from now on, and every process it starts.</summary>
+    public static BpfSyscallSource Attach(int pid, ISyscallSink sink, BpfOptions? options = null)
+    {
+        ProcTasks.RequireProcess(pid);
+        return Start(pid, BpfRecords.Traced, sink, options ?? new BpfOptions());
+    }
+
+    /// <summary>
+    /// Arms a process stopped just before its execve: recording starts at the exec (the hook on
+    /// sched_process_exec), so the command is seen from its first call and the launcher's calls stay out.
+    /// </summary>
+    public static BpfSyscallSource AttachBeforeExec(int pid, ISyscallSink sink, BpfOptions? options = null) =>
+        Start(pid, BpfRecords.Armed, sink, options ?? new BpfOptions());
+
+    /// <summary>Records this process (the tracer's calibration, which keeps only its own thread's calls).</summary>
+    internal static BpfSyscallSource AttachSelf(ISyscallSink sink, BpfOptions options) =>
+        Start(Environment.ProcessId, BpfRecords.Traced, sink, options);
+
+    private static BpfSyscallSource Start(int pid, uint state, ISyscallSink sink, BpfOptions options)
+    {
+        var source = new BpfSyscallSource(sink, options);
+        try
+        {
+            var key = (uint)pid;
+            Update(source._targetsFd, &key, &state);
+            foreach (var program in (ReadOnlySpan<string>)["process_fork", "process_exec", "sys_exit", "sys_enter"])
+            {
+                source._object.Attach(program);
+            }
+
+            source._drainThread = new Thread(source.DrainLoop) { IsBackground = true, Name = "advisor bpf drain" };
+            source._drainThread.Start();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    public SourceStatistics Stop()
+    {
+        if (_statistics is not null)
+        {
+            return _statistics;
+        }
+
+        // Detached first: the ring then holds everything that will ever be written, and one last pass empties it.
+        _object.Detach();
+        _stopping = true;
+        _drainThread?.Join();
+        _ring.Drain(_decoder);
+        ReportLost();
+        Dispose();
+        _statistics = new SourceStatistics(_decoder.Records, _decoder.LostSoFar, 0, [])
+        {
+            Tracer = _options.Calibrate ? TracerCalibration.Measure(Calibration, _options.Stacks is not null && _options.StackMode != StackMode.None) : TracerCost.None,
+        };
+        return _statistics;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stopping = true;
+        if (_drainThread is { IsAlive: true } && _drainThread != Thread.CurrentThread)
+        {
+            _drainThread.Join();
+        }
+
+        _ring?.Dispose();
+        _object.Dispose();
+    }
+
+    /// <summary>The same recorder on the calibration thread of this process, keeping that thread's calls only.</summary>
+    private ISyscallSource Calibration(int tid, ISyscallSink sink, StackTable? stacks) =>
+        AttachSelf(new OneThread(tid, sink), _options with { Stacks = stacks, StackMode = stacks is null ? StackMode.None : StackMode.All, Calibrate = false });
+
+    private void Configure()
+    {
+        var table = LinuxTables.Current;
+        var settings = new BpfRecords.Settings
+        {
+            Stacks = _options.Stacks is null ? (uint)StackMode.None : (uint)_options.StackMode,
+            First = _options.FirstStacks,
+            Every = _options.StackEvery,
+            OpenAtNumber = table.TryGetNumber("openat", out var openat) ? openat : -1,
+            ExitNumber = table.TryGetNumber("exit", out var exit) ? exit : -1,
+            ExitGroupNumber = table.TryGetNumber("exit_group", out var exitGroup) ? exitGroup : -1,
+        };
+        var zero = 0U;
+        Update(_object.MapFd("settings"), &zero, &settings);
+    }
+
+    private static void Update(int fd, void* key, void* value)
+    {
+        if (LibBpf.MapUpdate(fd, key, value, 0) != 0)
+        {
+            throw new AdvisorException(FailureKind.Internal, $"bpf map update failed: {LibC.LastErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    private void DrainLoop()
+    {
+        var poll = new LibC.PollFd { Fd = _ring.Fd, Events = LibC.PollIn };
+        var passes = 0;
+        while (!_stopping)
+        {
+            _ = LibC.Poll(&poll, 1, _options.PollIntervalMs);
+            _ring.Drain(_decoder);
+            if (++passes % 10 == 0)
+            {
+                ReportLost();
+            }
+        }
+    }
+
+    /// <summary>The kernel's count of records the ring had no room for, summed over CPUs; the sink gets what is new.</summary>
+    private void ReportLost()
+    {
+        var perCpu = stackalloc ulong[_cpus];
+        var zero = 0U;
+        if (LibBpf.MapLookup(_lostFd, &zero, perCpu) != 0)
+        {
+            return;
+        }
+
+        ulong total = 0;
+        for (var i = 0; i < _cpus; i++)
+        {
+            total += perCpu[i];
+        }
+
+        _decoder.Lost((long)total);
+    }
+
+    /// <summary>Turns records into calls on the sink: stacks fetched from the stack map once per id and interned.</summary>
+    private sealed class RecordDecoder(ISyscallSink sink, StackTable? stacks, int stacksFd) : IRecordConsumer
+    {
+        private readonly Dictionary<(int Pid, int Id), int> _stackIds = new();
+        private readonly ulong[] _frames = new ulong[BpfRecords.MaxStackFrames];
+        private long _records;
+        private long _lost;
+
+        public long Records => Volatile.Read(ref _records);
+
+        public long LostSoFar => Volatile.Read(ref _lost);
+
+        public void Lost(long total)
+        {
+            if (total > _lost)
+            {
+                sink.OnLost(total - _lost);
+                Volatile.Write(ref _lost, total);
+            }
+        }
+
+        public void OnRecord(ReadOnlySpan<byte> data)
+        {
+            if (data.Length < sizeof(uint))
+            {
+                return;
+            }
+
+            Volatile.Write(ref _records, _records + 1);
+            var kind = MemoryMarshal.Read<uint>(data);
+            if (kind == BpfRecords.Call && data.Length >= sizeof(BpfRecords.CallRecord))
+            {
+                var r = MemoryMarshal.Read<BpfRecords.CallRecord>(data);
+                sink.OnSyscall(new SyscallEvent(r.Pid, r.Tid, r.Number, r.StartNs, r.DurationNs, r.Return, r.Arg0, r.Arg1, r.Arg2, StackOf(r.Pid, r.Stack)));
+            }
+            else if (kind == BpfRecords.Path && data.Length >= sizeof(BpfRecords.PathRecordHeader))
+            {
+                var header = MemoryMarshal.Read<BpfRecords.PathRecordHeader>(data);
+                var text = data[sizeof(BpfRecords.PathRecordHeader)..];
+                var length = (int)Math.Min(header.Length, (uint)text.Length);
+                if (length > 0)
+                {
+                    sink.OnOpenPath(header.Pid, header.Tid, Encoding.UTF8.GetString(text[..length]));
+                }
+            }
+        }
+
+        private int StackOf(int pid, int bpfId)
+        {
+            if (bpfId < 0 || stacks is null)
+            {
+                return StackTable.None;
+            }
+
+            if (_stackIds.TryGetValue((pid, bpfId), out var interned))
+            {
+                return interned;
+            }
+
+            fixed (ulong* frames = _frames)
+            {
+                var key = (uint)bpfId;
+                if (LibBpf.MapLookup(stacksFd, &key, frames) != 0)
+                {
+                    return StackTable.None;
+                }
+            }
+
+            var depth = Array.IndexOf(_frames, 0UL);
+            interned = stacks.Intern(pid, _frames.AsSpan(0, depth < 0 ? _frames.Length : depth));
+            if (_stackIds.Count < MaxCachedStacks)
+            {
+                _stackIds[(pid, bpfId)] = interned;
+            }
+
+            return interned;
+        }
+    }
+
+    /// <summary>Passes on one thread's calls only.</summary>
+    private sealed class OneThread(int tid, ISyscallSink next) : ISyscallSink
+    {
+        public void OnSyscall(in SyscallEvent e)
+        {
+            if (e.Tid == tid)
+            {
+                next.OnSyscall(e);
+            }
+        }
+
+        public void OnLost(long count) => next.OnLost(count);
+    }
+}

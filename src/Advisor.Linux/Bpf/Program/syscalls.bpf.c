@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: (MIT OR GPL-2.0)
+//
+// The bpf backend's kernel side: one compact record per completed system call of the traced processes,
+// enter and exit paired here, into one BPF ring buffer. Built into syscalls.bpf.o by eng/build-bpf.sh (clang's
+// BPF target); the object is committed beside this source and embedded in the tool, so no machine needs clang.
+// Record layouts and map names are kept in step with src/Advisor.Linux/Bpf/BpfRecords.cs.
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+typedef unsigned int u32;
+typedef int s32;
+typedef unsigned long long u64;
+typedef long long s64;
+
+#define RECORD_CALL 1
+#define RECORD_PATH 2
+#define PATH_CAPTURED 256
+
+#define TRACED 1
+#define ARMED 2 /* a launched command: traced from its execve on */
+
+#define STACKS_NONE 0
+#define STACKS_SAMPLED 1
+#define STACKS_ALL 2
+
+/* The two task fields the fork hook needs, located in this kernel's BTF when the program loads (CO-RE). */
+struct task_struct {
+	int pid;
+	int tgid;
+} __attribute__((preserve_access_index));
+
+/* raw_syscalls:sys_enter and sys_exit as the tracepoint hands them over (a stable ABI since Linux 2.6.33). */
+struct sys_enter_ctx {
+	u64 common;
+	s64 id;
+	u64 args[6];
+};
+
+struct sys_exit_ctx {
+	u64 common;
+	s64 id;
+	s64 ret;
+};
+
+/* sched:sched_process_exec: __data_loc filename at 8, then pid at 12 (unchanged since it was added). */
+struct exec_ctx {
+	u64 common;
+	u32 filename_loc;
+	s32 pid;
+	s32 old_pid;
+};
+
+struct call_record {
+	u32 kind;
+	u32 pid;
+	u32 tid;
+	s32 nr;
+	s64 start;
+	s64 duration;
+	s64 ret;
+	u64 arg0;
+	u64 arg1;
+	u64 arg2;
+	s32 stack;
+	u32 reserved;
+};
+
+struct path_record {
+	u32 kind;
+	u32 pid;
+	u32 tid;
+	u32 length;
+	char path[PATH_CAPTURED];
+};
+
+struct in_flight {
+	s64 start;
+	u64 arg0;
+	u64 arg1;
+	u64 arg2;
+	s32 nr;
+	s32 stack;
+};
+
+struct config {
+	u32 stacks;
+	u32 first;  /* stacks for the first calls of each thread × syscall... */
+	u32 every;  /* ...then one call in this many */
+	s32 openat_nr;
+	s32 exit_nr;
+	s32 exit_group_nr;
+};
+
+/* The processes traced: their tgids, and those of every process they start (added at fork). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, u32);
+} targets SEC(".maps");
+
+/* A thread's call between its enter and its exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, struct in_flight);
+} calls SEC(".maps");
+
+/* Calls seen per thread × syscall, for sampling stacks; the least recently used are forgotten. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u64);
+	__type(value, u32);
+} seen SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} events SEC(".maps");
+
+/* Records the ring buffer had no room for: counted, never silently dropped. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 16384);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, 64 * sizeof(u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct config);
+} settings SEC(".maps");
+
+static __always_inline void count_lost(void)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&lost, &zero);
+	if (n)
+		*n += 1;
+}
+
+static __always_inline int traced(u32 tgid)
+{
+	u32 *state = bpf_map_lookup_elem(&targets, &tgid);
+	return state && *state == TRACED;
+}
+
+static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32 tid, s32 nr)
+{
+	if (cfg->stacks == STACKS_NONE)
+		return -1;
+	if (cfg->stacks == STACKS_SAMPLED) {
+		u64 key = ((u64)tid << 32) | (u32)nr;
+		u32 one = 1;
+		u32 *count = bpf_map_lookup_elem(&seen, &key);
+		if (!count) {
+			bpf_map_update_elem(&seen, &key, &one, BPF_ANY);
+		} else {
+			u32 n = ++*count;
+			if (n > cfg->first && (cfg->every == 0 || n % cfg->every != 0))
+				return -1;
+		}
+	}
+	return bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+}
+
+static __always_inline void emit(u32 tgid, u32 tid, s32 nr, s64 start, s64 duration, s64 ret, u64 a0, u64 a1, u64 a2, s32 stack)
+{
+	struct call_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count_lost();
+		return;
+	}
+	r->kind = RECORD_CALL;
+	r->pid = tgid;
+	r->tid = tid;
+	r->nr = nr;
+	r->start = start;
+	r->duration = duration;
+	r->ret = ret;
+	r->arg0 = a0;
+	r->arg1 = a1;
+	r->arg2 = a2;
+	r->stack = stack;
+	r->reserved = 0;
+	bpf_ringbuf_submit(r, 0);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter(struct sys_enter_ctx *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tgid = id >> 32, tid = (u32)id;
+	if (!traced(tgid))
+		return 0;
+
+	u32 zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&settings, &zero);
+	if (!cfg)
+		return 0;
+
+	s32 nr = (s32)ctx->id;
+	s64 now = bpf_ktime_get_ns();
+	s32 stack = sample_stack(ctx, cfg, tid, nr);
+	if (nr == cfg->exit_nr || nr == cfg->exit_group_nr) {
+		/* No exit comes back from these: the call is complete as it starts. */
+		emit(tgid, tid, nr, now, 0, 0, ctx->args[0], ctx->args[1], ctx->args[2], stack);
+		return 0;
+	}
+
+	if (nr == cfg->openat_nr) {
+		/* The path as the call was given it: the caller's buffer may be gone by the time user space reads. */
+		struct path_record *p = bpf_ringbuf_reserve(&events, sizeof(*p), 0);
+		if (p) {
+			p->kind = RECORD_PATH;
+			p->pid = tgid;
+			p->tid = tid;
+			long n = bpf_probe_read_user_str(p->path, sizeof(p->path), (const void *)ctx->args[1]);
+			p->length = n > 0 ? (u32)n - 1 : 0;
+			bpf_ringbuf_submit(p, 0);
+		} else {
+			count_lost();
+		}
+	}
+
+	struct in_flight call = {
+		.start = now,
+		.arg0 = ctx->args[0],
+		.arg1 = ctx->args[1],
+		.arg2 = ctx->args[2],
+		.nr = nr,
+		.stack = stack,
+	};
+	bpf_map_update_elem(&calls, &tid, &call, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit(struct sys_exit_ctx *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct in_flight *call = bpf_map_lookup_elem(&calls, &tid);
+	if (!call)
+		return 0;
+
+	s64 now = bpf_ktime_get_ns();
+	emit(id >> 32, tid, call->nr, call->start, now - call->start, ctx->ret, call->arg0, call->arg1, call->arg2, call->stack);
+	bpf_map_delete_elem(&calls, &tid);
+	return 0;
+}
+
+/* A traced process's children are traced from their first call: their tgid is added as they are made. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	u32 parent_tgid = BPF_CORE_READ(parent, tgid);
+	u32 child_tgid = BPF_CORE_READ(child, tgid);
+	if (child_tgid == parent_tgid || !traced(parent_tgid))
+		return 0;
+	u32 state = TRACED;
+	bpf_map_update_elem(&targets, &child_tgid, &state, BPF_ANY);
+	return 0;
+}
+
+/* A launched command is armed before its execve and traced from it: the launcher's own calls stay out. */
+SEC("tracepoint/sched/sched_process_exec")
+int process_exec(struct exec_ctx *ctx)
+{
+	u32 pid = (u32)ctx->pid;
+	u32 *state = bpf_map_lookup_elem(&targets, &pid);
+	if (state && *state == ARMED)
+		*state = TRACED;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
