@@ -16,10 +16,10 @@ strip=$(command -v llvm-strip-14 || command -v llvm-strip || true)
 
 build() {
     # -g for the BTF that describes the maps (and the CO-RE relocations); the DWARF is stripped after, which
-    # keeps .BTF and .BTF.ext. The relative source path keeps the object the same wherever the repository is.
+    # keeps .BTF and .BTF.ext. The debug prefix map keeps the source path relative, so the object is the same wherever the repository is.
     # The program reads no registers, so the object is the same for every architecture; the multiarch include
     # folder only supplies asm/types.h, whose types are the same on x86_64 and arm64.
-    "$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$(gcc -dumpmachine)" -Wall -Werror -c "$src" -o "$1"
+    "$clang" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"/usr/include/$(gcc -dumpmachine)" -fdebug-prefix-map="$PWD"=. -Wall -Werror -c "$src" -o "$1"
     "$strip" -g "$1"
 }
 

@@ -62,6 +62,22 @@ public sealed class RuleMatrixTests
     {
         var traced = TracedSample.Run(sample, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
+        // The default backend here is bpf (auto's first choice on this kind of machine).
+        traced.Report.Root.GetProperty("session").GetProperty("backend").GetString().ShouldBe("bpf");
+        ShouldBeExactly(traced, sample, arguments, expected);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void The_perf_backend_finds_the_same_rules(string sample, string arguments, string expected)
+    {
+        var traced = TracedSample.RunWith(["--backend", "perf"], sample, arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        ShouldBeExactly(traced, sample, arguments, expected);
+    }
+
+    private static void ShouldBeExactly(TracedSample traced, string sample, string arguments, string expected)
+    {
         traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
         var want = expected.Split(',', StringSplitOptions.RemoveEmptyEntries);
         traced.Report.RuleIds.Order(StringComparer.Ordinal).ToArray().ShouldBe(want, $"{sample} {arguments}: {string.Join(" | ", traced.Report.Root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("message").GetString()))}");

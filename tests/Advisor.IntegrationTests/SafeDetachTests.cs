@@ -21,6 +21,7 @@ public sealed class SafeDetachTests
     private static readonly TimeSpan TargetLimit = TimeSpan.FromMinutes(2);
 
     [SkippableTheory]
+    [InlineData("bpf")]
     [InlineData("perf")]
     [InlineData("ptrace")]
     [InlineData("proc")]
@@ -51,6 +52,10 @@ public sealed class SafeDetachTests
                     }
 
                     TargetThreads.ShouldBeUntouched(target.Id, what);
+                    if (backend == "bpf")
+                    {
+                        LoadedBpf.ShouldHaveNoneOfTheTools(what);
+                    }
                 }
 
                 target.WaitForExit((int)TargetLimit.TotalMilliseconds).ShouldBeTrue($"{backend}: the target never finished");

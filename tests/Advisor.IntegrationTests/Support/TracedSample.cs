@@ -3,7 +3,10 @@ namespace Advisor.IntegrationTests.Support;
 /// <summary>A sample run under `dotnet-advisor run`, with the JSON report and the sample's own account.</summary>
 internal sealed record TracedSample(ProcessResult Result, ReportJson Report, SampleSummary Summary)
 {
-    public static TracedSample Run(string sample, params string[] sampleArguments)
+    public static TracedSample Run(string sample, params string[] sampleArguments) => RunWith([], sample, sampleArguments);
+
+    /// <param name="toolOptions">More options for `dotnet-advisor run` (a backend, stack mode).</param>
+    public static TracedSample RunWith(string[] toolOptions, string sample, params string[] sampleArguments)
     {
         Privileges.RequireTracing();
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
@@ -11,7 +14,7 @@ internal sealed record TracedSample(ProcessResult Result, ReportJson Report, Sam
         {
             var report = Path.Combine(dir.FullName, "report.json");
             string[] outputs = [.. WriterChecks.Outputs.SelectMany(o => new[] { "-o", Path.Combine(dir.FullName, o) })];
-            string[] arguments = ["run", "-q", .. outputs, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
+            string[] arguments = ["run", "-q", .. toolOptions, .. outputs, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
             var result = ProcessRunner.Advisor(arguments);
             if (!File.Exists(report))
             {
