@@ -30,7 +30,7 @@ public static class SyscallBackends
         Choose(request, name => name switch
         {
             "bpf" => BpfSyscallSource.Attach(pid, sink, Bpf(request)),
-            "perf" => PerfSyscallSource.Attach(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            "perf" => PerfSyscallSource.Attach(pid, sink, Perf(request)),
             "ptrace" => PtraceSyscallSource.Attach(pid, sink, new PtraceOptions(request.Stacks)),
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
@@ -40,13 +40,15 @@ public static class SyscallBackends
         Choose(request, name => name switch
         {
             "bpf" => BpfSyscallSource.AttachBeforeExec(pid, sink, Bpf(request)),
-            "perf" => PerfSyscallSource.AttachBeforeExec(pid, sink, new PerfOptions(Stacks: request.Stacks)),
+            "perf" => PerfSyscallSource.AttachBeforeExec(pid, sink, Perf(request)),
             "ptrace" => throw new AdvisorException(request.Name == "ptrace" ? FailureKind.Usage : FailureKind.Privilege, NoLaunchUnderPtrace),
             // Sampling reads counters, which the exec keeps: started now, it sees the command from its start.
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
     private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode);
+
+    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode);
 
     private static (ISyscallSource Source, IReadOnlyList<string> Notes) Choose(BackendRequest request, Func<string, ISyscallSource> open)
     {

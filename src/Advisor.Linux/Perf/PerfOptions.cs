@@ -11,8 +11,17 @@ namespace Advisor.Linux.Perf;
 /// <param name="MaxStackDepth">Deepest callchain the kernel walks, in frames.</param>
 /// <param name="Calibrate">Measure what recording adds to each call when it stops (see <see cref="TracerCalibration"/>).</param>
 /// <param name="OpenPaths">Capture the path each openat was given, with the call (see <see cref="OpenPathCapture"/>).</param>
+/// <param name="StackMode">Every call's stack (the enter event walks it), or sampled: a separate sys_enter event
+/// walks one in <paramref name="StackEvery"/> per thread and CPU (perf counts periods; it cannot tell the first calls).</param>
 public sealed record PerfOptions(
-    int BufferPagesPerCpu = 2048, int PollIntervalMs = 10, StackTable? Stacks = null, int MaxStackDepth = 64, bool Calibrate = true, bool OpenPaths = true)
+    int BufferPagesPerCpu = 2048,
+    int PollIntervalMs = 10,
+    StackTable? Stacks = null,
+    int MaxStackDepth = 64,
+    bool Calibrate = true,
+    bool OpenPaths = true,
+    StackMode StackMode = StackMode.All,
+    uint StackEvery = 64)
 {
     public static PerfOptions Default { get; } = new();
 }

@@ -21,6 +21,7 @@ internal sealed class PerfRecordDecoder
     private readonly ushort _enterId;
     private readonly ushort _exitId;
     private readonly int _openPathId;
+    private readonly bool _sampledStacks;
     private readonly bool _hasCallchain;
     // Values at or above this in a callchain are context markers (PERF_CONTEXT_USER, ...), not addresses.
     private const ulong ContextMarkerMin = unchecked((ulong)-4095L);
@@ -30,9 +31,11 @@ internal sealed class PerfRecordDecoder
 
     /// <param name="stacks">Where callchains are interned; null when records carry none (or to ignore them).</param>
     /// <param name="openPathTracepointId">syscalls:sys_enter_openat's id when its records come too (see <see cref="OpenPathCapture"/>), else -1.</param>
+    /// <param name="sampledStacks">sys_enter records with a user callchain come from the separate stack event (<c>--stacks sampled</c>), not the counting one.</param>
     public PerfRecordDecoder(
-        int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null, int openPathTracepointId = -1)
+        int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null, int openPathTracepointId = -1, bool sampledStacks = false)
     {
+        _sampledStacks = sampledStacks;
         _enterId = (ushort)enterTracepointId;
         _exitId = (ushort)exitTracepointId;
         _openPathId = openPathTracepointId;
@@ -138,7 +141,15 @@ internal sealed class PerfRecordDecoder
         var direct = _owners.IsDirect(id, tid);
         var commonType = BinaryPrimitives.ReadUInt16LittleEndian(raw);
         var nr = (int)BinaryPrimitives.ReadInt64LittleEndian(raw[8..]);
-        if (commonType == _enterId && rawSize >= 64)
+        if (commonType == _enterId && _sampledStacks && !callchain.IsEmpty)
+        {
+            // The stack event (one sys_enter in N): its stack joins the call the counting event recorded.
+            if (_stacks is not null)
+            {
+                _pairer.OnStack(tid, time, Intern(pid, callchain));
+            }
+        }
+        else if (commonType == _enterId && rawSize >= 64)
         {
             var stackId = callchain.IsEmpty || _stacks is null ? StackTable.None : Intern(pid, callchain);
             _pairer.OnEnter(

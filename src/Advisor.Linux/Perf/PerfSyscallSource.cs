@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Sources;
+using Advisor.Core.Stacks;
 using Advisor.Linux.Native;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
@@ -26,6 +27,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 
     /// <summary>What <see cref="OpenEvent"/> returns for an optional event this kernel refuses.</summary>
     private const int NotOffered = -2;
+
+    /// <summary>Stands for the sampled-stack event in the list of events a thread gets: sys_enter again, with a period.</summary>
+    private const int StackEvent = -3;
 
     // A record becomes visible in its ring microseconds after its timestamp is taken; 2 ms of slack covers a
     // briefly descheduled CPU without holding back more than a sliver of a ring.
@@ -65,10 +69,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         table.TryGetNumber("exit", out var exitNr);
         table.TryGetNumber("exit_group", out var exitGroupNr);
         _pairer = new SyscallPairer(sink, exitNr, exitGroupNr);
-        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks, _openPathId);
+        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks, _openPathId, SampledStacks);
     }
 
     public string Name => "perf";
+
+    /// <summary>Stacks come from a separate sys_enter event that fires one call in N (--stacks sampled).</summary>
+    private bool SampledStacks => _options.Stacks is not null && _options.StackMode == StackMode.Sampled;
 
     /// <summary>Syscall records decoded so far (enter and exit each count); safe to read from any thread.</summary>
     public long Samples => _decoder.Samples;
@@ -188,14 +195,14 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     {
         var opened = new List<int>(_cpus.Count * 3);
         var ids = new List<ulong>(_cpus.Count * 3);
-        ReadOnlySpan<int> tracepoints = _openPathId < 0 ? [_enterId, _exitId] : [_enterId, _exitId, _openPathId];
+        ReadOnlySpan<int> tracepoints = [_enterId, _exitId, _openPathId, SampledStacks ? StackEvent : -1];
         foreach (var cpu in _cpus)
         {
             foreach (var tracepoint in tracepoints)
             {
-                if (tracepoint != _enterId && tracepoint != _exitId && tracepoint != _openPathId)
+                if (tracepoint == -1 || (tracepoint != _enterId && tracepoint != _exitId && tracepoint != _openPathId && tracepoint != StackEvent))
                 {
-                    continue; // the open-path event, refused on an earlier CPU
+                    continue; // an event not asked for, or the open-path event refused on an earlier CPU
                 }
 
                 var fd = OpenEvent(tracepoint, tid, cpu, enableOnExec);
@@ -249,12 +256,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     {
         var stacks = _options.Stacks is not null;
         var openPath = tracepointId == _openPathId;
+        var stackEvent = tracepointId == StackEvent;
         var attr = new PerfEventAttr
         {
             Type = PerfConstants.TypeTracepoint,
             Size = (uint)sizeof(PerfEventAttr),
-            Config = (ulong)tracepointId,
-            SamplePeriod = 1,
+            Config = (ulong)(stackEvent ? _enterId : tracepointId),
+            SamplePeriod = stackEvent ? _options.StackEvery : 1,
             // Every record of a ring shares the layout up to the raw record, so the decoder can read the tracepoint
             // id before it knows which event wrote it; the open-path event only adds its registers and stack after it.
             SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw | (stacks ? PerfSample.Callchain : 0)
@@ -296,12 +304,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
     }
 
     /// <summary>
-    /// Only the enter needs the caller's stack. The exit keeps the callchain field so every record in a ring
-    /// has one layout, but excludes both halves, so the kernel writes an empty chain and walks nothing.
+    /// Only the enter needs the caller's stack (with --stacks sampled, only the stack event). The others keep the
+    /// callchain field so every record in a ring has one layout, but exclude both halves, so the kernel writes an
+    /// empty chain and walks nothing.
     /// </summary>
     private PerfFlags CallchainFlags(int tracepointId) =>
         _options.Stacks is null ? 0
-        : tracepointId == _enterId ? PerfFlags.ExcludeCallchainKernel
+        : tracepointId == StackEvent || (tracepointId == _enterId && !SampledStacks) ? PerfFlags.ExcludeCallchainKernel
         : PerfFlags.ExcludeCallchainKernel | PerfFlags.ExcludeCallchainUser;
 
     private void RouteToRing(int fd, int cpu)
@@ -437,7 +446,8 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         {
             // After detaching: the target is no longer recorded while the tool measures itself.
             Tracer = _options.Calibrate
-                ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, Calibrate = false }), _options.Stacks is not null)
+                // Every call's stack walked while calibrating: what one walk costs is what is measured.
+                ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, StackMode = StackMode.All, Calibrate = false }), _options.Stacks is not null)
                 : TracerCost.None,
         };
         return _statistics;

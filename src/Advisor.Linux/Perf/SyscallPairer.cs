@@ -14,6 +14,9 @@ namespace Advisor.Linux.Perf;
 /// </remarks>
 internal sealed class SyscallPairer
 {
+    /// <summary>The two sys_enter events of one call (counting and stack) are this close: each takes its own timestamp.</summary>
+    private const long SameEnterNs = 50_000;
+
     private readonly ISyscallSink _sink;
     private readonly int _exitNr;
     private readonly int _exitGroupNr;
@@ -56,12 +59,41 @@ internal sealed class SyscallPairer
     // the sink before the call it belongs to.
     public void OnOpenPath(int pid, int tid, string path) => _sink.OnOpenPath(pid, tid, path);
 
+    /// <summary>
+    /// A stack sampled at a sys_enter by the separate stack event (<c>--stacks sampled</c>): it belongs to the
+    /// call the thread entered at the same moment, whichever of the two records came first.
+    /// </summary>
+    public void OnStack(int tid, long time, int stackId)
+    {
+        var t = ThreadOf(tid, time);
+        if (t is null)
+        {
+            return;
+        }
+
+        var enter = t.LatestEnterAtOrBefore(time);
+        if (enter >= 0 && time - t.Enters[enter].Time <= SameEnterNs)
+        {
+            t.Enters[enter] = t.Enters[enter] with { StackId = stackId };
+            return;
+        }
+
+        t.PendingStack = (time, stackId);
+    }
+
     public void OnEnter(int pid, int tid, long time, int nr, ulong a0, ulong a1, ulong a2, bool direct, int stackId = 0)
     {
         var t = ThreadOf(tid, time);
         if (t is null || !Admit(t, direct))
         {
             return;
+        }
+
+        if (t.PendingStack.StackId != 0)
+        {
+            // The stack event's record came first.
+            stackId = Math.Abs(time - t.PendingStack.Time) <= SameEnterNs ? t.PendingStack.StackId : stackId;
+            t.PendingStack = default;
         }
 
         if (nr == _exitNr || nr == _exitGroupNr)
@@ -193,6 +225,7 @@ internal sealed class SyscallPairer
         private const int Window = 8;
 
         public Source Source;
+        public (long Time, int StackId) PendingStack;
         public readonly PendingEnter[] Enters = new PendingEnter[Window];
         public readonly PendingExit[] Exits = new PendingExit[Window];
         public int EnterCount;

@@ -29,6 +29,38 @@ public class SyscallPairerTests
     }
 
     [Fact]
+    public void A_sampled_stack_after_its_enter_joins_that_call()
+    {
+        _pairer.OnEnter(Pid, Tid, 1_000, Write, 3, 0x5000, 16, direct: true);
+        _pairer.OnStack(Tid, 1_200, stackId: 7);
+        _pairer.OnExit(Pid, Tid, 1_700, Write, 16, direct: true);
+
+        _sink.Events.ShouldHaveSingleItem().StackId.ShouldBe(7);
+    }
+
+    [Fact]
+    public void A_sampled_stack_before_its_enter_joins_that_call_and_no_later_one()
+    {
+        _pairer.OnStack(Tid, 900, stackId: 7);
+        _pairer.OnEnter(Pid, Tid, 1_000, Write, 3, 0x5000, 16, direct: true);
+        _pairer.OnExit(Pid, Tid, 1_700, Write, 16, direct: true);
+        _pairer.OnEnter(Pid, Tid, 2_000, Write, 3, 0x5000, 16, direct: true);
+        _pairer.OnExit(Pid, Tid, 2_700, Write, 16, direct: true);
+
+        _sink.Events.Select(e => e.StackId).ShouldBe([7, 0]);
+    }
+
+    [Fact]
+    public void A_sampled_stack_far_from_any_enter_is_no_calls()
+    {
+        _pairer.OnStack(Tid, 1_000, stackId: 7);
+        _pairer.OnEnter(Pid, Tid, 900_000, Write, 3, 0x5000, 16, direct: true);
+        _pairer.OnExit(Pid, Tid, 901_000, Write, 16, direct: true);
+
+        _sink.Events.ShouldHaveSingleItem().StackId.ShouldBe(0);
+    }
+
+    [Fact]
     public void Exit_read_before_its_enter_still_pairs()
     {
         // The thread migrated while blocked: the exit sits in a ring drained before the enter's.
