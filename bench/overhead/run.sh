@@ -5,7 +5,8 @@
 #   bash bench/overhead/run.sh --check-counts              count check only (advisor vs strace, 200000 writes)
 #   bash bench/overhead/run.sh --all [--rounds N] [--count N]   both
 #   --configs a,b,...   run only these configurations, in this order (default: the six below). More
-#                       exist for breaking the overhead down: perf-stat-both (both tracepoints on,
+#                       exist for breaking the overhead down: advisor-perf (the perf backend, sampled stacks),
+#                       advisor-all and advisor-perf-all (--stacks all, on bpf and perf), perf-stat-both (both tracepoints on,
 #                       counting only), perf-record-exit (one sample per syscall, sys_exit only),
 #                       perf-record-g (both tracepoints with frame-pointer callchains), advisor-nostacks
 #                       (--no-stacks: EventPipe on, no callchains) and advisor-syscalls (no stacks and no
@@ -48,7 +49,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-KNOWN_CONFIGS=" bare advisor advisor-nostacks advisor-syscalls advisor-ptrace advisor-ptrace-nostacks perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
+KNOWN_CONFIGS=" bare advisor advisor-perf advisor-all advisor-perf-all advisor-nostacks advisor-syscalls advisor-ptrace advisor-ptrace-nostacks perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
 IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 for config in "${CONFIGS[@]}"; do
     [[ "$KNOWN_CONFIGS" == *" $config "* ]] || { echo "run.sh: unknown configuration '$config' (known:$KNOWN_CONFIGS)" >&2; exit 2; }
@@ -98,6 +99,9 @@ config_command() {
     case "$config" in
         bare) CMD=("${workload[@]}") ;;
         advisor) CMD=("$ADVISOR" run -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-perf) CMD=("$ADVISOR" run --backend perf -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-all) CMD=("$ADVISOR" run --stacks all -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-perf-all) CMD=("$ADVISOR" run --backend perf --stacks all -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-nostacks) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-syscalls) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- env DOTNET_EnableDiagnostics=0 "${workload[@]}") ;;
         # ptrace traces running processes only: profile -p, attached before the sample's work starts.

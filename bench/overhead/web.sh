@@ -5,7 +5,8 @@
 #
 #   bash bench/overhead/web.sh [--rounds N] [--seconds D] [--connections C] [--configs a,b,...]
 #
-# Configurations: bare, advisor (profile -p, perf backend with stacks), advisor-nostacks, advisor-ptrace,
+# Configurations: bare, advisor (profile -p with default options: bpf, sampled stacks), advisor-perf (the perf
+# backend), advisor-nostacks, advisor-ptrace,
 # advisor-proc, perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
 # perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). Each run: start the
 # service, warm it up with 2 s of load, attach the recorder, wait 3 s for it to settle, measure D seconds
@@ -49,6 +50,7 @@ start_recorder() {
     case "$config" in
         bare) return ;;
         advisor) "$ADVISOR" profile -p "$pid" -q -o "$WORK/$tag.json" & ;;
+        advisor-perf) "$ADVISOR" profile -p "$pid" --backend perf -q -o "$WORK/$tag.json" & ;;
         advisor-nostacks) "$ADVISOR" profile -p "$pid" --no-stacks -q -o "$WORK/$tag.json" & ;;
         advisor-ptrace) "$ADVISOR" profile -p "$pid" --backend ptrace -q -o "$WORK/$tag.json" & ;;
         advisor-proc) "$ADVISOR" profile -p "$pid" --backend proc -q -o "$WORK/$tag.json" & ;;

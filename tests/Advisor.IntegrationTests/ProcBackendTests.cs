@@ -90,6 +90,6 @@ public sealed class ProcBackendTests : IDisposable
         var result = ProcessRunner.Advisor("run", "--backend", "dtrace", "--", "true");
 
         result.ExitCode.ShouldBe(2);
-        result.Stderr.Trim().ShouldBe("dotnet-advisor: --backend 'dtrace' is not a backend: use auto, perf, ptrace, proc");
+        result.Stderr.Trim().ShouldBe("dotnet-advisor: --backend 'dtrace' is not a backend: use auto, bpf, perf, ptrace, proc");
     }
 }

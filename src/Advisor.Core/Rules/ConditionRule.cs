@@ -79,9 +79,9 @@ public static class ConditionRule
 
         var waitCalls = (long)group["blockedCalls"];
         var workCalls = count - waitCalls;
-        var measuredUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
-        var stackedShare = Math.Min(1, group["stackedCalls"] / count);
-        var workUs = tracer.BareCostNs(measuredUs * 1e3, stackedShare, group["stackFrames"]) / 1e3;
+        // workMs is already as without the tool (MetricGroupBuilder); what was recorded is said beside it.
+        var workUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
+        var measuredUs = workCalls == 0 ? 0 : (group["recordedMs"] - group["blockedMs"]) * 1e3 / workCalls;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
         var share = (double)avoidable / count;
         var saving = avoidable * perCallUs / 1e3;

@@ -10,6 +10,7 @@ internal static class BpfRecords
 {
     public const uint Call = 1;
     public const uint Path = 2;
+    public const uint Name = 3;
 
     /// <summary>targets map values: traced, or armed until the process's execve (a launched command).</summary>
     public const uint Traced = 1;
@@ -44,6 +45,17 @@ internal static class BpfRecords
         public int Tid;
         public uint Length;
     }
+
+    /// <summary><c>struct name_record</c> header; the name (NUL-terminated, up to 16 bytes) follows.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct NameRecordHeader
+    {
+        public uint Kind;
+        public int Pid;
+        public int Tid;
+    }
+
+    public const int NameLength = 16;
 
     /// <summary><c>struct config</c>, the one entry of the settings map.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -87,7 +87,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
         {
             var key = (uint)pid;
             Update(source._targetsFd, &key, &state);
-            foreach (var program in (ReadOnlySpan<string>)["process_fork", "process_exec", "sys_exit", "sys_enter"])
+            foreach (var program in (ReadOnlySpan<string>)["process_fork", "process_exec", "task_rename", "sys_exit", "sys_enter"])
             {
                 source._object.Attach(program);
             }
@@ -238,6 +238,13 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             {
                 var r = MemoryMarshal.Read<BpfRecords.CallRecord>(data);
                 sink.OnSyscall(new SyscallEvent(r.Pid, r.Tid, r.Number, r.StartNs, r.DurationNs, r.Return, r.Arg0, r.Arg1, r.Arg2, StackOf(r.Pid, r.Stack)));
+            }
+            else if (kind == BpfRecords.Name && data.Length >= sizeof(BpfRecords.NameRecordHeader) + BpfRecords.NameLength)
+            {
+                var header = MemoryMarshal.Read<BpfRecords.NameRecordHeader>(data);
+                var name = data.Slice(sizeof(BpfRecords.NameRecordHeader), BpfRecords.NameLength);
+                var end = name.IndexOf((byte)0);
+                sink.OnThreadName(header.Pid, header.Tid, Encoding.UTF8.GetString(end < 0 ? name : name[..end]));
             }
             else if (kind == BpfRecords.Path && data.Length >= sizeof(BpfRecords.PathRecordHeader))
             {

@@ -95,9 +95,10 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
             return known;
         }
 
-        // A socket we have not seen is usually new: re-read the tables, but not more than every 50 ms, so a
-        // connection storm costs us a bounded number of /proc reads.
-        if (cached.Endpoints is null || now - cached.ReadAtMs >= 50)
+        // A socket we have not seen is usually new: re-read the tables, but not more than every 5 ms, so a
+        // connection storm costs us a bounded number of /proc reads. (A drain that reads the target's calls
+        // within a millisecond — the bpf backend — asks about a socket moments after it was bound.)
+        if (cached.Endpoints is null || now - cached.ReadAtMs >= 5)
         {
             cached = (SocketTable.Read(pid), now);
             _sockets[pid] = cached;

@@ -10,7 +10,7 @@ namespace Advisor.IntegrationTests.Support;
 internal static unsafe partial class LoadedBpf
 {
     /// <summary>The programs of the tool's object (src/Advisor.Linux/Bpf/Program/syscalls.bpf.c).</summary>
-    public static readonly string[] ToolPrograms = ["sys_enter", "sys_exit", "process_fork", "process_exec"];
+    public static readonly string[] ToolPrograms = ["sys_enter", "sys_exit", "process_fork", "process_exec", "task_rename"];
 
     private const string Library = "libbpf.so.1";
     private const int NameOffset = 64; // struct bpf_prog_info: type, id, tag[8], lengths, pointers, load_time, uid, map ids, then name[16]

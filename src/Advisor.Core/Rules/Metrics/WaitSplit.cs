@@ -5,7 +5,7 @@ namespace Advisor.Core.Rules.Metrics;
 
 /// <summary>
 /// Splits a group's time into work and waiting. A call that waits for something outside it — a lock's
-/// holder, a timer, a peer on a socket or pipe — spends that time off the CPU: fixing the pattern gives it back
+/// holder, a timer, a peer on a socket or pipe, file events on an inotify fd — spends that time off the CPU: fixing the pattern gives it back
 /// as latency, not as CPU. Such calls that lasted past <see cref="WaitingNs"/> are counted as waiting (their
 /// time, from the duration histogram, scaled to the measured total); their short siblings, and every other
 /// call, as work.
@@ -56,7 +56,12 @@ internal static class WaitSplit
         return new Split(work, workCalls, wait, waitCalls);
     }
 
+    /// <summary>
+    /// Calls that wait by nature, and reads of what another party writes: sockets, pipes, and the kernel's event
+    /// fds (inotify, eventfd, timerfd, signalfd: <c>anon_inode:</c>), which a watcher thread reads as they come.
+    /// </summary>
     private static bool CanWait(SyscallTraits traits, FdSlot? fd) =>
         (traits & SyscallTraits.Waits) != 0
-        || ((traits & SyscallTraits.Read) != 0 && fd is not null && (fd.IsSocket || fd.Description.StartsWith("pipe:", StringComparison.Ordinal)));
+        || ((traits & SyscallTraits.Read) != 0 && fd is not null
+            && (fd.IsSocket || fd.Description.StartsWith("pipe:", StringComparison.Ordinal) || fd.Description.StartsWith("anon_inode:", StringComparison.Ordinal)));
 }

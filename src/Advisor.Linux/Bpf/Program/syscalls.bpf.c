@@ -16,6 +16,7 @@ typedef long long s64;
 
 #define RECORD_CALL 1
 #define RECORD_PATH 2
+#define RECORD_NAME 3
 #define PATH_CAPTURED 256
 
 #define TRACED 1
@@ -73,6 +74,16 @@ struct path_record {
 	u32 tid;
 	u32 length;
 	char path[PATH_CAPTURED];
+};
+
+/* A thread's new name (set by the runtime or the application, or by exec): threads that live a moment are gone
+   before /proc can be asked. */
+struct name_record {
+	u32 kind;
+	u32 pid;
+	u32 tid;
+	char name[16];
+	u32 reserved;
 };
 
 struct in_flight {
@@ -273,6 +284,26 @@ int BPF_PROG(process_fork, struct task_struct *parent, struct task_struct *child
 		return 0;
 	u32 state = TRACED;
 	bpf_map_update_elem(&targets, &child_tgid, &state, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/task_rename")
+int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
+{
+	u32 tgid = BPF_CORE_READ(task, tgid);
+	if (!traced(tgid))
+		return 0;
+	struct name_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count_lost();
+		return 0;
+	}
+	r->kind = RECORD_NAME;
+	r->pid = tgid;
+	r->tid = BPF_CORE_READ(task, pid);
+	bpf_probe_read_kernel_str(r->name, sizeof(r->name), comm);
+	r->reserved = 0;
+	bpf_ringbuf_submit(r, 0);
 	return 0;
 }
 
