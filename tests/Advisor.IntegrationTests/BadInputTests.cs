@@ -116,7 +116,21 @@ public sealed class BadInputTests : IDisposable
         var session = report.Root.GetProperty("session");
         session.GetProperty("backend").GetString().ShouldNotBe("perf");
         session.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ShouldContain(n => n.Contains("perf_event_paranoid", StringComparison.Ordinal));
+        // bpf, auto's first choice, was passed over first, and said so.
+        session.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ShouldContain(n => n.StartsWith("the bpf backend could not be used", StringComparison.Ordinal));
         report.Findings("ADV002").ShouldNotBeEmpty();
+    }
+
+    [SkippableFact]
+    public void Bpf_asked_for_without_the_rights_is_exit_4_naming_the_capabilities()
+    {
+        Privileges.RequireTracing();
+
+        var refused = AsNobody(["run", "--backend", "bpf", "-o", PathOf(Output), "--", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--count", "1000", "--path", PathOf("storm.dat")]);
+
+        var line = OneLine(refused, 4);
+        line.ShouldContain("CAP_BPF");
+        line.ShouldContain("--backend perf");
     }
 
     /// <summary>Runs one command with perf closed to every unprivileged user, the machine's setting restored at once, whatever happens.</summary>
