@@ -42,10 +42,7 @@ internal sealed unsafe class BpfRingBuffer : IDisposable
         }
 
         _data = (byte*)_producerPages + page;
-        Fd = mapFd;
     }
-
-    public int Fd { get; }
 
     /// <summary>Hands every complete record's data to <paramref name="consume"/> and frees the space; returns how many.</summary>
     public int Drain(IRecordConsumer consume)
