@@ -11,12 +11,11 @@ internal static class BpfRecords
     public const uint Call = 1;
     public const uint Path = 2;
     public const uint Name = 3;
+    public const uint Stack = 4;
 
     /// <summary>targets map values: traced, or armed until the process's execve (a launched command).</summary>
     public const uint Traced = 1;
     public const uint Armed = 2;
-
-    public const int MaxStackFrames = 64;
 
     /// <summary><c>struct call_record</c>: one completed call.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -32,8 +31,20 @@ internal static class BpfRecords
         public ulong Arg0;
         public ulong Arg1;
         public ulong Arg2;
+
+        /// <summary>Positive when the thread's last stack record is this call's.</summary>
         public int Stack;
         public uint Reserved;
+    }
+
+    /// <summary><c>struct stack_record</c> header; <see cref="Bytes"/> bytes of user return addresses follow.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct StackRecordHeader
+    {
+        public uint Kind;
+        public int Pid;
+        public int Tid;
+        public uint Bytes;
     }
 
     /// <summary><c>struct path_record</c> header; the path (NUL-terminated, up to 256 bytes) follows.</summary>

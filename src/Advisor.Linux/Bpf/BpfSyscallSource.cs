@@ -24,8 +24,6 @@ namespace Advisor.Linux.Bpf;
 /// </remarks>
 public sealed unsafe class BpfSyscallSource : ISyscallSource
 {
-    private const int MaxCachedStacks = 1 << 18;
-
     /// <summary>A pass that found this many records drains again at once: the target is storming.</summary>
     private const int BusyRecords = 50_000;
 
@@ -33,7 +31,6 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
     private readonly BpfOptions _options;
     private readonly BpfRingBuffer _ring;
     private readonly int _targetsFd;
-    private readonly int _stacksFd;
     private readonly int _lostFd;
     private readonly int _cpus;
     private readonly RecordDecoder _decoder;
@@ -49,12 +46,11 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
         try
         {
             _targetsFd = _object.MapFd("targets");
-            _stacksFd = _object.MapFd("stacks");
             _lostFd = _object.MapFd("lost");
             _cpus = Math.Max(1, LibBpf.PossibleCpus());
             _ring = new BpfRingBuffer(_object.MapFd("events"), 16UL << 20);
             Configure();
-            _decoder = new RecordDecoder(sink, options.Stacks, _stacksFd);
+            _decoder = new RecordDecoder(sink, options.Stacks);
         }
         catch
         {
@@ -215,11 +211,13 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
         _decoder.Lost((long)total);
     }
 
-    /// <summary>Turns records into calls on the sink: stacks fetched from the stack map once per id and interned.</summary>
-    private sealed class RecordDecoder(ISyscallSink sink, StackTable? stacks, int stacksFd) : IRecordConsumer
+    /// <summary>
+    /// Turns records into calls on the sink. A sampled call's stack comes as its own record just before the call's
+    /// (written at the enter): interned then, and kept for the thread until its call arrives.
+    /// </summary>
+    private sealed class RecordDecoder(ISyscallSink sink, StackTable? stacks) : IRecordConsumer
     {
-        private readonly Dictionary<(int Pid, int Id), int> _stackIds = new();
-        private readonly ulong[] _frames = new ulong[BpfRecords.MaxStackFrames];
+        private readonly Dictionary<int, int> _stackOfThread = new();
         private long _records;
         private long _lost;
 
@@ -248,7 +246,18 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             if (kind == BpfRecords.Call && data.Length >= sizeof(BpfRecords.CallRecord))
             {
                 var r = MemoryMarshal.Read<BpfRecords.CallRecord>(data);
-                sink.OnSyscall(new SyscallEvent(r.Pid, r.Tid, r.Number, r.StartNs, r.DurationNs, r.Return, r.Arg0, r.Arg1, r.Arg2, StackOf(r.Pid, r.Stack)));
+                var stack = r.Stack > 0 && _stackOfThread.Remove(r.Tid, out var id) ? id : StackTable.None;
+                sink.OnSyscall(new SyscallEvent(r.Pid, r.Tid, r.Number, r.StartNs, r.DurationNs, r.Return, r.Arg0, r.Arg1, r.Arg2, stack));
+            }
+            else if (kind == BpfRecords.Stack && data.Length >= sizeof(BpfRecords.StackRecordHeader))
+            {
+                var header = MemoryMarshal.Read<BpfRecords.StackRecordHeader>(data);
+                var bytes = (int)Math.Min(header.Bytes, (uint)(data.Length - sizeof(BpfRecords.StackRecordHeader)));
+                if (stacks is not null)
+                {
+                    var frames = MemoryMarshal.Cast<byte, ulong>(data.Slice(sizeof(BpfRecords.StackRecordHeader), bytes));
+                    _stackOfThread[header.Tid] = stacks.Intern(header.Pid, frames);
+                }
             }
             else if (kind == BpfRecords.Name && data.Length >= sizeof(BpfRecords.NameRecordHeader) + BpfRecords.NameLength)
             {
@@ -267,37 +276,6 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
                     sink.OnOpenPath(header.Pid, header.Tid, Encoding.UTF8.GetString(text[..length]));
                 }
             }
-        }
-
-        private int StackOf(int pid, int bpfId)
-        {
-            if (bpfId < 0 || stacks is null)
-            {
-                return StackTable.None;
-            }
-
-            if (_stackIds.TryGetValue((pid, bpfId), out var interned))
-            {
-                return interned;
-            }
-
-            fixed (ulong* frames = _frames)
-            {
-                var key = (uint)bpfId;
-                if (LibBpf.MapLookup(stacksFd, &key, frames) != 0)
-                {
-                    return StackTable.None;
-                }
-            }
-
-            var depth = Array.IndexOf(_frames, 0UL);
-            interned = stacks.Intern(pid, _frames.AsSpan(0, depth < 0 ? _frames.Length : depth));
-            if (_stackIds.Count < MaxCachedStacks)
-            {
-                _stackIds[(pid, bpfId)] = interned;
-            }
-
-            return interned;
         }
     }
 

@@ -12,7 +12,9 @@ namespace Advisor.Linux.Perf;
 /// <param name="Calibrate">Measure what recording adds to each call when it stops (see <see cref="TracerCalibration"/>).</param>
 /// <param name="OpenPaths">Capture the path each openat was given, with the call (see <see cref="OpenPathCapture"/>).</param>
 /// <param name="StackMode">Every call's stack (the enter event walks it), or sampled: a separate sys_enter event
-/// walks one in <paramref name="StackEvery"/> per thread and CPU (perf counts periods; it cannot tell the first calls).</param>
+/// walks one in <paramref name="StackEvery"/> per thread and CPU (perf counts periods; it cannot tell the first calls).
+/// A prime period: a loop of a few calls repeated (open, flock, write, close) would otherwise have the same one of
+/// them sampled every time, and the others never.</param>
 public sealed record PerfOptions(
     int BufferPagesPerCpu = 2048,
     int PollIntervalMs = 10,
@@ -21,7 +23,7 @@ public sealed record PerfOptions(
     bool Calibrate = true,
     bool OpenPaths = true,
     StackMode StackMode = StackMode.All,
-    uint StackEvery = 64)
+    uint StackEvery = 61)
 {
     public static PerfOptions Default { get; } = new();
 }

@@ -132,4 +132,26 @@ public class CallSiteFindingsTests
         rules.ShouldContain("ADV014");
         rules.Contains("ADV001").ShouldBe(storm);
     }
+
+    [Fact]
+    public void Rows_whose_calls_had_no_stack_walked_are_grouped_under_the_site_their_thread_or_program_was_seen_at()
+    {
+        // Sampled stacks: a pool worker's blocking reads on one socket got a stack, its reads on another socket
+        // and a second worker's reads got none. They are one finding, at the one site, not a second "from
+        // .NET TP Worker" finding beside it.
+        var read = new CallStack([
+            Native("libc.so.6!recvmsg"), Framework("System.Net.Sockets.NetworkStream.Read"), User("MyApp.Client.Fetch")]);
+        _s.Thread(21, ".NET TP Worker").Thread(22, ".NET TP Worker");
+        _s.File(7, "tcp 127.0.0.1:40001 → 127.0.0.1:9000").File(8, "tcp 127.0.0.1:40002 → 127.0.0.1:9000");
+        _s.Repeat(20, 21, "recvmsg", durationNs: 20_000 * Us, ret: 16, arg0: 7, stackId: 1);
+        _s.Repeat(20, 21, "recvmsg", durationNs: 20_000 * Us, ret: 16, arg0: 8);
+        _s.Repeat(20, 22, "recvmsg", durationNs: 20_000 * Us, ret: 16, arg0: 8);
+        var snapshot = _s.Snapshot() with { Stacks = new CallStacks(new Dictionary<int, CallStack> { [1] = read }) };
+
+        var finding = RuleEngine.Run(Catalog, snapshot).ShouldHaveSingleItem();
+
+        finding.RuleId.ShouldBe("ADV013");
+        finding.Evidence.Count.ShouldBe(60);
+        finding.Message.ShouldEndWith("from MyApp.Client.Fetch → NetworkStream.Read");
+    }
 }

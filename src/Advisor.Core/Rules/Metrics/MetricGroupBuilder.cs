@@ -30,7 +30,7 @@ public static class MetricGroupBuilder
             GroupBy.Fd => rows.Where(r => r.Fd is not null).GroupBy(r => r.Fd!.Id.ToString(CultureInfo.InvariantCulture)),
             // A path opened under several fd numbers is one group: what the fds refer to, per process.
             GroupBy.Path => rows.Where(r => r.Fd is not null).GroupBy(r => $"{r.Pid} {r.Fd!.Description}"),
-            GroupBy.Site => rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {MainSite(snapshot, r)}"),
+            GroupBy.Site => GroupBySite(snapshot, rows),
             // Per program too: the same syscall in a testhost and in the SDK that started it are two stories,
             // while 400 children that each exec `true` once are one spawn storm.
             _ => rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {r.Syscall}"),
@@ -39,21 +39,10 @@ public static class MetricGroupBuilder
         return groups.Select(g => Create(snapshot, g.ToList())).ToList();
     }
 
-    /// <summary>
-    /// The call site of the busiest of the row's stacks that has one (a truncated stack beside it names none);
-    /// empty when none has (or there are no stacks).
-    /// </summary>
-    private static string MainSite(AggregateSnapshot snapshot, StatsRow row)
+    private static IEnumerable<IGrouping<string, StatsRow>> GroupBySite(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows)
     {
-        foreach (var (id, _) in row.Stacks)
-        {
-            if (snapshot.Stacks[id].CallSite is { } site)
-            {
-                return site;
-            }
-        }
-
-        return "";
+        var sites = new RowSites(snapshot);
+        return rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {sites.Of(r)}");
     }
 
     private static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)

@@ -17,6 +17,8 @@ typedef long long s64;
 #define RECORD_CALL 1
 #define RECORD_PATH 2
 #define RECORD_NAME 3
+#define RECORD_STACK 4
+#define MAX_FRAMES 64
 #define PATH_CAPTURED 256
 
 #define TRACED 1
@@ -62,8 +64,19 @@ struct call_record {
 	u64 arg0;
 	u64 arg1;
 	u64 arg2;
-	s32 stack;
+	s32 stack; /* 1: the thread's last stack record is this call's; -1: no stack */
 	u32 reserved;
+};
+
+/* A call's user stack, written at its enter, before the call's own record: copied whole into the ring rather
+   than kept in a stack map, whose hash buckets drop a stack that collides with another (-EEXIST) and would
+   silently leave a call site without its stacks. */
+struct stack_record {
+	u32 kind;
+	u32 pid;
+	u32 tid;
+	u32 bytes;
+	u64 frames[MAX_FRAMES];
 };
 
 struct path_record {
@@ -143,13 +156,6 @@ struct {
 } lost SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 16384);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, 64 * sizeof(u64));
-} stacks SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, u32);
@@ -170,7 +176,7 @@ static __always_inline int traced(u32 tgid)
 	return state && *state == TRACED;
 }
 
-static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32 tid, s32 nr)
+static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32 tgid, u32 tid, s32 nr)
 {
 	if (cfg->stacks == STACKS_NONE)
 		return -1;
@@ -186,7 +192,23 @@ static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32
 				return -1;
 		}
 	}
-	return bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+
+	struct stack_record *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
+	if (!s) {
+		count_lost();
+		return -1;
+	}
+	long bytes = bpf_get_stack(ctx, s->frames, sizeof(s->frames), BPF_F_USER_STACK);
+	if (bytes <= 0) {
+		bpf_ringbuf_discard(s, SUBMIT);
+		return -1;
+	}
+	s->kind = RECORD_STACK;
+	s->pid = tgid;
+	s->tid = tid;
+	s->bytes = (u32)bytes;
+	bpf_ringbuf_submit(s, SUBMIT);
+	return 1;
 }
 
 static __always_inline void emit(u32 tgid, u32 tid, s32 nr, s64 start, s64 duration, s64 ret, u64 a0, u64 a1, u64 a2, s32 stack)
@@ -233,7 +255,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	s32 nr = (s32)id;
 	s64 now = bpf_ktime_get_ns();
 	u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
-	s32 stack = sample_stack(ctx, cfg, tid, nr);
+	s32 stack = sample_stack(ctx, cfg, tgid, tid, nr);
 	if (nr == cfg->exit_nr || nr == cfg->exit_group_nr) {
 		/* No exit comes back from these: the call is complete as it starts. */
 		emit(tgid, tid, nr, now, 0, 0, a0, a1, a2, stack);
