@@ -24,7 +24,8 @@ internal enum RuntimeEventParts
     ThreadPool = 1 << 3,
 
     /// <summary>FrameworkEventSource's ThreadPoolEnqueueWork/DequeueWork: two events per work item, a cost
-    /// proportional to the load.</summary>
+    /// proportional to the load — on a busy service most of the tool's own CPU. Off by default: the pool's own
+    /// events say what the rules need (bench/RESULTS.md, "Runtime session cost").</summary>
     WorkItems = 1 << 4,
 
     /// <summary>ASP.NET Core's hosting counters: a sample every half second.</summary>
@@ -36,7 +37,7 @@ internal enum RuntimeEventParts
     /// <summary>WaitHandleWaitStart/Stop in the contention session (.NET 9+): blocking waits and their stacks.</summary>
     Waits = 1 << 7,
 
-    All = Jit | Gc | Exceptions | ThreadPool | WorkItems | Requests | Contention | Waits,
+    Default = Jit | Gc | Exceptions | ThreadPool | Requests | Contention | Waits,
 
-    Default = All,
+    All = Default | WorkItems,
 }

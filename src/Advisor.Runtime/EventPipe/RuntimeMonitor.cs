@@ -30,10 +30,12 @@ public sealed class RuntimeMonitor : IDisposable
         var monitor = new RuntimeMonitor();
         try
         {
-            monitor._sessions.Add(RuntimeEventSession.Start(client, RuntimeProviders.Events(parts), sink, methods, "runtime"));
+            monitor._sessions.Add(RuntimeEventSession.Start(
+                client, RuntimeProviders.Events(parts), sink, methods, parts & ~RuntimeProviders.WithStacks, "runtime"));
             if (RuntimeProviders.Contention(parts) is { } contention)
             {
-                monitor._sessions.Add(RuntimeEventSession.Start(client, contention, sink, methods, "contention"));
+                monitor._sessions.Add(RuntimeEventSession.Start(
+                    client, contention, sink, methods, parts & RuntimeProviders.WithStacks, "contention"));
             }
 
             return monitor;

@@ -31,6 +31,9 @@ internal static class RuntimeProviders
     /// <summary>WaitHandleWaitStart/Stop (.NET 9+); older runtimes ignore the bit.</summary>
     private const long WaitHandleKeyword = 0x40000000000;
 
+    /// <summary>The parts the session with stacks asks for; the other session asks for the rest.</summary>
+    public const RuntimeEventParts WithStacks = RuntimeEventParts.Contention | RuntimeEventParts.Waits;
+
     /// <summary>Buffer in the target; a session that cannot keep up drops events rather than block it.</summary>
     private const int BufferMb = 64;
 

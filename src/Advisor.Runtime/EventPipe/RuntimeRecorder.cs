@@ -35,10 +35,12 @@ public sealed class RuntimeRecorder : IAsyncDisposable
             _notes.Add(note);
         }
 
+        Events = new RuntimeAggregator(PoolWorkerNames.IsPoolWorker) { CountsWorkItems = _parts.HasFlag(RuntimeEventParts.WorkItems) };
+
         _connecting = connect(this);
     }
 
-    public RuntimeAggregator Events { get; } = new();
+    public RuntimeAggregator Events { get; }
 
     public ManagedMethodMap Methods { get; } = new();
 
