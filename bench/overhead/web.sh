@@ -8,7 +8,10 @@
 # Configurations: bare, advisor (profile -p with default options: bpf, sampled stacks), advisor-perf (the perf
 # backend), advisor-nostacks, advisor-ptrace,
 # advisor-proc, perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
-# perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). Each run: start the
+# perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). An advisor configuration may
+# name the runtime events it asks for after a slash, as ADVISOR_RUNTIME_EVENTS takes them (parts added to or
+# taken from the default, see src/Advisor.Runtime/EventPipe/RuntimeEventSelection.cs): advisor/-contention,
+# advisor/+workitems-jit, advisor/none (no runtime session: the syscall side alone). Each run: start the
 # service, warm it up with 2 s of load, attach the recorder, wait 3 s for it to settle, measure D seconds
 # (default 10) with `wrk -t1 -cC` (default 16 connections) on GET /items/1, stop the recorder (SIGTERM),
 # stop the service. Run as root; wrk is installed from Debian when missing.
@@ -45,8 +48,10 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Starts the recorder on $1 for configuration $2; sets RECORDER to its pid (empty for bare).
 start_recorder() {
-    local pid=$1 config=$2 tag=$3
+    local pid=$1 config=${2%%/*} tag=$3 events=
+    [[ "$2" == */* ]] && events=${2#*/}
     RECORDER=
+    export ADVISOR_RUNTIME_EVENTS=$events
     case "$config" in
         bare) return ;;
         advisor) "$ADVISOR" profile -p "$pid" -q -o "$WORK/$tag.json" & ;;
@@ -104,7 +109,7 @@ log "$ROUNDS round(s) of ${CONFIGS[*]}: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_R
 : >"$WORK/results.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
     for config in "${CONFIGS[@]}"; do
-        result=$(run_once "$config" "r$round-$config")
+        result=$(run_once "$config" "r$round-${config//\//_}")
         log "round $round/$ROUNDS  $config  requests/s and recorder CPU %: ${result:-failed}"
         [[ -n "$result" ]] && printf '%s\t%s\t%s\n' "$config" ${result} >>"$WORK/results.tsv"
     done

@@ -145,9 +145,11 @@ internal static class ConsoleReport
             parts.Add(Invariant($"{requests.Count:N0} requests ({requests.PerSecond:N0}/s{(requests.MaxInFlight > 0 ? $", up to {requests.MaxInFlight:N0} in flight" : "")})"));
         }
 
-        if (pool.Dequeued > 0 || pool.BlockedWaits > 0)
+        // Counted one by one only when the per-item events were asked for; else the hill climbing's count.
+        var workItems = pool.Dequeued ?? pool.WorkItems;
+        if (workItems > 0 || pool.BlockedWaits > 0)
         {
-            parts.Add(Invariant($"thread pool: {pool.Dequeued:N0} work items, up to {pool.MaxWorkers} workers, {pool.BlockedWaits:N0} blocking waits"));
+            parts.Add(Invariant($"thread pool: {workItems:N0} work items, up to {pool.MaxWorkers} workers, {pool.BlockedWaits:N0} blocking waits"));
         }
 
         if (runtime.Gc.Count > 0)

@@ -20,24 +20,46 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     private readonly Dictionary<int, (long Count, long WaitNs)> _contentionByTid = new();
     private readonly WaitSites _contentionSites;
     private readonly WaitSites _poolWaitSites;
+    private readonly Func<int, int, bool>? _isNamedPoolWorker;
     private readonly HashSet<int> _poolWorkers = [];
+    private readonly HashSet<int> _notPoolWorkers = [];
     private readonly long[] _gcByGeneration = new long[3];
     private readonly List<CounterSample> _requestTotals = [];
     private long _inFlight;
     private long _maxInFlight;
     private long _contentionWaitNs;
+    private long _workItems;
+    private long _starvationInjections;
+    private long _blockingInjections;
+
+    /// <summary>The worker count the pool last set (its adjustments), -1 before the first.</summary>
+    private int _workerGoal = -1;
+
+    /// <summary>The worker count before an adjustment: the last one set, else the last one reported.</summary>
+    private int WorkersBefore => _workerGoal >= 0 ? _workerGoal : _lastWorkers;
     private int _maxWorkers;
     private int _lastWorkers;
     private bool _available;
 
-    public RuntimeAggregator()
+    /// <param name="isNamedPoolWorker">Whether a thread is named as a pool worker (pid, tid), asked once per thread
+    /// that blocks before the pool's own events showed it as a worker: a worker busy since before the recording
+    /// started neither starts nor parks while it is recorded, and without the per-work-item events nothing else
+    /// says what it is. Null: only the pool's events tell.</param>
+    public RuntimeAggregator(Func<int, int, bool>? isNamedPoolWorker = null)
     {
+        _isNamedPoolWorker = isNamedPoolWorker;
         _contentionSites = new WaitSites(Stacks);
         _poolWaitSites = new WaitSites(Stacks);
     }
 
     /// <summary>The stacks runtime events carried (managed frames of the target), interned here.</summary>
     public StackTable Stacks { get; } = new();
+
+    /// <summary>
+    /// The sessions asked for the per-work-item events, so their counts mean something even when zero; when
+    /// not (the default), the summary's enqueued/dequeued are null unless such events came anyway.
+    /// </summary>
+    public bool CountsWorkItems { get; init; }
 
     /// <summary>Marks that a runtime session is delivering, even before its first event.</summary>
     public void OnSessionStarted()
@@ -76,11 +98,21 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                     _lastWorkers = (int)e.Value;
                     break;
                 case RuntimeEventKind.ThreadPoolAdjustment:
-                    _lastWorkers = (int)e.Value;
+                    _lastWorkers = _workerGoal = (int)e.Value;
                     _maxWorkers = Math.Max(_maxWorkers, _lastWorkers);
                     break;
+                // Only the changes that added workers: blocking adjustments also take them back as waits end.
+                case RuntimeEventKind.ThreadPoolStarvation when e.Value > WorkersBefore:
+                    _starvationInjections++;
+                    break;
+                case RuntimeEventKind.ThreadPoolBlockingInjection when e.Value > WorkersBefore:
+                    _blockingInjections++;
+                    break;
+                case RuntimeEventKind.ThreadPoolSample:
+                    _workItems += e.Value;
+                    break;
                 // A pool worker blocking (Task.Wait, .Result, a wait handle) is one worker less for queued work.
-                case RuntimeEventKind.WaitStart when _poolWorkers.Contains(e.Tid):
+                case RuntimeEventKind.WaitStart when IsPoolWorker(e.Pid, e.Tid):
                     _poolWaitSites.Begin(e.Pid, e.Tid, e.TimestampNs, stack);
                     break;
                 case RuntimeEventKind.WaitStop:
@@ -122,6 +154,32 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
         ? ServerRequests.None
         : new ServerRequests(_requestTotals.OrderBy(s => s.AtNs).ToList(), _inFlight, _maxInFlight);
 
+    /// <summary>Known from the pool's events, or else named so (asked once per thread, see the constructor).</summary>
+    private bool IsPoolWorker(int pid, int tid)
+    {
+        if (_poolWorkers.Contains(tid))
+        {
+            return true;
+        }
+
+        if (_isNamedPoolWorker is null || _notPoolWorkers.Contains(tid))
+        {
+            return false;
+        }
+
+        if (_isNamedPoolWorker(pid, tid))
+        {
+            return _poolWorkers.Count < MaxThreads && _poolWorkers.Add(tid);
+        }
+
+        if (_notPoolWorkers.Count < MaxThreads)
+        {
+            _notPoolWorkers.Add(tid);
+        }
+
+        return false;
+    }
+
     private void OnPoolWorker(in RuntimeEvent e)
     {
         if (_poolWorkers.Count < MaxThreads)
@@ -150,6 +208,7 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                 .Where(k => _counts[(int)k] > 0)
                 .ToDictionary(k => k, k => _counts[(int)k]);
             long Count(RuntimeEventKind kind) => _counts[(int)kind];
+            long? WorkItemCount(RuntimeEventKind kind) => CountsWorkItems || _counts[(int)kind] > 0 ? _counts[(int)kind] : null;
 
             var contention = new ContentionSummary(
                 Count(RuntimeEventKind.ContentionStart),
@@ -166,12 +225,15 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                 Count(RuntimeEventKind.ThreadPoolAdjustment),
                 Count(RuntimeEventKind.ThreadPoolWorkerStart),
                 Count(RuntimeEventKind.ThreadPoolWorkerStop),
-                Count(RuntimeEventKind.ThreadPoolEnqueue),
-                Count(RuntimeEventKind.ThreadPoolDequeue),
+                WorkItemCount(RuntimeEventKind.ThreadPoolEnqueue),
+                WorkItemCount(RuntimeEventKind.ThreadPoolDequeue),
                 Count(RuntimeEventKind.ThreadPoolIoEnqueue),
                 Count(RuntimeEventKind.ThreadPoolIoDequeue),
                 _poolWaitSites.Waits,
-                _poolWaitSites.WaitNs / 1e6);
+                _poolWaitSites.WaitNs / 1e6,
+                _workItems,
+                _starvationInjections,
+                _blockingInjections);
             var gc = new GcSummary(Count(RuntimeEventKind.GcStart), _gcByGeneration[0], _gcByGeneration[1], _gcByGeneration[2]);
 
             return new RuntimeSnapshot(true, counts, contention, pool, gc, Count(RuntimeEventKind.ExceptionThrown), _poolWorkers.ToHashSet())

@@ -45,4 +45,25 @@ public enum RuntimeEventKind : byte
 
     /// <summary>Requests in flight at the counter's sample (<c>current-requests</c>).</summary>
     RequestsInFlight,
+
+    // Appended: recordings store kinds by value.
+
+    /// <summary>
+    /// The pool changed its worker count because queued work made no progress (an adjustment with reason
+    /// Starvation, by its gate thread); Value is the new count. Comes just before its <see cref="ThreadPoolAdjustment"/>.
+    /// </summary>
+    ThreadPoolStarvation,
+
+    /// <summary>
+    /// The pool changed its worker count for workers blocked in a wait it is told of — Task.Wait, .Result (an
+    /// adjustment with reason CooperativeBlocking): up as they block, down as they return. Value is the new
+    /// count. Comes just before its <see cref="ThreadPoolAdjustment"/>.
+    /// </summary>
+    ThreadPoolBlockingInjection,
+
+    /// <summary>
+    /// One sample of the pool's hill climbing (its Stats event): Value is the work items completed during the
+    /// sample, its throughput × its duration. Samples follow one another, so their sum counts the work.
+    /// </summary>
+    ThreadPoolSample,
 }

@@ -28,35 +28,101 @@ internal sealed class ClrEventRouter
         _stacks = stacks;
     }
 
-    public static void Attach(EventPipeEventSource source, IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks)
+    /// <summary>Subscribes to what <paramref name="parts"/> asked the runtime for, and nothing else.</summary>
+    public static void Attach(
+        EventPipeEventSource source, IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks, RuntimeEventParts parts)
     {
         var router = new ClrEventRouter(sink, methods, stacks);
         var clr = source.Clr;
-        clr.ContentionStart += e => router.Emit(RuntimeEventKind.ContentionStart, e);
-        clr.ContentionStop += e => router.Emit(RuntimeEventKind.ContentionStop, e, (long)e.DurationNs);
-        clr.ThreadPoolWorkerThreadStart += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStart, e, e.ActiveWorkerThreadCount);
-        clr.ThreadPoolWorkerThreadStop += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStop, e, e.ActiveWorkerThreadCount);
-        clr.ThreadPoolWorkerThreadWait += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerWait, e, e.ActiveWorkerThreadCount);
-        clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e => router.Emit(RuntimeEventKind.ThreadPoolAdjustment, e, e.NewWorkerThreadCount);
-        clr.ThreadPoolIOEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolIoEnqueue, e);
-        clr.ThreadPoolIODequeue += e => router.Emit(RuntimeEventKind.ThreadPoolIoDequeue, e);
-        clr.GCStart += e => router.Emit(RuntimeEventKind.GcStart, e, e.Depth);
-        clr.GCStop += e => router.Emit(RuntimeEventKind.GcEnd, e, e.Depth);
-        clr.ExceptionStart += e => router.Emit(RuntimeEventKind.ExceptionThrown, e);
-        clr.WaitHandleWaitStart += e => router.Emit(RuntimeEventKind.WaitStart, e, (long)e.WaitSource);
-        clr.WaitHandleWaitStop += e => router.Emit(RuntimeEventKind.WaitStop, e);
-        // Work items: the managed thread pool reports them through FrameworkEventSource, not the native
-        // ThreadPoolEnqueue/Dequeue events (subscribing to both could count an item twice).
-        source.Dynamic.AddCallbackForProviderEvent(
-            RuntimeProviders.FrameworkProvider, "ThreadPoolEnqueueWork", e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e));
-        source.Dynamic.AddCallbackForProviderEvent(
-            RuntimeProviders.FrameworkProvider, "ThreadPoolDequeueWork", e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e));
-        source.Dynamic.AddCallbackForProviderEvent(RuntimeProviders.HostingProvider, "EventCounters", router.OnHostingCounter);
-        clr.MethodLoadVerbose += router.OnMethod;
+        if (parts.HasFlag(RuntimeEventParts.Contention))
+        {
+            clr.ContentionStart += e => router.Emit(RuntimeEventKind.ContentionStart, e);
+            clr.ContentionStop += e => router.Emit(RuntimeEventKind.ContentionStop, e, (long)e.DurationNs);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Waits))
+        {
+            clr.WaitHandleWaitStart += e => router.Emit(RuntimeEventKind.WaitStart, e, (long)e.WaitSource);
+            clr.WaitHandleWaitStop += e => router.Emit(RuntimeEventKind.WaitStop, e);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.ThreadPool))
+        {
+            clr.ThreadPoolWorkerThreadStart += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStart, e, e.ActiveWorkerThreadCount);
+            clr.ThreadPoolWorkerThreadStop += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerStop, e, e.ActiveWorkerThreadCount);
+            clr.ThreadPoolWorkerThreadWait += e => router.Emit(RuntimeEventKind.ThreadPoolWorkerWait, e, e.ActiveWorkerThreadCount);
+            clr.ThreadPoolWorkerThreadAdjustmentAdjustment += router.OnAdjustment;
+            clr.ThreadPoolWorkerThreadAdjustmentStats += router.OnHillClimbingSample;
+            clr.ThreadPoolIOEnqueue += e => router.Emit(RuntimeEventKind.ThreadPoolIoEnqueue, e);
+            clr.ThreadPoolIODequeue += e => router.Emit(RuntimeEventKind.ThreadPoolIoDequeue, e);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Gc))
+        {
+            clr.GCStart += e => router.Emit(RuntimeEventKind.GcStart, e, e.Depth);
+            clr.GCStop += e => router.Emit(RuntimeEventKind.GcEnd, e, e.Depth);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Exceptions))
+        {
+            clr.ExceptionStart += e => router.Emit(RuntimeEventKind.ExceptionThrown, e);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.WorkItems))
+        {
+            // The managed thread pool reports its work items through FrameworkEventSource, not the native
+            // ThreadPoolEnqueue/Dequeue events (subscribing to both could count an item twice).
+            source.Dynamic.AddCallbackForProviderEvent(
+                RuntimeProviders.FrameworkProvider, "ThreadPoolEnqueueWork", e => router.Emit(RuntimeEventKind.ThreadPoolEnqueue, e));
+            source.Dynamic.AddCallbackForProviderEvent(
+                RuntimeProviders.FrameworkProvider, "ThreadPoolDequeueWork", e => router.Emit(RuntimeEventKind.ThreadPoolDequeue, e));
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Requests))
+        {
+            source.Dynamic.AddCallbackForProviderEvent(RuntimeProviders.HostingProvider, "EventCounters", router.OnHostingCounter);
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Jit))
+        {
+            clr.MethodLoadVerbose += router.OnMethod;
+        }
+
         clr.LoaderModuleLoad += router.OnModule;
         var rundown = new ClrRundownTraceEventParser(source);
         rundown.MethodDCStopVerbose += router.OnMethod;
         rundown.LoaderModuleDCStop += router.OnModule;
+    }
+
+    /// <summary>
+    /// Every change of the worker count, and apart the two that say the pool is short of workers: starvation
+    /// (queued work made no progress) and cooperative blocking (a worker blocked in Task.Wait or .Result). The
+    /// reason comes first, so that the aggregation still knows the count before the change.
+    /// </summary>
+    private void OnAdjustment(ThreadPoolWorkerThreadAdjustmentTraceData e)
+    {
+        var pressure = e.Reason switch
+        {
+            ThreadAdjustmentReason.Starvation => RuntimeEventKind.ThreadPoolStarvation,
+            ThreadAdjustmentReason.CooperativeBlocking => RuntimeEventKind.ThreadPoolBlockingInjection,
+            _ => (RuntimeEventKind?)null,
+        };
+        if (pressure is { } kind)
+        {
+            Emit(kind, e, e.NewWorkerThreadCount);
+        }
+
+        Emit(RuntimeEventKind.ThreadPoolAdjustment, e, e.NewWorkerThreadCount);
+    }
+
+    /// <summary>The work items completed during one hill-climbing sample: its throughput (per second) × its length.</summary>
+    private void OnHillClimbingSample(ThreadPoolWorkerThreadAdjustmentStatsTraceData e)
+    {
+        var completed = e.Throughput * e.Duration;
+        if (double.IsFinite(completed) && completed > 0)
+        {
+            Emit(RuntimeEventKind.ThreadPoolSample, e, (long)Math.Round(completed));
+        }
     }
 
     private void OnMethod(MethodLoadUnloadVerboseTraceData e) =>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.Emit;
 using Microsoft.Diagnostics.Tracing;
 
 namespace Advisor.Runtime.EventPipe;
@@ -18,20 +19,20 @@ internal static unsafe class EventStackReader
     private const int ExtendedDataOffset = 88;
     private const ushort StackTrace64 = 6;
 
-    private static readonly FieldInfo? RecordField =
-        typeof(TraceEvent).GetField("eventRecord", BindingFlags.Instance | BindingFlags.NonPublic);
+    /// <summary>The event's EVENT_RECORD pointer (TraceEvent's private <c>eventRecord</c> field), or null.</summary>
+    private static readonly Func<TraceEvent, IntPtr>? RecordOf = RecordReader();
 
-    public static bool Available => RecordField is not null && IntPtr.Size == 8;
+    public static bool Available => RecordOf is not null && IntPtr.Size == 8;
 
     /// <summary>Copies the event's stack into <paramref name="buffer"/>; returns the frames written.</summary>
     public static int Read(TraceEvent data, Span<ulong> buffer)
     {
-        if (!Available || RecordField!.GetValue(data) is not { } boxed)
+        if (!Available)
         {
             return 0;
         }
 
-        var record = (byte*)Pointer.Unbox(boxed);
+        var record = (byte*)RecordOf!(data);
         if (record is null)
         {
             return 0;
@@ -57,5 +58,33 @@ internal static unsafe class EventStackReader
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// A compiled read of the field: reflection's FieldInfo.GetValue boxed the pointer, an allocation and a
+    /// slow call for every event with a stack. Falls back to reflection where code cannot be emitted.
+    /// </summary>
+    private static Func<TraceEvent, IntPtr>? RecordReader()
+    {
+        var field = typeof(TraceEvent).GetField("eventRecord", BindingFlags.Instance | BindingFlags.NonPublic);
+        if (field is null || !field.FieldType.IsPointer)
+        {
+            return null;
+        }
+
+        try
+        {
+            var method = new DynamicMethod("EventRecordOf", typeof(IntPtr), [typeof(TraceEvent)], typeof(TraceEvent).Module, skipVisibility: true);
+            var il = method.GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, field);
+            il.Emit(OpCodes.Conv_I);
+            il.Emit(OpCodes.Ret);
+            return method.CreateDelegate<Func<TraceEvent, IntPtr>>();
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return data => field.GetValue(data) is { } boxed ? (IntPtr)Pointer.Unbox(boxed) : IntPtr.Zero;
+        }
     }
 }

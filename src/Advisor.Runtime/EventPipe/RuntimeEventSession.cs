@@ -12,21 +12,23 @@ internal sealed class RuntimeEventSession : IDisposable
     private readonly Thread _reader;
     private Exception? _failure;
 
-    private RuntimeEventSession(EventPipeSession session, IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks, string name)
+    private RuntimeEventSession(
+        EventPipeSession session, IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks, RuntimeEventParts parts, string name)
     {
         _session = session;
-        _reader = new Thread(() => Read(sink, methods, stacks)) { IsBackground = true, Name = $"advisor {name} events" };
+        _reader = new Thread(() => Read(sink, methods, stacks, parts)) { IsBackground = true, Name = $"advisor {name} events" };
         _reader.Start();
     }
 
     /// <summary>Why parsing ended early, if it did (a corrupt stream); null when it ended normally.</summary>
     public Exception? Failure => _failure;
 
+    /// <param name="parts">What the configuration asks for: the events to subscribe to.</param>
     public static RuntimeEventSession Start(
-        DiagnosticsClient client, EventPipeSessionConfiguration configuration, IRuntimeEventSink sink, ManagedMethodMap methods, string name)
+        DiagnosticsClient client, EventPipeSessionConfiguration configuration, IRuntimeEventSink sink, ManagedMethodMap methods, RuntimeEventParts parts, string name)
     {
         var session = client.StartEventPipeSession(configuration);
-        return new RuntimeEventSession(session, sink, methods, configuration.RequestStackwalk, name);
+        return new RuntimeEventSession(session, sink, methods, configuration.RequestStackwalk, parts, name);
     }
 
     /// <summary>
@@ -55,12 +57,12 @@ internal sealed class RuntimeEventSession : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private void Read(IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks)
+    private void Read(IRuntimeEventSink sink, ManagedMethodMap methods, bool stacks, RuntimeEventParts parts)
     {
         try
         {
             using var source = new EventPipeEventSource(_session.EventStream);
-            ClrEventRouter.Attach(source, sink, methods, stacks);
+            ClrEventRouter.Attach(source, sink, methods, stacks, parts);
             sink.OnSessionStarted();
             source.Process();
         }

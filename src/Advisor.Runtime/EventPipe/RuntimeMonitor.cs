@@ -22,15 +22,22 @@ public sealed class RuntimeMonitor : IDisposable
     }
 
     /// <summary>Starts the sessions on a connected runtime.</summary>
+    /// <param name="parts">What to ask for (<see cref="RuntimeEventSelection"/>); not <see cref="RuntimeEventParts.None"/>.</param>
     /// <exception cref="RuntimeUnavailableException">The runtime refused or dropped the connection.</exception>
-    public static RuntimeMonitor Start(DiagnosticsClient client, IRuntimeEventSink sink, ManagedMethodMap methods)
+    internal static RuntimeMonitor Start(DiagnosticsClient client, IRuntimeEventSink sink, ManagedMethodMap methods, RuntimeEventParts parts = RuntimeEventParts.Default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var monitor = new RuntimeMonitor();
         try
         {
-            monitor._sessions.Add(RuntimeEventSession.Start(client, RuntimeProviders.Events, sink, methods, "runtime"));
-            monitor._sessions.Add(RuntimeEventSession.Start(client, RuntimeProviders.Contention, sink, methods, "contention"));
+            monitor._sessions.Add(RuntimeEventSession.Start(
+                client, RuntimeProviders.Events(parts), sink, methods, parts & ~RuntimeProviders.WithStacks, "runtime"));
+            if (RuntimeProviders.Contention(parts) is { } contention)
+            {
+                monitor._sessions.Add(RuntimeEventSession.Start(
+                    client, contention, sink, methods, parts & RuntimeProviders.WithStacks, "contention"));
+            }
+
             return monitor;
         }
         catch (Exception e) when (e is DiagnosticsClientException or IOException or TimeoutException or UnauthorizedAccessException)

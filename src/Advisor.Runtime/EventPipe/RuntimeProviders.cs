@@ -6,8 +6,8 @@ namespace Advisor.Runtime.EventPipe;
 
 /// <summary>
 /// What the advisor asks the runtime for. Two sessions, because EventPipe walks a stack for every event of
-/// a session that wants stacks: contention (rare, and its stack is the point) gets them; everything else
-/// (method loads, thread-pool work items, waits — frequent) does not.
+/// a session that wants stacks: contention and blocking waits (rare, and their stack is the point) get them;
+/// everything else (method loads, the pool, GCs — frequent) does not.
 /// </summary>
 internal static class RuntimeProviders
 {
@@ -31,38 +31,50 @@ internal static class RuntimeProviders
     /// <summary>WaitHandleWaitStart/Stop (.NET 9+); older runtimes ignore the bit.</summary>
     private const long WaitHandleKeyword = 0x40000000000;
 
-    private const long EventKeywords = (long)(
-        ClrTraceEventParser.Keywords.Jit
-        | ClrTraceEventParser.Keywords.Loader
-        | ClrTraceEventParser.Keywords.GC
-        | ClrTraceEventParser.Keywords.Exception
-        | ClrTraceEventParser.Keywords.Threading);
+    /// <summary>The parts the session with stacks asks for; the other session asks for the rest.</summary>
+    public const RuntimeEventParts WithStacks = RuntimeEventParts.Contention | RuntimeEventParts.Waits;
 
     /// <summary>Buffer in the target; a session that cannot keep up drops events rather than block it.</summary>
     private const int BufferMb = 64;
 
     /// <summary>
-    /// Method loads need Verbose (MethodLoadVerbose carries the names); the rundown at the end names what
-    /// was compiled before the session, ReadyToRun code included.
+    /// The session without stacks. Method loads need Verbose (MethodLoadVerbose carries the names); the
+    /// rundown at the end names what was compiled before the session, ReadyToRun code included. The loader's
+    /// module events are always asked for: they say whose code a method is, and are a handful.
     /// </summary>
-    public static EventPipeSessionConfiguration Events { get; } = new(
-        [
-            new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, EventKeywords),
-            new EventPipeProvider(FrameworkProvider, EventLevel.Verbose, FrameworkThreadPoolKeywords),
-            HostingCounters,
-        ],
-        BufferMb,
-        requestRundown: true,
-        requestStackwalk: false);
+    public static EventPipeSessionConfiguration Events(RuntimeEventParts parts)
+    {
+        var keywords = ClrTraceEventParser.Keywords.Loader;
+        keywords |= parts.HasFlag(RuntimeEventParts.Jit) ? ClrTraceEventParser.Keywords.Jit : 0;
+        keywords |= parts.HasFlag(RuntimeEventParts.Gc) ? ClrTraceEventParser.Keywords.GC : 0;
+        keywords |= parts.HasFlag(RuntimeEventParts.Exceptions) ? ClrTraceEventParser.Keywords.Exception : 0;
+        keywords |= parts.HasFlag(RuntimeEventParts.ThreadPool) ? ClrTraceEventParser.Keywords.Threading : 0;
+        List<EventPipeProvider> providers = [new(RuntimeProvider, EventLevel.Verbose, (long)keywords)];
+        if (parts.HasFlag(RuntimeEventParts.WorkItems))
+        {
+            providers.Add(new EventPipeProvider(FrameworkProvider, EventLevel.Verbose, FrameworkThreadPoolKeywords));
+        }
+
+        if (parts.HasFlag(RuntimeEventParts.Requests))
+        {
+            providers.Add(HostingCounters);
+        }
+
+        return new EventPipeSessionConfiguration(providers, BufferMb, requestRundown: true, requestStackwalk: false);
+    }
 
     /// <summary>
     /// Contention and blocking waits, with the stack of the thread that blocks: they are where a lock or a
     /// sync-over-async wait sits in the code, and the thread is about to sleep anyway, so the walk is cheap
-    /// next to what it reports. (Wait events are Verbose.)
+    /// next to what it reports. (Wait events are Verbose.) Null when neither is asked for.
     /// </summary>
-    public static EventPipeSessionConfiguration Contention { get; } = new(
-        [new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.Contention | WaitHandleKeyword)],
-        16,
-        requestRundown: false,
-        requestStackwalk: true);
+    public static EventPipeSessionConfiguration? Contention(RuntimeEventParts parts)
+    {
+        var keywords = (parts.HasFlag(RuntimeEventParts.Contention) ? (long)ClrTraceEventParser.Keywords.Contention : 0)
+            | (parts.HasFlag(RuntimeEventParts.Waits) ? WaitHandleKeyword : 0);
+        return keywords == 0
+            ? null
+            : new EventPipeSessionConfiguration(
+                [new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, keywords)], 16, requestRundown: false, requestStackwalk: true);
+    }
 }

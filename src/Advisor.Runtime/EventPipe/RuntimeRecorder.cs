@@ -21,6 +21,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private readonly List<string> _notes = [];
     private readonly Lock _lock = new();
     private readonly Dictionary<int, RuntimeMonitor> _followed = new();
+    private readonly RuntimeEventParts _parts;
     private RuntimeMonitor? _monitor;
     private string? _unavailable;
     private bool _stopped;
@@ -28,10 +29,18 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect)
     {
         _listener = listener;
+        (_parts, var note) = RuntimeEventSelection.FromEnvironment();
+        if (note is not null)
+        {
+            _notes.Add(note);
+        }
+
+        Events = new RuntimeAggregator(PoolWorkerNames.IsPoolWorker) { CountsWorkItems = _parts.HasFlag(RuntimeEventParts.WorkItems) };
+
         _connecting = connect(this);
     }
 
-    public RuntimeAggregator Events { get; } = new();
+    public RuntimeAggregator Events { get; }
 
     public ManagedMethodMap Methods { get; } = new();
 
@@ -88,10 +97,15 @@ public sealed class RuntimeRecorder : IAsyncDisposable
             return true; // its port is off: nothing to ask for, ever
         }
 
+        if (_parts == RuntimeEventParts.None)
+        {
+            return true; // asked for nothing (see RuntimeEventSelection)
+        }
+
         RuntimeMonitor monitor;
         try
         {
-            monitor = RuntimeMonitor.Start(new DiagnosticsClient(pid), Events, Methods);
+            monitor = RuntimeMonitor.Start(new DiagnosticsClient(pid), Events, Methods, _parts);
         }
         catch (RuntimeUnavailableException)
         {
@@ -195,7 +209,13 @@ public sealed class RuntimeRecorder : IAsyncDisposable
                 client.SetEnvironmentVariable(DiagnosticPortListener.PortsVariable, string.Empty);
             }
 
-            _monitor = RuntimeMonitor.Start(client, Events, Methods);
+            if (_parts == RuntimeEventParts.None)
+            {
+                _unavailable = $"{RuntimeEventSelection.Variable}=none asked for no runtime events";
+                return;
+            }
+
+            _monitor = RuntimeMonitor.Start(client, Events, Methods, _parts);
         }
         catch (Exception e) when (e is RuntimeUnavailableException or DiagnosticsClientException or IOException or TimeoutException)
         {

@@ -71,6 +71,87 @@ public class RuntimeAggregatorTests
     }
 
     [Fact]
+    public void Without_the_per_item_events_work_items_come_from_the_hill_climbing_samples_and_enqueued_is_unknown()
+    {
+        var aggregator = new RuntimeAggregator();
+        Emit(aggregator, RuntimeEventKind.ThreadPoolSample, 31, 1_200);
+        Emit(aggregator, RuntimeEventKind.ThreadPoolSample, 32, 800);
+
+        var pool = aggregator.Snapshot().ThreadPool;
+
+        pool.WorkItems.ShouldBe(2_000);
+        pool.Enqueued.ShouldBeNull();
+        pool.Dequeued.ShouldBeNull();
+    }
+
+    [Fact]
+    public void When_the_per_item_events_were_asked_for_none_is_a_count_of_zero()
+    {
+        var aggregator = new RuntimeAggregator { CountsWorkItems = true };
+        aggregator.OnSessionStarted();
+
+        var pool = aggregator.Snapshot().ThreadPool;
+
+        pool.Enqueued.ShouldBe(0);
+        pool.Dequeued.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Injections_count_the_adjustments_that_added_workers_for_starvation_or_blocking()
+    {
+        var aggregator = new RuntimeAggregator();
+        Emit(aggregator, RuntimeEventKind.ThreadPoolWorkerStart, 31, 2);
+        // Each reason comes just before its adjustment, as the router sends them.
+        void Adjust(RuntimeEventKind? reason, int workers)
+        {
+            if (reason is { } kind)
+            {
+                Emit(aggregator, kind, 0, workers);
+            }
+
+            Emit(aggregator, RuntimeEventKind.ThreadPoolAdjustment, 0, workers);
+        }
+
+        Adjust(RuntimeEventKind.ThreadPoolBlockingInjection, 3);
+        Adjust(RuntimeEventKind.ThreadPoolBlockingInjection, 4);
+        Adjust(RuntimeEventKind.ThreadPoolBlockingInjection, 3); // a wait ended: the pool takes one back
+        Adjust(RuntimeEventKind.ThreadPoolStarvation, 4);
+        Adjust(null, 5); // hill climbing
+
+        var pool = aggregator.Snapshot().ThreadPool;
+
+        pool.BlockingInjections.ShouldBe(2);
+        pool.StarvationInjections.ShouldBe(1);
+        pool.Adjustments.ShouldBe(5);
+        pool.MaxWorkers.ShouldBe(5);
+    }
+
+    [Fact]
+    public void A_thread_named_as_a_pool_worker_has_its_waits_counted_before_the_pool_events_show_it_and_is_asked_once()
+    {
+        var asked = new List<int>();
+        var aggregator = new RuntimeAggregator((pid, tid) =>
+        {
+            asked.Add(tid);
+            return tid == 41;
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStart, Pid, 41, 1_000_000), [0xD0]);
+            aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStop, Pid, 41, 11_000_000), []);
+            aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStart, Pid, 42, 1_000_000), [0xE0]);
+            aggregator.OnRuntimeEvent(new RuntimeEvent(RuntimeEventKind.WaitStop, Pid, 42, 11_000_000), []);
+        }
+
+        var snapshot = aggregator.Snapshot();
+
+        snapshot.ThreadPool.BlockedWaits.ShouldBe(3);
+        snapshot.PoolBlockedSites.ShouldHaveSingleItem().Tids.ShouldBe([41]);
+        snapshot.PoolWorkerTids.ShouldBe([41]);
+        asked.ShouldBe([41, 42]);
+    }
+
+    [Fact]
     public void Blocking_waits_on_pool_workers_are_timed_and_placed_and_other_threads_waits_are_not()
     {
         var aggregator = new RuntimeAggregator();

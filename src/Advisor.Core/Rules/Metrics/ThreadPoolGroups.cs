@@ -7,7 +7,8 @@ namespace Advisor.Core.Rules.Metrics;
 /// <summary>
 /// The thread pool as one group: <c>count</c> blocking waits made on pool workers, <c>totalMs</c> they
 /// blocked, <c>wallShare</c> (blocked / recording, summed over workers), <c>poolWorkers</c>,
-/// <c>workerStarts</c>, <c>cores</c>, <c>threads</c> (workers seen); stacks from the runtime's wait events on
+/// <c>workerStarts</c>, <c>starvationInjections</c> and <c>blockingInjections</c> (why the pool grew),
+/// <c>workItems</c>, <c>cores</c>, <c>threads</c> (workers seen); stacks from the runtime's wait events on
 /// pool workers that block in a wait API called from application code — where the pool got blocked.
 /// </summary>
 internal static class ThreadPoolGroups
@@ -48,6 +49,9 @@ internal static class ThreadPoolGroups
                     metrics["threads"] = workers;
                     metrics["poolWorkers"] = pool.MaxWorkers;
                     metrics["workerStarts"] = pool.WorkerStarts;
+                    metrics["starvationInjections"] = pool.StarvationInjections;
+                    metrics["blockingInjections"] = pool.BlockingInjections;
+                    metrics["workItems"] = pool.WorkItems;
                 },
                 "(thread pool)",
                 threadCounts,
