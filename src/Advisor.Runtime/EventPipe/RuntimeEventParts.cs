@@ -25,7 +25,7 @@ internal enum RuntimeEventParts
 
     /// <summary>FrameworkEventSource's ThreadPoolEnqueueWork/DequeueWork: two events per work item, a cost
     /// proportional to the load — on a busy service most of the tool's own CPU. Off by default: the pool's own
-    /// events say what the rules need (bench/RESULTS.md, "Runtime session cost").</summary>
+    /// events say what the rules need (bench/RESULTS.md, issue 15 section, web service).</summary>
     WorkItems = 1 << 4,
 
     /// <summary>ASP.NET Core's hosting counters: a sample every half second.</summary>
