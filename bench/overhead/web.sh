@@ -90,8 +90,10 @@ run_once() {
     start_recorder "$service" "$config" "$tag"
     [[ -n "$RECORDER" ]] && sleep 3
     local before; before=$(cpu_ticks "$RECORDER")
+    local service_before; service_before=$(cpu_ticks "$service")
     rps=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "$url/items/1" 2>/dev/null | sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')
     local used=$(( $(cpu_ticks "$RECORDER") - before ))
+    local service_used=$(( $(cpu_ticks "$service") - service_before ))
     if [[ -n "$RECORDER" ]]; then
         # SIGTERM: a background job of a script starts with SIGINT ignored, and .NET keeps it so.
         kill -TERM "$RECORDER" 2>/dev/null || true
@@ -100,8 +102,11 @@ run_once() {
     # The idle service waits out its delay whatever SIGTERM says (its host stops, its Main does not).
     kill -KILL "$service" 2>/dev/null || true
     wait "$service" 2>/dev/null || true
-    # requests/s, and the recorder's own CPU over the measure as a share of one CPU
-    [[ -n "$rps" ]] && echo "$rps $(python3 -c "print(f'{$used / $(getconf CLK_TCK) / $SECONDS_PER_RUN * 100:.0f}')")"
+    # requests/s, the recorder's own CPU over the measure as a share of one CPU, and the CPU (service and
+    # recorder together) each request cost, in µs: throughput alone is noisy when the machine is saturated
+    [[ -n "$rps" ]] && echo "$rps $(python3 -c "
+tck = $(getconf CLK_TCK)
+print(f'{$used / tck / $SECONDS_PER_RUN * 100:.0f} {($used + $service_used) / tck * 1e6 / ($rps * $SECONDS_PER_RUN):.1f}')")"
     return 0
 }
 
@@ -110,8 +115,8 @@ log "$ROUNDS round(s) of ${CONFIGS[*]}: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_R
 for ((round = 1; round <= ROUNDS; round++)); do
     for config in "${CONFIGS[@]}"; do
         result=$(run_once "$config" "r$round-${config//\//_}")
-        log "round $round/$ROUNDS  $config  requests/s and recorder CPU %: ${result:-failed}"
-        [[ -n "$result" ]] && printf '%s\t%s\t%s\n' "$config" ${result} >>"$WORK/results.tsv"
+        log "round $round/$ROUNDS  $config  requests/s, recorder CPU %, CPU µs per request: ${result:-failed}"
+        [[ -n "$result" ]] && printf '%s\t%s\t%s\t%s\n' "$config" ${result} >>"$WORK/results.tsv"
     done
 done
 
@@ -120,23 +125,25 @@ import statistics, sys
 path, configs = sys.argv[1], sys.argv[2:]
 runs = {c: [] for c in configs}
 cpu = {c: [] for c in configs}
+per_request = {c: [] for c in configs}
 for line in open(path):
-    c, v, u = line.rstrip("\n").split("\t")
+    c, v, u, r = line.rstrip("\n").split("\t")
     runs[c].append(float(v))
     cpu[c].append(float(u))
+    per_request[c].append(float(r))
 bare = statistics.median(runs["bare"]) if runs.get("bare") else None
 print()
-print("| configuration | median req/s | min | max | vs bare | recorder CPU | runs |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| configuration | median req/s | min | max | vs bare | recorder CPU | CPU µs per request (service + recorder) | runs |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for c in configs:
     v = runs[c]
     if not v:
-        print(f"| {c} | failed | | | | | 0 |")
+        print(f"| {c} | failed | | | | | | 0 |")
         continue
     m = statistics.median(v)
     loss = f"{(m / bare - 1) * 100:+.1f}%" if bare else ""
     used = f"{statistics.median(cpu[c]):.0f}%" if c != "bare" else ""
-    print(f"| {c} | {m:,.0f} | {min(v):,.0f} | {max(v):,.0f} | {loss} | {used} | {len(v)} |")
+    print(f"| {c} | {m:,.0f} | {min(v):,.0f} | {max(v):,.0f} | {loss} | {used} | {statistics.median(per_request[c]):.1f} | {len(v)} |")
 PY
 echo
 echo "command:  bash bench/overhead/web.sh $ORIGINAL_ARGS"
