@@ -56,4 +56,20 @@ public class CallStackTests
         CallSites.Headline(ranked).ShouldBe("MyApp.Log → FileStream.Write");
         CallSites.Samples(ranked)[0].Frames.ShouldBe(["System.IO.FileStream.Write", "MyApp.Log"]);
     }
+
+    [Fact]
+    public void Merging_a_scaled_estimate_with_exact_counts_keeps_every_walked_call_as_walked()
+    {
+        // One thread's 72 calls scaled from 17 walked, another's 16 calls all walked (exact), a third's 10 exact.
+        var same = Stack(("System.IO.FileStream.Write", FrameKind.Framework), ("MyApp.Log", FrameKind.User));
+        var names = new CallStacks(new Dictionary<int, CallStack> { [1] = same, [2] = same, [3] = same });
+
+        var mixed = CallSites.Rank([new StackCount(1, 72) { Sampled = 17 }, new StackCount(2, 16)], names).ShouldHaveSingleItem();
+        var exact = CallSites.Rank([new StackCount(2, 16), new StackCount(3, 10)], names).ShouldHaveSingleItem();
+
+        (mixed.Count, mixed.Sampled).ShouldBe((88L, 33L));
+        CallSites.Samples([mixed])[0].Sampled.ShouldBe(33);
+        (exact.Count, exact.Sampled).ShouldBe((26L, 0L));
+        CallSites.Samples([exact])[0].Sampled.ShouldBeNull();
+    }
 }
