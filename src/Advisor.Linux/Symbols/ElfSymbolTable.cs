@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using Advisor.Linux.Elf;
 
 namespace Advisor.Linux.Symbols;
 
@@ -10,13 +10,7 @@ namespace Advisor.Linux.Symbols;
 /// </summary>
 public sealed class ElfSymbolTable
 {
-    private const int HeaderSize = 64;
-    private const int ProgramHeaderSize = 56;
-    private const int SectionHeaderSize = 64;
     private const int SymbolSize = 24;
-    private const uint PtLoad = 1;
-    private const uint ShtSymtab = 2;
-    private const uint ShtDynsym = 11;
     private const int SttFunc = 2;
     private const int SttGnuIfunc = 10;
     private const int StbGlobal = 1;
@@ -24,16 +18,13 @@ public sealed class ElfSymbolTable
     private const int StbGnuUnique = 10;
     private const ushort ShnUndef = 0;
 
-    // Far beyond any real symbol table (libcoreclr's is ~2 MB), small enough that a corrupt size cannot hurt.
-    private const long MaxSectionBytes = 64L << 20;
-
     /// <summary>A symbol without a size reaches to the next one, but not further than this.</summary>
     private const ulong UnsizedReach = 64 * 1024;
 
     private readonly Symbol[] _symbols;
-    private readonly Segment[] _segments;
+    private readonly LoadSegments _segments;
 
-    private ElfSymbolTable(Symbol[] symbols, Segment[] segments)
+    private ElfSymbolTable(Symbol[] symbols, LoadSegments segments)
     {
         _symbols = symbols;
         _segments = segments;
@@ -42,28 +33,23 @@ public sealed class ElfSymbolTable
     public int Count => _symbols.Length;
 
     /// <returns>The table, or null for anything that is not a readable ELF64 little-endian file.</returns>
-    public static ElfSymbolTable? Load(string path)
+    /// <remarks>Without a .symtab, the function symbols come from the installed debug file of the build id, if any.</remarks>
+    public static ElfSymbolTable? Load(string path) => Load(path, DebugFiles.Installed);
+
+    /// <param name="debugFiles">Where to look for a debug file when the file itself has no .symtab.</param>
+    public static ElfSymbolTable? Load(string path, DebugFiles debugFiles)
     {
-        try
-        {
-            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return Read(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(debugFiles);
+        using var image = ElfImage.Open(path);
+        return image is null ? null : Read(image, debugFiles);
     }
 
     /// <summary>Names the function at a file offset (as /proc/PID/maps gives: address - start + offset).</summary>
     public bool TryFindByFileOffset(ulong fileOffset, out string name, out ulong displacement)
     {
-        foreach (var segment in _segments)
+        if (_segments.TryToVirtualAddress(fileOffset, out var virtualAddress))
         {
-            if (fileOffset >= segment.Offset && fileOffset - segment.Offset < segment.FileSize)
-            {
-                return TryFind(segment.VirtualAddress + (fileOffset - segment.Offset), out name, out displacement);
-            }
+            return TryFind(virtualAddress, out name, out displacement);
         }
 
         name = string.Empty;
@@ -100,83 +86,46 @@ public sealed class ElfSymbolTable
         return false;
     }
 
-    private static ElfSymbolTable? Read(SafeFileHandle file)
+    private static ElfSymbolTable? Read(ElfImage image, DebugFiles debugFiles)
     {
-        var length = RandomAccess.GetLength(file);
-        Span<byte> header = stackalloc byte[HeaderSize];
-        if (length < HeaderSize || RandomAccess.Read(file, header, 0) != HeaderSize
-            || !header[..4].SequenceEqual("\u007FELF"u8)
-            || header[4] != 2 || header[5] != 1)
-        {
-            return null;
-        }
-
-        var phoff = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
-        var shoff = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
-        var phnum = BinaryPrimitives.ReadUInt16LittleEndian(header[56..]);
-        var shnum = BinaryPrimitives.ReadUInt16LittleEndian(header[60..]);
-
-        // Entry sizes other than the ELF64 ones mean a corrupt (or not ELF64) file: the tables cannot be walked.
-        if ((phnum > 0 && BinaryPrimitives.ReadUInt16LittleEndian(header[54..]) != ProgramHeaderSize)
-            || (shnum > 0 && BinaryPrimitives.ReadUInt16LittleEndian(header[58..]) != SectionHeaderSize))
-        {
-            return null;
-        }
-
-        var segments = ReadSegments(file, length, phoff, phnum);
-        var sections = ReadBlock(file, length, shoff, (long)shnum * SectionHeaderSize);
-        if (segments is null || sections is null)
-        {
-            return null;
-        }
-
-        var symbols = ReadSymbols(file, length, sections, shnum, ShtSymtab) ?? ReadSymbols(file, length, sections, shnum, ShtDynsym) ?? [];
-        return new ElfSymbolTable(symbols, segments);
+        // A stripped library keeps only its exports in .dynsym; an installed debug file has the rest (static
+        // functions), at the same addresses. The addresses still map through the library's own segments.
+        var symbols = ReadSymbols(image, ElfSection.Symtab)
+            ?? DebugSymbols(image, debugFiles)
+            ?? ReadSymbols(image, ElfSection.Dynsym)
+            ?? [];
+        return new ElfSymbolTable(symbols, image.Loads);
     }
 
-    private static Segment[]? ReadSegments(SafeFileHandle file, long length, ulong phoff, int phnum)
+    private static Symbol[]? DebugSymbols(ElfImage image, DebugFiles debugFiles)
     {
-        var table = ReadBlock(file, length, phoff, (long)phnum * ProgramHeaderSize);
-        if (table is null)
+        var buildId = image.ReadBuildId();
+        if (debugFiles.Find(buildId) is not { } path)
         {
             return null;
         }
 
-        var segments = new List<Segment>();
-        for (var i = 0; i < phnum; i++)
-        {
-            var ph = table.AsSpan(i * ProgramHeaderSize, ProgramHeaderSize);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(ph) == PtLoad)
-            {
-                segments.Add(new Segment(
-                    BinaryPrimitives.ReadUInt64LittleEndian(ph[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(ph[16..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(ph[32..])));
-            }
-        }
-
-        return [.. segments];
+        using var debug = ElfImage.Open(path);
+        return debug is not null && debug.ReadBuildId() == buildId ? ReadSymbols(debug, ElfSection.Symtab) : null;
     }
 
-    private static Symbol[]? ReadSymbols(SafeFileHandle file, long length, byte[] sections, int count, uint type)
+    private static Symbol[]? ReadSymbols(ElfImage image, uint type)
     {
-        for (var i = 0; i < count; i++)
+        var sections = image.Sections;
+        foreach (var section in sections)
         {
-            var sh = sections.AsSpan(i * SectionHeaderSize, SectionHeaderSize);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != type)
+            if (section.Type != type)
             {
                 continue;
             }
 
-            var link = BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
-            if (link >= count)
+            if (section.Link >= sections.Count)
             {
                 return null;
             }
 
-            var strings = sections.AsSpan((int)link * SectionHeaderSize, SectionHeaderSize);
-            var symtab = ReadBlock(file, length, BinaryPrimitives.ReadUInt64LittleEndian(sh[24..]), (long)BinaryPrimitives.ReadUInt64LittleEndian(sh[32..]));
-            var strtab = ReadBlock(file, length, BinaryPrimitives.ReadUInt64LittleEndian(strings[24..]), (long)BinaryPrimitives.ReadUInt64LittleEndian(strings[32..]));
+            var symtab = image.ReadSection(section);
+            var strtab = image.ReadSection(sections[(int)section.Link]);
             if (symtab is null || strtab is null)
             {
                 return null;
@@ -249,18 +198,5 @@ public sealed class ElfSymbolTable
         return version > 0 ? name[..version] : name;
     }
 
-    private static byte[]? ReadBlock(SafeFileHandle file, long length, ulong offset, long size)
-    {
-        if (size <= 0 || size > MaxSectionBytes || offset > (ulong)length || (long)offset + size > length)
-        {
-            return size == 0 ? [] : null;
-        }
-
-        var block = new byte[size];
-        return RandomAccess.Read(file, block, (long)offset) == size ? block : null;
-    }
-
     private readonly record struct Symbol(ulong Address, ulong Reach, string Name);
-
-    private readonly record struct Segment(ulong Offset, ulong VirtualAddress, ulong FileSize);
 }
