@@ -47,4 +47,11 @@ public readonly record struct RegisterRule(RegisterRuleKind Kind, long Value);
 /// </summary>
 /// <param name="ReturnAddress">The rule of the CIE's return address column (x86-64: 16; arm64: x30).</param>
 /// <param name="FramePointer">The rule of the frame pointer register (x86-64: rbp, 6; arm64: x29).</param>
-public readonly record struct UnwindRow(CfaRule Cfa, RegisterRule ReturnAddress, RegisterRule FramePointer);
+public readonly record struct UnwindRow(CfaRule Cfa, RegisterRule ReturnAddress, RegisterRule FramePointer)
+{
+    /// <summary>
+    /// The CIE says 'S': a signal trampoline, whose "return address" is the interrupted instruction itself, not
+    /// the one after a call (the caller's row is looked up at it, not at it - 1).
+    /// </summary>
+    public bool IsSignalFrame { get; init; }
+}
