@@ -5,6 +5,7 @@ using Advisor.Linux.Bpf;
 using Advisor.Linux.Perf;
 using Advisor.Linux.ProcSampling;
 using Advisor.Linux.Ptrace;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Backends;
 
@@ -31,7 +32,7 @@ public static class SyscallBackends
         {
             "bpf" => BpfSyscallSource.Attach(pid, sink, Bpf(request)),
             "perf" => PerfSyscallSource.Attach(pid, sink, Perf(request)),
-            "ptrace" => PtraceSyscallSource.Attach(pid, sink, new PtraceOptions(request.Stacks)),
+            "ptrace" => PtraceSyscallSource.Attach(pid, sink, new PtraceOptions(request.Stacks, StackCopyBytes: StackCopy.Bytes)),
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
@@ -46,9 +47,9 @@ public static class SyscallBackends
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
-    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode);
+    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode, StackCopyBytes: StackCopy.Bytes);
 
-    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode);
+    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode, StackCopyBytes: StackCopy.Bytes);
 
     private static (ISyscallSource Source, IReadOnlyList<string> Notes) Choose(BackendRequest request, Func<string, ISyscallSource> open)
     {

@@ -1,4 +1,5 @@
 using Advisor.Core.Stacks;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Bpf;
 
@@ -8,5 +9,13 @@ namespace Advisor.Linux.Bpf;
 /// thread × syscall and then one in <paramref name="StackEvery"/> (the kernel keeps the counts).</param>
 /// <param name="PollIntervalMs">Longest wait between two drains.</param>
 /// <param name="Calibrate">Measure what recording adds to each call when it stops.</param>
+/// <param name="StackCopyBytes">User stack copied with each walked stack, with its registers, to unwind native frames
+/// that keep no frame pointer (see <see cref="StackUnwinder"/>); 0 keeps the frame-pointer chain alone.</param>
 public sealed record BpfOptions(
-    StackTable? Stacks = null, StackMode StackMode = StackMode.Sampled, uint FirstStacks = 16, uint StackEvery = 64, int PollIntervalMs = 10, bool Calibrate = true);
+    StackTable? Stacks = null,
+    StackMode StackMode = StackMode.Sampled,
+    uint FirstStacks = 16,
+    uint StackEvery = 64,
+    int PollIntervalMs = 10,
+    bool Calibrate = true,
+    int StackCopyBytes = StackCopy.DefaultBytes);

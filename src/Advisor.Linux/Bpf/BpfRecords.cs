@@ -37,7 +37,10 @@ internal static class BpfRecords
         public uint Reserved;
     }
 
-    /// <summary><c>struct stack_record</c> header; <see cref="Bytes"/> bytes of user return addresses follow.</summary>
+    /// <summary>
+    /// <c>struct stack_record</c> header; <see cref="MaxFrames"/> frames follow (<see cref="Bytes"/> bytes of them
+    /// written: user return addresses), then <see cref="Copied"/> bytes of the user stack from <see cref="Base"/>.
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct StackRecordHeader
     {
@@ -45,7 +48,20 @@ internal static class BpfRecords
         public int Pid;
         public int Tid;
         public uint Bytes;
+        public ulong Ip;
+        public ulong Sp;
+        public ulong Bp;
+        public ulong Base;
+        public uint Copied;
+        public uint Reserved;
     }
+
+    /// <summary><c>MAX_FRAMES</c>: the room for frames in a stack record, whatever number was written.</summary>
+    public const int MaxFrames = 64;
+
+    /// <summary><c>STACK_CHUNK</c> and <c>STACK_COPY</c>: the user stack is copied in chunks, up to the record's room.</summary>
+    public const int StackChunk = 1024;
+    public const int StackCopy = 8192;
 
     /// <summary><c>struct path_record</c> header; the path (NUL-terminated, up to 256 bytes) follows.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -78,5 +94,6 @@ internal static class BpfRecords
         public int OpenAtNumber;
         public int ExitNumber;
         public int ExitGroupNumber;
+        public uint CopyChunks;
     }
 }

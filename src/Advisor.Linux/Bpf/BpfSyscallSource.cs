@@ -8,6 +8,7 @@ using Advisor.Linux.Native;
 using Advisor.Linux.Perf;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Bpf;
 
@@ -50,7 +51,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             _cpus = Math.Max(1, LibBpf.PossibleCpus());
             _ring = new BpfRingBuffer(_object.MapFd("events"), 16UL << 20);
             Configure();
-            _decoder = new RecordDecoder(sink, options.Stacks);
+            _decoder = new RecordDecoder(sink, options.Stacks, options.Stacks is not null && options.StackCopyBytes > 0 ? new StackUnwinder() : null);
         }
         catch
         {
@@ -153,6 +154,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             Stacks = _options.Stacks is null ? (uint)StackMode.None : (uint)_options.StackMode,
             First = _options.FirstStacks,
             Every = _options.StackEvery,
+            CopyChunks = (uint)Math.Min(_options.StackCopyBytes, BpfRecords.StackCopy) / BpfRecords.StackChunk,
             OpenAtNumber = table.TryGetNumber("openat", out var openat) ? openat : -1,
             ExitNumber = table.TryGetNumber("exit", out var exit) ? exit : -1,
             ExitGroupNumber = table.TryGetNumber("exit_group", out var exitGroup) ? exitGroup : -1,
@@ -215,8 +217,10 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
     /// Turns records into calls on the sink. A sampled call's stack comes as its own record just before the call's
     /// (written at the enter): interned then, and kept for the thread until its call arrives.
     /// </summary>
-    private sealed class RecordDecoder(ISyscallSink sink, StackTable? stacks) : IRecordConsumer
+    private sealed class RecordDecoder(ISyscallSink sink, StackTable? stacks, StackUnwinder? unwinder) : IRecordConsumer
     {
+        private static readonly int StackRecordFixedBytes = sizeof(BpfRecords.StackRecordHeader) + (BpfRecords.MaxFrames * sizeof(ulong));
+
         private readonly Dictionary<int, int> _stackOfThread = new();
         private long _records;
         private long _lost;
@@ -249,14 +253,20 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
                 var stack = r.Stack > 0 && _stackOfThread.Remove(r.Tid, out var id) ? id : StackTable.None;
                 sink.OnSyscall(new SyscallEvent(r.Pid, r.Tid, r.Number, r.StartNs, r.DurationNs, r.Return, r.Arg0, r.Arg1, r.Arg2, stack));
             }
-            else if (kind == BpfRecords.Stack && data.Length >= sizeof(BpfRecords.StackRecordHeader))
+            else if (kind == BpfRecords.Stack && data.Length >= StackRecordFixedBytes)
             {
                 var header = MemoryMarshal.Read<BpfRecords.StackRecordHeader>(data);
-                var bytes = (int)Math.Min(header.Bytes, (uint)(data.Length - sizeof(BpfRecords.StackRecordHeader)));
+                var bytes = (int)Math.Min(header.Bytes, (uint)(BpfRecords.MaxFrames * sizeof(ulong)));
                 if (stacks is not null)
                 {
                     var frames = MemoryMarshal.Cast<byte, ulong>(data.Slice(sizeof(BpfRecords.StackRecordHeader), bytes));
-                    _stackOfThread[header.Tid] = stacks.Intern(header.Pid, frames);
+                    var copy = data[StackRecordFixedBytes..];
+                    copy = copy[..(int)Math.Min(header.Copied, (uint)copy.Length)];
+                    _stackOfThread[header.Tid] = stacks.Intern(
+                        header.Pid,
+                        unwinder is null || copy.IsEmpty
+                            ? frames
+                            : unwinder.Unwind(header.Pid, new UserRegisters(header.Ip, header.Sp, header.Bp), new CopiedStack(header.Base, copy), frames));
                 }
             }
             else if (kind == BpfRecords.Name && data.Length >= sizeof(BpfRecords.NameRecordHeader) + BpfRecords.NameLength)

@@ -1,4 +1,5 @@
 using Advisor.Core.Stacks;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Perf;
 
@@ -15,6 +16,8 @@ namespace Advisor.Linux.Perf;
 /// walks one in <paramref name="StackEvery"/> per thread and CPU (perf counts periods; it cannot tell the first calls).
 /// A prime period: a loop of a few calls repeated (open, flock, write, close) would otherwise have the same one of
 /// them sampled every time, and the others never.</param>
+/// <param name="StackCopyBytes">User stack copied with each walked stack, with its registers, to unwind native frames
+/// that keep no frame pointer (see <see cref="StackUnwinder"/>); 0 keeps the frame-pointer chain alone.</param>
 public sealed record PerfOptions(
     int BufferPagesPerCpu = 2048,
     int PollIntervalMs = 10,
@@ -23,7 +26,8 @@ public sealed record PerfOptions(
     bool Calibrate = true,
     bool OpenPaths = true,
     StackMode StackMode = StackMode.All,
-    uint StackEvery = 61)
+    uint StackEvery = 61,
+    int StackCopyBytes = StackCopy.DefaultBytes)
 {
     public static PerfOptions Default { get; } = new();
 }

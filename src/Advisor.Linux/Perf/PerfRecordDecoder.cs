@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Advisor.Core.Stacks;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Perf;
 
@@ -28,13 +29,17 @@ internal sealed class PerfRecordDecoder
     private readonly SyscallPairer _pairer;
     private readonly EventOwners _owners;
     private readonly StackTable? _stacks;
+    private readonly StackUnwinder? _unwinder;
 
     /// <param name="stacks">Where callchains are interned; null when records carry none (or to ignore them).</param>
     /// <param name="openPathTracepointId">syscalls:sys_enter_openat's id when its records come too (see <see cref="OpenPathCapture"/>), else -1.</param>
+    /// <param name="unwinder">Unwinds the stack-walking samples' copied user stacks (they carry registers and a copy); null keeps their callchains as they are.</param>
     /// <param name="sampledStacks">sys_enter records with a user callchain come from the separate stack event (<c>--stacks sampled</c>), not the counting one.</param>
     public PerfRecordDecoder(
-        int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null, int openPathTracepointId = -1, bool sampledStacks = false)
+        int enterTracepointId, int exitTracepointId, bool hasCallchain, SyscallPairer pairer, EventOwners owners, StackTable? stacks = null, int openPathTracepointId = -1, bool sampledStacks = false,
+        StackUnwinder? unwinder = null)
     {
+        _unwinder = unwinder;
         _sampledStacks = sampledStacks;
         _enterId = (ushort)enterTracepointId;
         _exitId = (ushort)exitTracepointId;
@@ -146,12 +151,12 @@ internal sealed class PerfRecordDecoder
             // The stack event (one sys_enter in N): its stack joins the call the counting event recorded.
             if (_stacks is not null)
             {
-                _pairer.OnStack(tid, time, Intern(pid, callchain));
+                _pairer.OnStack(tid, time, Intern(pid, callchain, record[(pos + 4 + rawSize)..]));
             }
         }
         else if (commonType == _enterId && rawSize >= 64)
         {
-            var stackId = callchain.IsEmpty || _stacks is null ? StackTable.None : Intern(pid, callchain);
+            var stackId = callchain.IsEmpty || _stacks is null ? StackTable.None : Intern(pid, callchain, record[(pos + 4 + rawSize)..]);
             _pairer.OnEnter(
                 pid,
                 tid,
@@ -192,8 +197,11 @@ internal sealed class PerfRecordDecoder
         _pairer.OnThreadName(pid, tid, System.Text.Encoding.UTF8.GetString(end < 0 ? comm : comm[..end]));
     }
 
-    /// <summary>Interns the user frames of a callchain, skipping the kernel's context markers.</summary>
-    private int Intern(int pid, ReadOnlySpan<byte> callchain)
+    /// <summary>
+    /// Interns the user frames of a callchain, skipping the kernel's context markers; with the sample's registers and
+    /// stack copy (its <paramref name="tail"/>), unwound through native frames first.
+    /// </summary>
+    private int Intern(int pid, ReadOnlySpan<byte> callchain, ReadOnlySpan<byte> tail)
     {
         var frames = MemoryMarshal.Cast<byte, ulong>(callchain);
         var first = 0;
@@ -208,6 +216,12 @@ internal sealed class PerfRecordDecoder
             last++;
         }
 
-        return _stacks!.Intern(pid, frames[first..last]);
+        var chain = frames[first..last];
+        if (_unwinder is not null && PerfUserStack.TryRead(tail, _unwinder.Architecture, out var registers, out var stack))
+        {
+            return _stacks!.Intern(pid, _unwinder.Unwind(pid, registers, new CopiedStack(registers.Sp, stack), chain));
+        }
+
+        return _stacks!.Intern(pid, chain);
     }
 }

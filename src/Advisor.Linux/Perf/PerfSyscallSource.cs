@@ -6,6 +6,7 @@ using Advisor.Core.Stacks;
 using Advisor.Linux.Native;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
+using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Perf;
 
@@ -69,7 +70,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         table.TryGetNumber("exit", out var exitNr);
         table.TryGetNumber("exit_group", out var exitGroupNr);
         _pairer = new SyscallPairer(sink, exitNr, exitGroupNr);
-        _decoder = new PerfRecordDecoder(_enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks, _openPathId, SampledStacks);
+        _decoder = new PerfRecordDecoder(
+            _enterId, _exitId, hasCallchain: options.Stacks is not null, _pairer, _owners, options.Stacks, _openPathId, SampledStacks,
+            options.Stacks is not null && options.StackCopyBytes > 0 ? new StackUnwinder() : null);
     }
 
     public string Name => "perf";
@@ -257,6 +260,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         var stacks = _options.Stacks is not null;
         var openPath = tracepointId == _openPathId;
         var stackEvent = tracepointId == StackEvent;
+        var copiesStack = CopiesStack(tracepointId);
         var attr = new PerfEventAttr
         {
             Type = PerfConstants.TypeTracepoint,
@@ -266,9 +270,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
             // Every record of a ring shares the layout up to the raw record, so the decoder can read the tracepoint
             // id before it knows which event wrote it; the open-path event only adds its registers and stack after it.
             SampleType = (ulong)(PerfSample.Identifier | PerfSample.Tid | PerfSample.Time | PerfSample.Raw | (stacks ? PerfSample.Callchain : 0)
-                | (openPath ? PerfSample.RegsUser | PerfSample.StackUser : 0)),
-            SampleRegsUser = openPath ? OpenPathCapture.StackPointerMask : 0,
-            SampleStackUser = openPath ? OpenPathCapture.StackBytes : 0,
+                | (openPath || copiesStack ? PerfSample.RegsUser | PerfSample.StackUser : 0)),
+            SampleRegsUser = openPath ? OpenPathCapture.StackPointerMask : copiesStack ? PerfUserStack.RegisterMask(StackUnwinder.HostArchitecture) : 0,
+            SampleStackUser = openPath ? OpenPathCapture.StackBytes : copiesStack ? (uint)_options.StackCopyBytes : 0,
             // Opened disabled and enabled only once routed into the CPU's ring, so no sample is written to
             // the event's own (absent) buffer and lost.
             Flags = (ulong)(PerfFlags.Disabled | PerfFlags.Inherit | PerfFlags.UseClockId | PerfFlags.Watermark
@@ -302,6 +306,10 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 
         throw Failure("perf_event_open", errno);
     }
+
+    /// <summary>The event that walks stacks also copies the top of the user stack, to unwind native frames.</summary>
+    private bool CopiesStack(int tracepointId) =>
+        _options.Stacks is not null && _options.StackCopyBytes > 0 && (tracepointId == StackEvent || (tracepointId == _enterId && !SampledStacks));
 
     /// <summary>
     /// Only the enter needs the caller's stack (with --stacks sampled, only the stack event). The others keep the

@@ -33,7 +33,7 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
     private readonly int _pid;
     private readonly ISyscallSink _sink;
     private readonly PtraceOptions _options;
-    private readonly FramePointerWalker? _walker;
+    private readonly ThreadStackWalker? _walker;
     private readonly Dictionary<int, TracedThread> _threads = new();
     private readonly Thread _tracer;
     private readonly ManualResetEventSlim _attached = new();
@@ -51,7 +51,7 @@ public sealed unsafe class PtraceSyscallSource : ISyscallSource
         _pid = pid;
         _sink = sink;
         _options = options;
-        _walker = options.Stacks is null ? null : new FramePointerWalker(options.MaxStackDepth);
+        _walker = options.Stacks is null ? null : new ThreadStackWalker(options.MaxStackDepth, options.StackCopyBytes);
         _tracer = new Thread(Trace) { IsBackground = true, Name = "advisor ptrace tracer" };
     }
 

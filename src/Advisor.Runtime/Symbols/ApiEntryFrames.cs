@@ -21,10 +21,26 @@ public static class ApiEntryFrames
         ("System.IO.Strategies.", "Strategy", "System.IO.FileStream"),
     ];
 
-    /// <summary>Adds the owning API frame above the outermost run of internal frames, unless it is there.</summary>
+    /// <summary>
+    /// System.Native calls whose managed wrapper tier-1 code inlines into its callers: the native export, the
+    /// namespace of the callers it is certain for, and the wrapper. Before tier-up the same stacks show it as its
+    /// own frame (FileStream's strategy → RandomAccess.WriteAtOffset → SystemNative_PWrite); after, the strategy
+    /// calls the export directly.
+    /// </summary>
+    private static readonly (string Export, string CallerNamespace, string Wrapper)[] InlinedWrappers =
+    [
+        ("libSystem.Native.so!SystemNative_PWrite", "System.IO.Strategies.", "System.IO.RandomAccess.WriteAtOffset"),
+        ("libSystem.Native.so!SystemNative_PRead", "System.IO.Strategies.", "System.IO.RandomAccess.ReadAtOffset"),
+    ];
+
+    /// <summary>
+    /// Puts back an inlined System.Native wrapper under its caller, then adds the owning API frame above the
+    /// outermost run of internal frames, unless it is there.
+    /// </summary>
     public static IReadOnlyList<StackFrame> Restore(IReadOnlyList<StackFrame> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
+        frames = RestoreWrappers(frames);
         List<StackFrame>? restored = null;
         for (var i = 0; i < frames.Count; i++)
         {
@@ -42,6 +58,40 @@ public static class ApiEntryFrames
         }
 
         return restored ?? frames;
+    }
+
+    private static IReadOnlyList<StackFrame> RestoreWrappers(IReadOnlyList<StackFrame> frames)
+    {
+        List<StackFrame>? restored = null;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            restored?.Add(frames[i]);
+            if (i + 1 < frames.Count && WrapperBetween(frames[i], frames[i + 1]) is { } wrapper)
+            {
+                restored ??= [.. frames.Take(i + 1)];
+                restored.Add(new StackFrame(wrapper, FrameKind.Framework));
+            }
+        }
+
+        return restored ?? frames;
+    }
+
+    private static string? WrapperBetween(StackFrame native, StackFrame caller)
+    {
+        if (native.Kind != FrameKind.Native || caller.Kind != FrameKind.Framework)
+        {
+            return null;
+        }
+
+        foreach (var (export, callerNamespace, wrapper) in InlinedWrappers)
+        {
+            if (native.Name == export && caller.Name.StartsWith(callerNamespace, StringComparison.Ordinal))
+            {
+                return wrapper;
+            }
+        }
+
+        return null;
     }
 
     private static string? OwnerOf(StackFrame frame)

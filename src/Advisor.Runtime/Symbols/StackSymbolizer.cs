@@ -22,6 +22,11 @@ public sealed class StackSymbolizer : IStackSymbolizer
     private readonly Dictionary<int, int> _addressSpaceOf = new();
     private readonly int _targetPid;
 
+    /// <summary>Unnamed code of the .NET runtime itself (the VM and the JIT).</summary>
+    public static readonly StackFrame RuntimeFrame = new("[runtime]", FrameKind.Native);
+
+    private static readonly string[] RuntimeModules = ["libcoreclr.so", "libclrjit.so"];
+
     /// <param name="targetPid">The traced process: its children are named through it when nothing else is known of them.</param>
     public StackSymbolizer(ManagedMethodMap methods, MapsHistory maps, int targetPid)
     {
@@ -82,6 +87,8 @@ public sealed class StackSymbolizer : IStackSymbolizer
         return maps;
     }
 
+    private static bool IsRuntimeModule(string module) => Array.IndexOf(RuntimeModules, module) >= 0;
+
     private StackFrame Name(int pid, ulong address)
     {
         if (_methods.TryFind(pid, address, out var method))
@@ -98,7 +105,11 @@ public sealed class StackSymbolizer : IStackSymbolizer
 
         if (_native.TryResolve(MapsOf(pid), address, out var native))
         {
-            return new StackFrame(native.ToString(), FrameKind.Native);
+            // The runtime's internal functions have no symbols: eight libcoreclr.so+0x… lines say nothing a
+            // reader can use, one [runtime] frame says where the call went (consecutive ones merge as one).
+            return native.Symbol is null && IsRuntimeModule(native.Module)
+                ? RuntimeFrame
+                : new StackFrame(native.ToString(), FrameKind.Native);
         }
 
         return new StackFrame(string.Create(CultureInfo.InvariantCulture, $"0x{address:x}"), FrameKind.Unknown);

@@ -70,4 +70,32 @@ public class ApiEntryFramesTests
 
         ApiEntryFrames.Restore(frames).ShouldBeSameAs(frames);
     }
+
+    [Fact]
+    public void RandomAccess_is_put_back_between_SystemNative_PWrite_and_the_strategy_that_inlined_it()
+    {
+        var pwrite = new StackFrame("libSystem.Native.so!SystemNative_PWrite", FrameKind.Native);
+        var frames = ApiEntryFrames.Restore([
+            new StackFrame("libc.so.6!pwrite", FrameKind.Native),
+            pwrite,
+            F("System.IO.Strategies.OSFileStreamStrategy.Write"),
+            F("System.IO.FileStream.Write"),
+            U("Program.WriteRecords"),
+        ]);
+
+        frames.Select(f => f.Name).ShouldBe([
+            "libc.so.6!pwrite",
+            "libSystem.Native.so!SystemNative_PWrite",
+            "System.IO.RandomAccess.WriteAtOffset",
+            "System.IO.Strategies.OSFileStreamStrategy.Write",
+            "System.IO.FileStream.Write",
+            "Program.WriteRecords",
+        ]);
+
+        // Not where the wrapper is already a frame, nor under a caller it is not certain for.
+        IReadOnlyList<StackFrame> framed = [pwrite, F("Interop+Sys.PWrite"), F("System.IO.RandomAccess.WriteAtOffset"), U("Program.Main")];
+        ApiEntryFrames.Restore(framed).ShouldBe(framed);
+        IReadOnlyList<StackFrame> other = [pwrite, F("System.IO.Pipes.PipeStream.WriteCore"), U("Program.Main")];
+        ApiEntryFrames.Restore(other).ShouldBe(other);
+    }
 }

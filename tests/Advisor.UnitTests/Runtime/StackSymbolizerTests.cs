@@ -1,4 +1,5 @@
 using Advisor.Core.Stacks;
+using Advisor.Linux.Symbols;
 using Advisor.Runtime.Symbols;
 using Advisor.UnitTests.Symbols.ReadyToRun;
 
@@ -54,5 +55,23 @@ public class StackSymbolizerTests
         var fromMap = new StackSymbolizer(_methods, new MapsHistory(), self).Symbolize(self, [entry.Address]);
 
         fromMap.Frames.ShouldBe([new StackFrame("MyApp.Calendar.Week", FrameKind.User)]);
+    }
+
+    [SkippableFact]
+    public void The_runtimes_unnamed_frames_in_a_row_become_one_runtime_frame()
+    {
+        var self = Environment.ProcessId;
+        var coreclr = ProcMaps.Read(self).FirstOrDefault(m => m.IsExecutable && m.Path?.EndsWith("/libcoreclr.so", StringComparison.Ordinal) == true);
+        Skip.If(coreclr is null, "libcoreclr.so is not mapped in this process");
+        var symbols = ElfSymbolTable.Load(coreclr.Path!).ShouldNotBeNull();
+        var unnamed = Enumerable.Range(1, 4096).Select(i => coreclr.Start + ((ulong)i * 0x1000))
+            .Where(a => a < coreclr.End && !symbols.TryFindByFileOffset(a - coreclr.Start + coreclr.Offset, out _, out _))
+            .Take(2).ToArray();
+        Skip.If(unnamed.Length < 2, "every sampled address of libcoreclr.so has a symbol");
+        _methods.Add(self, 0x2000, 0x100, "MyApp.Spawner", "Run");
+
+        var stack = new StackSymbolizer(_methods, new MapsHistory(), self).Symbolize(self, [unnamed[0], unnamed[1] + 1, 0x2021]);
+
+        stack.Frames.ShouldBe([StackSymbolizer.RuntimeFrame, new StackFrame("MyApp.Spawner.Run", FrameKind.User)]);
     }
 }

@@ -20,6 +20,12 @@ typedef long long s64;
 #define RECORD_STACK 4
 #define MAX_FRAMES 64
 #define PATH_CAPTURED 256
+/* The most of the user stack a stack record carries, copied in chunks so that a copy reaching past the top of the
+   stack keeps the chunks below it. The tool may ask for less (config.copy_chunks). */
+#define STACK_COPY 8192
+#define STACK_CHUNK 1024
+/* Stack records are optional: past this fill the ring keeps its room for the calls themselves. */
+#define STACK_ROOM_LIMIT (8 << 20)
 
 #define TRACED 1
 #define ARMED 2 /* a launched command: traced from its execve on */
@@ -38,11 +44,15 @@ struct task_struct {
 	int tgid;
 } __attribute__((preserve_access_index));
 
-/* The saved user registers a syscall's arguments are in (x86-64), located in this kernel's BTF. */
+/* The saved user registers a syscall's arguments are in (x86-64), and those its stack is unwound from, located
+   in this kernel's BTF. */
 struct pt_regs {
 	unsigned long di;
 	unsigned long si;
 	unsigned long dx;
+	unsigned long ip;
+	unsigned long sp;
+	unsigned long bp;
 } __attribute__((preserve_access_index));
 
 /* sched:sched_process_exec: __data_loc filename at 8, then pid at 12 (unchanged since it was added). */
@@ -70,13 +80,22 @@ struct call_record {
 
 /* A call's user stack, written at its enter, before the call's own record: copied whole into the ring rather
    than kept in a stack map, whose hash buckets drop a stack that collides with another (-EEXIST) and would
-   silently leave a call site without its stacks. */
+   silently leave a call site without its stacks. The frame-pointer chain stops at native code that keeps no frame
+   pointer (libc, SQLite), so the registers and the top of the stack come too: the tool unwinds those frames from
+   the libraries' .eh_frame tables. */
 struct stack_record {
 	u32 kind;
 	u32 pid;
 	u32 tid;
-	u32 bytes;
+	u32 bytes;  /* of frames */
+	u64 ip;
+	u64 sp;
+	u64 bp;
+	u64 base;   /* the address stack[0] was copied from: sp rounded down to a chunk */
+	u32 copied; /* bytes of stack */
+	u32 reserved;
 	u64 frames[MAX_FRAMES];
+	unsigned char stack[STACK_COPY];
 };
 
 struct path_record {
@@ -115,6 +134,7 @@ struct config {
 	s32 openat_nr;
 	s32 exit_nr;
 	s32 exit_group_nr;
+	u32 copy_chunks; /* STACK_CHUNK bytes of user stack copied per stack, up to STACK_COPY */
 };
 
 /* The processes traced: their tgids, and those of every process they start (added at fork). */
@@ -176,7 +196,27 @@ static __always_inline int traced(u32 tgid)
 	return state && *state == TRACED;
 }
 
-static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32 tgid, u32 tid, s32 nr)
+/* Chunks aligned to STACK_CHUNK, so one that fails is the one that crosses the end of the stack's mapping. */
+static __always_inline void copy_user_stack(struct stack_record *s, const struct config *cfg, struct pt_regs *regs)
+{
+	u64 sp = BPF_CORE_READ(regs, sp);
+	u64 base = sp & ~(u64)(STACK_CHUNK - 1);
+	u32 copied = 0;
+	s->ip = BPF_CORE_READ(regs, ip);
+	s->sp = sp;
+	s->bp = BPF_CORE_READ(regs, bp);
+	s->base = base;
+	for (u32 i = 0; i < STACK_COPY / STACK_CHUNK; i++) {
+		if (i >= cfg->copy_chunks
+		    || bpf_probe_read_user(&s->stack[i * STACK_CHUNK], STACK_CHUNK, (const void *)(base + i * STACK_CHUNK)) != 0)
+			break;
+		copied += STACK_CHUNK;
+	}
+	s->copied = copied;
+	s->reserved = 0;
+}
+
+static __always_inline s32 sample_stack(void *ctx, struct pt_regs *regs, const struct config *cfg, u32 tgid, u32 tid, s32 nr)
 {
 	if (cfg->stacks == STACKS_NONE)
 		return -1;
@@ -193,11 +233,12 @@ static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32
 		}
 	}
 
-	struct stack_record *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
-	if (!s) {
-		count_lost();
+	/* A stack is a sample: without room for it the call is recorded without one, and no call is lost for it. */
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > STACK_ROOM_LIMIT)
 		return -1;
-	}
+	struct stack_record *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
+	if (!s)
+		return -1;
 	long bytes = bpf_get_stack(ctx, s->frames, sizeof(s->frames), BPF_F_USER_STACK);
 	if (bytes <= 0) {
 		bpf_ringbuf_discard(s, SUBMIT);
@@ -207,6 +248,7 @@ static __always_inline s32 sample_stack(void *ctx, const struct config *cfg, u32
 	s->pid = tgid;
 	s->tid = tid;
 	s->bytes = (u32)bytes;
+	copy_user_stack(s, cfg, regs);
 	bpf_ringbuf_submit(s, SUBMIT);
 	return 1;
 }
@@ -255,7 +297,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	s32 nr = (s32)id;
 	s64 now = bpf_ktime_get_ns();
 	u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
-	s32 stack = sample_stack(ctx, cfg, tgid, tid, nr);
+	s32 stack = sample_stack(ctx, regs, cfg, tgid, tid, nr);
 	if (nr == cfg->exit_nr || nr == cfg->exit_group_nr) {
 		/* No exit comes back from these: the call is complete as it starts. */
 		emit(tgid, tid, nr, now, 0, 0, a0, a1, a2, stack);
