@@ -186,6 +186,7 @@ public sealed class CallFrameTableTests : IDisposable
         frames.Fde(cie + 1, 0x201100, 0x10, [0x0e, 16]); // not at a CIE
         frames.Fde(badVersion, 0x201200, 0x10, [0x0e, 16]);
         frames.Fde(cie, 0x201300, 0, []); // no code
+        frames.Fde(frames.Cie(X64Initial, augmentation: "zXR"), 0x201500, 0x10, [0x0e, 16]); // 'X': data of unknown size before 'R'
         frames.Raw([0xf0, 0xff, 0xff, 0x7f, 0, 0, 0, 0]); // a length past the end: nothing after it can be found
         frames.Fde(cie, 0x201400, 0x10, [0x0e, 16]);
         var bytes = frames.Build();
@@ -198,6 +199,7 @@ public sealed class CallFrameTableTests : IDisposable
         Find(table, 0x201100).ShouldBeNull();
         Find(table, 0x201200).ShouldBeNull();
         Find(table, 0x201400).ShouldBeNull();
+        Find(table, 0x201500).ShouldBeNull();
     }
 
     [Fact]
