@@ -6,6 +6,7 @@ namespace Advisor.Linux.Unwinding;
 /// A module's call frame information (.eh_frame), parsed once: finds the unwind row in force at an address of
 /// its code. Lookups do not allocate, so the stack walker can run them per frame of every sample.
 /// </summary>
+/// <remarks>Immutable once loaded: lookups may run on any number of threads at once.</remarks>
 public sealed class CallFrameTable
 {
     private readonly byte[] _section;

@@ -145,10 +145,14 @@ internal static class EhFrameParser
                     case (byte)'S':
                         signal = true;
                         break;
+                    case (byte)'B' or (byte)'G': // arm64 B-key pointer authentication, MTE-tagged frames: no data
+                        break;
+                    default:
+                        // Its data, of unknown size, may come before the 'R' encoding: the FDEs' pointers cannot be trusted.
+                        return false;
                 }
             }
 
-            // Letters this reader does not know ('B' on arm64, 'G' for MTE) have their data within the length.
             if (dataEnd > reader.End)
             {
                 return false;

@@ -56,6 +56,7 @@ public sealed class CallFrameTableRealModuleTests
         var readelf = Readelf.Of(path);
         var table = CallFrameTable.Load(path).ShouldNotBeNull();
         table.Architecture.ShouldBe(UnwindArchitecture.X64);
+        table.BuildId.ShouldBe(readelf.BuildId);
 
         var addresses = readelf.Fdes.SelectMany(f => f.Rows.Select(r => r.Location).Append(f.PcBegin).Append(f.PcEnd - 1));
         var mismatches = Compare(table, readelf, addresses);

@@ -21,7 +21,11 @@ internal sealed partial class Readelf
     {
         ParseFrames(NativeTools.Run(NativeTools.Require("readelf"), silentFailureIsSuccess: true, "--debug-dump=frames-interp", path));
         ParseSymbols(NativeTools.Run(NativeTools.Require("readelf"), "-sW", path));
+        BuildId = BuildIdLine().Match(NativeTools.Run(NativeTools.Require("readelf"), "-n", path)) is { Success: true } id ? id.Groups[1].Value : null;
     }
+
+    /// <summary>The build id readelf -n shows, or null.</summary>
+    public string? BuildId { get; }
 
     public IReadOnlyList<FrameEntry> Fdes => _fdes;
 
@@ -99,6 +103,9 @@ internal sealed partial class Readelf
 
     [GeneratedRegex(@"r\d+ \((\w+)\)")]
     private static partial Regex RegisterCell();
+
+    [GeneratedRegex("Build ID: ([0-9a-f]+)")]
+    private static partial Regex BuildIdLine();
 
     [GeneratedRegex("^[0-9a-f]{16} ")]
     private static partial Regex RowLine();
