@@ -71,7 +71,7 @@ public class UnwindBenchmark
 
         _registers = new UserRegisters(pwrite, sp, fp);
         _kernelChain = [pwrite, managed];
-        _expectedFrames = 2 + ManagedFrames;
+        _expectedFrames = 3 + ManagedFrames; // the instruction, the shim's return address, its managed caller's, then one per managed frame
         var frames = _unwinder.Unwind(pid, _registers, new CopiedStack(StackBase, _stack), _kernelChain).Length;
         Require(frames == _expectedFrames, $"the stack unwinds to {_expectedFrames} frames (got {frames})");
     }

@@ -9,7 +9,9 @@
 #                       advisor-all and advisor-perf-all (--stacks all, on bpf and perf), perf-stat-both (both tracepoints on,
 #                       counting only), perf-record-exit (one sample per syscall, sys_exit only),
 #                       perf-record-g (both tracepoints with frame-pointer callchains), advisor-nostacks
-#                       (--no-stacks: EventPipe on, no callchains) and advisor-syscalls (no stacks and no
+#                       (--no-stacks: EventPipe on, no callchains), advisor-nocopy and advisor-perf-nocopy
+#                       (sampled stacks without the user-stack copy that native unwinding reads:
+#                       ADVISOR_STACK_COPY=0) and advisor-syscalls (no stacks and no
 #                       EventPipe: the workload runs with DOTNET_EnableDiagnostics=0); advisor-ptrace and
 #                       advisor-ptrace-nostacks (the ptrace backend, through profile -p: see attached.sh).
 #
@@ -49,7 +51,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-KNOWN_CONFIGS=" bare advisor advisor-perf advisor-all advisor-perf-all advisor-nostacks advisor-syscalls advisor-ptrace advisor-ptrace-nostacks perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
+KNOWN_CONFIGS=" bare advisor advisor-perf advisor-nocopy advisor-perf-nocopy advisor-all advisor-perf-all advisor-nostacks advisor-syscalls advisor-ptrace advisor-ptrace-nostacks perf-record perf-record-g perf-trace strace perf-stat perf-stat-both perf-record-exit "
 IFS=, read -r -a CONFIGS <<<"$CONFIG_LIST"
 for config in "${CONFIGS[@]}"; do
     [[ "$KNOWN_CONFIGS" == *" $config "* ]] || { echo "run.sh: unknown configuration '$config' (known:$KNOWN_CONFIGS)" >&2; exit 2; }
@@ -100,6 +102,8 @@ config_command() {
         bare) CMD=("${workload[@]}") ;;
         advisor) CMD=("$ADVISOR" run -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-perf) CMD=("$ADVISOR" run --backend perf -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-nocopy) CMD=(env ADVISOR_STACK_COPY=0 "$ADVISOR" run -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
+        advisor-perf-nocopy) CMD=(env ADVISOR_STACK_COPY=0 "$ADVISOR" run --backend perf -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-all) CMD=("$ADVISOR" run --stacks all -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-perf-all) CMD=("$ADVISOR" run --backend perf --stacks all -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;
         advisor-nostacks) CMD=("$ADVISOR" run --no-stacks -q -o "$WORK/$tag.json" -- "${workload[@]}") ;;

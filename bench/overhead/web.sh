@@ -6,7 +6,8 @@
 #   bash bench/overhead/web.sh [--rounds N] [--seconds D] [--connections C] [--configs a,b,...]
 #
 # Configurations: bare, advisor (profile -p with default options: bpf, sampled stacks), advisor-perf (the perf
-# backend), advisor-nostacks, advisor-ptrace,
+# backend), advisor-nostacks, advisor-nocopy (sampled stacks without the user-stack copy native unwinding
+# reads: ADVISOR_STACK_COPY=0), advisor-ptrace,
 # advisor-proc, perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
 # perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). An advisor configuration may
 # name the runtime events it asks for after a slash, as ADVISOR_RUNTIME_EVENTS takes them (parts added to or
@@ -56,6 +57,7 @@ start_recorder() {
         bare) return ;;
         advisor) "$ADVISOR" profile -p "$pid" -q -o "$WORK/$tag.json" & ;;
         advisor-perf) "$ADVISOR" profile -p "$pid" --backend perf -q -o "$WORK/$tag.json" & ;;
+        advisor-nocopy) ADVISOR_STACK_COPY=0 "$ADVISOR" profile -p "$pid" -q -o "$WORK/$tag.json" & ;;
         advisor-nostacks) "$ADVISOR" profile -p "$pid" --no-stacks -q -o "$WORK/$tag.json" & ;;
         advisor-ptrace) "$ADVISOR" profile -p "$pid" --backend ptrace -q -o "$WORK/$tag.json" & ;;
         advisor-proc) "$ADVISOR" profile -p "$pid" --backend proc -q -o "$WORK/$tag.json" & ;;

@@ -1,6 +1,7 @@
 using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Sources;
+using Advisor.Core.Stacks;
 using Advisor.Linux.Bpf;
 using Advisor.Linux.Perf;
 using Advisor.Linux.ProcSampling;
@@ -47,9 +48,17 @@ public static class SyscallBackends
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
-    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode, StackCopyBytes: StackCopy.Bytes);
+    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode, StackCopyBytes: RingStackCopy(request));
 
-    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode, StackCopyBytes: StackCopy.Bytes);
+    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode, StackCopyBytes: RingStackCopy(request));
+
+    /// <summary>
+    /// The user stack copied with each walked stack, for native unwinding, by the backends that write stacks into
+    /// rings. Not with every call's stack (<c>--stacks all</c>): 8 KiB a call overran perf's rings on the storm
+    /// (18–31k calls lost of 200k) and left most of bpf's calls without their stack, where <c>all</c> is asked for
+    /// exact call-site counts.
+    /// </summary>
+    private static int RingStackCopy(BackendRequest request) => request.StackMode == StackMode.All ? 0 : StackCopy.Bytes;
 
     private static (ISyscallSource Source, IReadOnlyList<string> Notes) Choose(BackendRequest request, Func<string, ISyscallSource> open)
     {

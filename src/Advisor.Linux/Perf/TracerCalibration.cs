@@ -22,6 +22,8 @@ internal static class TracerCalibration
     private const int Rounds = 3;
     private const int ShallowDepth = 2;
     private const int DeepDepth = 40;
+    private const int PacedBatch = 500;
+    private const int PaceMs = 10;
 
     /// <summary>Starts the same recorder on one thread of this process (its tid), delivering to the sink, walking stacks into the table if one is given.</summary>
     public delegate ISyscallSource Recorder(int tid, ISyscallSink sink, StackTable? stacks);
@@ -83,14 +85,16 @@ internal static class TracerCalibration
         {
             foreach (var depth in depths)
             {
-                AtDepth(depth, () => Repeat(Calls));
+                AtDepth(depth, stacks is null ? () => Repeat(Calls) : RepeatPaced);
             }
 
             source.Stop();
         }
 
+        // With stacks, only the calls that got one: a ring short of room records a call without its stack.
         return durations.Calls
-            .GroupBy(c => stacks is null || c.StackId == StackTable.None ? 0 : stacks.FramesOf(c.StackId).Length)
+            .Where(c => stacks is null || c.StackId != StackTable.None)
+            .GroupBy(c => stacks is null ? 0 : stacks.FramesOf(c.StackId).Length)
             .Where(g => g.Count() >= Calls / 4)
             .Select(g => (Frames: (double)g.Key, MedianNs: Median(g.Select(c => c.DurationNs))))
             .OrderBy(g => g.Frames)
@@ -102,6 +106,19 @@ internal static class TracerCalibration
         var clock = Stopwatch.StartNew();
         Repeat(Calls);
         return clock.Elapsed.TotalNanoseconds / Calls;
+    }
+
+    /// <summary>
+    /// The calls with stacks, in batches a drain interval apart: each carries a copy of the user stack (kilobytes),
+    /// and thousands at once would fill the ring faster than it is drained.
+    /// </summary>
+    private static void RepeatPaced()
+    {
+        for (var done = 0; done < Calls; done += PacedBatch)
+        {
+            Repeat(PacedBatch);
+            Thread.Sleep(PaceMs);
+        }
     }
 
     private static void Repeat(int calls)

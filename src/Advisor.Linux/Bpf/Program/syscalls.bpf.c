@@ -83,7 +83,7 @@ struct call_record {
    silently leave a call site without its stacks. The frame-pointer chain stops at native code that keeps no frame
    pointer (libc, SQLite), so the registers and the top of the stack come too: the tool unwinds those frames from
    the libraries' .eh_frame tables. */
-struct stack_record {
+struct stack_head {
 	u32 kind;
 	u32 pid;
 	u32 tid;
@@ -92,9 +92,14 @@ struct stack_record {
 	u64 sp;
 	u64 bp;
 	u64 base;   /* the address stack[0] was copied from: sp rounded down to a chunk */
-	u32 copied; /* bytes of stack */
+	u32 copied; /* bytes of stack; 0 in a record without the copy */
 	u32 reserved;
 	u64 frames[MAX_FRAMES];
+};
+
+/* With the copy (sampled stacks); --stacks all writes the head alone: a copy per call would fill the ring. */
+struct stack_record {
+	struct stack_head head;
 	unsigned char stack[STACK_COPY];
 };
 
@@ -197,23 +202,37 @@ static __always_inline int traced(u32 tgid)
 }
 
 /* Chunks aligned to STACK_CHUNK, so one that fails is the one that crosses the end of the stack's mapping. */
-static __always_inline void copy_user_stack(struct stack_record *s, const struct config *cfg, struct pt_regs *regs)
+static __always_inline void copy_user_stack(struct stack_record *s, const struct config *cfg)
 {
-	u64 sp = BPF_CORE_READ(regs, sp);
-	u64 base = sp & ~(u64)(STACK_CHUNK - 1);
+	u64 base = s->head.sp & ~(u64)(STACK_CHUNK - 1);
 	u32 copied = 0;
-	s->ip = BPF_CORE_READ(regs, ip);
-	s->sp = sp;
-	s->bp = BPF_CORE_READ(regs, bp);
-	s->base = base;
 	for (u32 i = 0; i < STACK_COPY / STACK_CHUNK; i++) {
 		if (i >= cfg->copy_chunks
 		    || bpf_probe_read_user(&s->stack[i * STACK_CHUNK], STACK_CHUNK, (const void *)(base + i * STACK_CHUNK)) != 0)
 			break;
 		copied += STACK_CHUNK;
 	}
-	s->copied = copied;
-	s->reserved = 0;
+	s->head.base = base;
+	s->head.copied = copied;
+}
+
+/* The frame-pointer chain and the registers; false when there is no user stack to walk. */
+static __always_inline int fill_head(void *ctx, struct stack_head *h, struct pt_regs *regs, u32 tgid, u32 tid)
+{
+	long bytes = bpf_get_stack(ctx, h->frames, sizeof(h->frames), BPF_F_USER_STACK);
+	if (bytes <= 0)
+		return 0;
+	h->kind = RECORD_STACK;
+	h->pid = tgid;
+	h->tid = tid;
+	h->bytes = (u32)bytes;
+	h->ip = BPF_CORE_READ(regs, ip);
+	h->sp = BPF_CORE_READ(regs, sp);
+	h->bp = BPF_CORE_READ(regs, bp);
+	h->base = 0;
+	h->copied = 0;
+	h->reserved = 0;
+	return 1;
 }
 
 static __always_inline s32 sample_stack(void *ctx, struct pt_regs *regs, const struct config *cfg, u32 tgid, u32 tid, s32 nr)
@@ -236,19 +255,26 @@ static __always_inline s32 sample_stack(void *ctx, struct pt_regs *regs, const s
 	/* A stack is a sample: without room for it the call is recorded without one, and no call is lost for it. */
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > STACK_ROOM_LIMIT)
 		return -1;
+	if (cfg->copy_chunks == 0) {
+		struct stack_head *h = bpf_ringbuf_reserve(&events, sizeof(*h), 0);
+		if (!h)
+			return -1;
+		if (!fill_head(ctx, h, regs, tgid, tid)) {
+			bpf_ringbuf_discard(h, SUBMIT);
+			return -1;
+		}
+		bpf_ringbuf_submit(h, SUBMIT);
+		return 1;
+	}
+
 	struct stack_record *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
 	if (!s)
 		return -1;
-	long bytes = bpf_get_stack(ctx, s->frames, sizeof(s->frames), BPF_F_USER_STACK);
-	if (bytes <= 0) {
+	if (!fill_head(ctx, &s->head, regs, tgid, tid)) {
 		bpf_ringbuf_discard(s, SUBMIT);
 		return -1;
 	}
-	s->kind = RECORD_STACK;
-	s->pid = tgid;
-	s->tid = tid;
-	s->bytes = (u32)bytes;
-	copy_user_stack(s, cfg, regs);
+	copy_user_stack(s, cfg);
 	bpf_ringbuf_submit(s, SUBMIT);
 	return 1;
 }
