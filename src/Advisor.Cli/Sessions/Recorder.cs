@@ -61,6 +61,6 @@ internal static class Recorder
             : StopReason.Interrupted;
         var statistics = source.Stop();
         progress.Done(aggregator.EventsTotal, aggregator.LostEvents);
-        return new RecordingOutcome(aggregator.Snapshot(MonotonicClock.NowNs()) with { Tracer = statistics.Tracer }, statistics, reason);
+        return new RecordingOutcome(aggregator.Snapshot(MonotonicClock.NowNs()), statistics, reason);
     }
 }

@@ -72,10 +72,12 @@ internal sealed class RecordingSession : IAsyncDisposable
             Maps.Capture(pid);
         }
 
+        // The backend measures its own cost meanwhile (see SourceStatistics.Tracer).
         var notes = await Runtime.StopAsync(exited, targetIsDotNet, targetEnvironment).ConfigureAwait(false);
+        var tracer = await outcome.Statistics.Tracer.ConfigureAwait(false);
         var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, pid);
         var snapshot = Correlator.Join(
-            outcome.Snapshot, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
+            outcome.Snapshot with { Tracer = tracer }, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
         {
             Processes = tree.Describe(),
         };

@@ -7,6 +7,9 @@ namespace Advisor.Core.Sources;
 /// <param name="Notes">Things the report should tell the user about how this recording was made.</param>
 public sealed record SourceStatistics(long Samples, long Lost, long Unpaired, IReadOnlyList<string> Notes)
 {
-    /// <summary>What the backend adds to each call's measured duration, as measured on this machine; None when unknown.</summary>
-    public TracerCost Tracer { get; init; } = TracerCost.None;
+    /// <summary>
+    /// What the backend adds to each call's measured duration, as measured on this machine after the recording
+    /// stopped (None when unknown): a task, so that the runtime session ends while it is measured.
+    /// </summary>
+    public Task<TracerCost> Tracer { get; init; } = Task.FromResult(TracerCost.None);
 }

@@ -11,6 +11,7 @@ namespace Advisor.Linux.Bpf;
 /// <param name="Calibrate">Measure what recording adds to each call when it stops.</param>
 /// <param name="StackCopyBytes">User stack copied with each walked stack, with its registers, to unwind native frames
 /// that keep no frame pointer (see <see cref="StackUnwinder"/>); 0 keeps the frame-pointer chain alone.</param>
+/// <param name="OnlyThread">Records one thread of the process only (the calibration's, in the tool itself); 0 records all.</param>
 public sealed record BpfOptions(
     StackTable? Stacks = null,
     StackMode StackMode = StackMode.Sampled,
@@ -18,4 +19,5 @@ public sealed record BpfOptions(
     uint StackEvery = 64,
     int PollIntervalMs = 10,
     bool Calibrate = true,
-    int StackCopyBytes = StackCopy.DefaultBytes);
+    int StackCopyBytes = StackCopy.DefaultBytes,
+    int OnlyThread = 0);

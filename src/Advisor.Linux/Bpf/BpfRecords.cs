@@ -95,5 +95,6 @@ internal static class BpfRecords
         public int ExitNumber;
         public int ExitGroupNumber;
         public uint CopyChunks;
+        public int OnlyThread;
     }
 }

@@ -119,7 +119,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
         Dispose();
         _statistics = new SourceStatistics(_decoder.Records, _decoder.LostSoFar, 0, [])
         {
-            Tracer = _options.Calibrate ? TracerCalibration.Measure(Calibration, _options.Stacks is not null && _options.StackMode != StackMode.None) : TracerCost.None,
+            Tracer = _options.Calibrate ? TracerCalibration.Measure(Calibration, _options.Stacks is not null && _options.StackMode != StackMode.None) : Task.FromResult(TracerCost.None),
         };
         return _statistics;
     }
@@ -144,7 +144,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
 
     /// <summary>The same recorder on the calibration thread of this process, keeping that thread's calls only.</summary>
     private ISyscallSource Calibration(int tid, ISyscallSink sink, StackTable? stacks) =>
-        AttachSelf(new OneThread(tid, sink), _options with { Stacks = stacks, StackMode = stacks is null ? StackMode.None : StackMode.All, Calibrate = false });
+        AttachSelf(new OneThread(tid, sink), _options with { Stacks = stacks, StackMode = stacks is null ? StackMode.None : StackMode.All, Calibrate = false, OnlyThread = tid });
 
     private void Configure()
     {
@@ -155,6 +155,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             First = _options.FirstStacks,
             Every = _options.StackEvery,
             CopyChunks = (uint)Math.Min(_options.StackCopyBytes, BpfRecords.StackCopy) / BpfRecords.StackChunk,
+            OnlyThread = _options.OnlyThread,
             OpenAtNumber = table.TryGetNumber("openat", out var openat) ? openat : -1,
             ExitNumber = table.TryGetNumber("exit", out var exit) ? exit : -1,
             ExitGroupNumber = table.TryGetNumber("exit_group", out var exitGroup) ? exitGroup : -1,

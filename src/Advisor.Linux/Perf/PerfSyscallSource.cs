@@ -456,7 +456,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
             Tracer = _options.Calibrate
                 // Every call's stack walked while calibrating: what one walk costs is what is measured.
                 ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, StackMode = StackMode.All, Calibrate = false }), _options.Stacks is not null)
-                : TracerCost.None,
+                : Task.FromResult(TracerCost.None),
         };
         return _statistics;
     }

@@ -28,25 +28,34 @@ internal static class TracerCalibration
     /// <summary>Starts the same recorder on one thread of this process (its tid), delivering to the sink, walking stacks into the table if one is given.</summary>
     public delegate ISyscallSource Recorder(int tid, ISyscallSink sink, StackTable? stacks);
 
+    /// <summary>
+    /// Measures on a thread of its own, started now: the recording has stopped, and the caller ends the runtime
+    /// session meanwhile rather than wait for it (the measure takes a few tenths of a second).
+    /// </summary>
     /// <param name="stacks">Whether the recording walks stacks (then their cost is measured too).</param>
-    public static TracerCost Measure(Recorder recorder, bool stacks = true)
+    /// <returns>The cost once measured; <see cref="TracerCost.None"/> when it could not be.</returns>
+    public static Task<TracerCost> Measure(Recorder recorder, bool stacks = true)
     {
-        TracerCost? cost = null;
+        var cost = new TaskCompletionSource<TracerCost>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                cost = MeasureOnThisThread(recorder, stacks);
+                cost.SetResult(MeasureOnThisThread(recorder, stacks));
             }
             catch (Core.Failures.AdvisorException)
             {
                 // Not measured: the report's savings then keep the recorder's share, as before.
+                cost.SetResult(TracerCost.None);
+            }
+            catch (Exception e)
+            {
+                cost.SetException(e);
             }
         })
         { IsBackground = true, Name = "advisor calibration" };
         thread.Start();
-        thread.Join();
-        return cost ?? TracerCost.None;
+        return cost.Task;
     }
 
     private static TracerCost MeasureOnThisThread(Recorder recorder, bool withStacks)

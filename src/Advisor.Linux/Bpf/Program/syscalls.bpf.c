@@ -140,6 +140,7 @@ struct config {
 	s32 exit_nr;
 	s32 exit_group_nr;
 	u32 copy_chunks; /* STACK_CHUNK bytes of user stack copied per stack, up to STACK_COPY */
+	u32 only_tid;    /* the tool's calibration: one thread of the traced process, not all (0: all) */
 };
 
 /* The processes traced: their tgids, and those of every process they start (added at fork). */
@@ -317,7 +318,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	u32 zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&settings, &zero);
-	if (!cfg)
+	if (!cfg || (cfg->only_tid && cfg->only_tid != tid))
 		return 0;
 
 	s32 nr = (s32)id;
