@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Advisor.Core.Events;
 using Advisor.Core.Recording;
 using Advisor.IntegrationTests.Support;
@@ -12,7 +11,7 @@ namespace Advisor.IntegrationTests;
 /// Stacks reach the managed caller through native code that keeps no frame pointer (issue 16): libc's socket and
 /// sync wrappers, .NET's System.Native shims, SQLite. The frame-pointer chain alone stopped in libc.
 /// </summary>
-public sealed partial class NativeUnwindingTests
+public sealed class NativeUnwindingTests
 {
     [SkippableTheory]
     [InlineData("bpf")]
@@ -74,7 +73,7 @@ public sealed partial class NativeUnwindingTests
         Process? load = null;
         try
         {
-            var url = WaitForListening(service);
+            var url = CleanServiceAddress.WaitFor(service);
             _ = service.StandardOutput.ReadToEndAsync();
             ProcessRunner.Run("wrk", ["-t1", "-c16", "-d2s", url + "/items/1"], TimeSpan.FromMinutes(1)).ExitCode.ShouldBe(0);
             load = ProcessRunner.Start("wrk", ["-t1", "-c16", "-d6s", url + "/items/1"]);
@@ -111,30 +110,6 @@ public sealed partial class NativeUnwindingTests
             dir.Delete(recursive: true);
         }
     }
-
-    /// <summary>The service's address, from the line it prints on stderr once Kestrel is up.</summary>
-    private static string WaitForListening(Process service)
-    {
-        var reader = Task.Run(() =>
-        {
-            for (string? line; (line = service.StandardError.ReadLine()) is not null;)
-            {
-                if (Listening().Match(line) is { Success: true } match)
-                {
-                    return match.Groups[1].Value;
-                }
-            }
-
-            return null;
-        });
-        reader.Wait(TimeSpan.FromSeconds(60)).ShouldBeTrue("CleanService did not say where it listens within 60 s");
-        var url = reader.Result ?? throw new InvalidOperationException($"CleanService exited before listening (exit {service.ExitCode})");
-        _ = service.StandardError.ReadToEndAsync();
-        return url;
-    }
-
-    [GeneratedRegex(@"CleanService listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
 
     /// <summary>Calls per syscall × stack, from a recording's events.</summary>
     private sealed class StackCounts : ISyscallSink

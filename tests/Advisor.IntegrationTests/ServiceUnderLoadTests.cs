@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Advisor.IntegrationTests.Support;
 
 namespace Advisor.IntegrationTests;
@@ -9,7 +8,7 @@ namespace Advisor.IntegrationTests;
 /// A well-behaved web service, already running and serving an outside load (wrk), recorded with `profile -p`:
 /// tens of thousands of small socket reads and writes a second are a server doing its job, not a finding.
 /// </summary>
-public sealed partial class ServiceUnderLoadTests
+public sealed class ServiceUnderLoadTests
 {
     [SkippableFact]
     public void A_clean_service_profiled_while_wrk_loads_it_yields_no_warning()
@@ -22,7 +21,7 @@ public sealed partial class ServiceUnderLoadTests
         Process? load = null;
         try
         {
-            var url = WaitForListening(service);
+            var url = CleanServiceAddress.WaitFor(service);
             _ = service.StandardOutput.ReadToEndAsync();
 
             // Warm up (JIT, tiering, connection set-up), then record 5 s inside 8 s of load.
@@ -56,27 +55,6 @@ public sealed partial class ServiceUnderLoadTests
         }
     }
 
-    /// <summary>The service's address, from the line it prints on stderr once Kestrel is up.</summary>
-    private static string WaitForListening(Process service)
-    {
-        var reader = Task.Run(() =>
-        {
-            for (string? line; (line = service.StandardError.ReadLine()) is not null;)
-            {
-                if (Listening().Match(line) is { Success: true } match)
-                {
-                    return match.Groups[1].Value;
-                }
-            }
-
-            return null;
-        });
-        reader.Wait(TimeSpan.FromSeconds(60)).ShouldBeTrue("CleanService did not say where it listens within 60 s");
-        var url = reader.Result ?? throw new InvalidOperationException($"CleanService exited before listening (exit {service.ExitCode})");
-        _ = service.StandardError.ReadToEndAsync(); // the rest: its summary line
-        return url;
-    }
-
     private static void Stop(Process? process)
     {
         if (process is null)
@@ -92,7 +70,4 @@ public sealed partial class ServiceUnderLoadTests
         process.WaitForExit();
         process.Dispose();
     }
-
-    [GeneratedRegex(@"CleanService listening on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
 }

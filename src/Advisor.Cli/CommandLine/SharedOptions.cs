@@ -48,7 +48,7 @@ internal sealed class SharedOptions
 
     public Option<string> Stacks { get; } = new("--stacks")
     {
-        Description = "Which calls' stacks are walked: sampled (bpf: the first 16 of each thread × syscall, then 1 in 64; perf: 1 in 61 per thread; call-site counts are scaled estimates), all (every call: exact call-site counts, slower), none.",
+        Description = "Which calls' stacks are walked: sampled (bpf: the first 16 of each thread × syscall, then 1 in 64; perf: 1 in 61 per thread; call-site counts are scaled estimates), all (every call: exact call-site counts, slower; frame pointers only, no native unwinding), none.",
         DefaultValueFactory = _ => "sampled",
     };
 
