@@ -81,7 +81,8 @@ internal sealed partial class FileLock(string? releaseFile, TimeSpan timeout) : 
             }
 
             orphaned.Set();
-        }) { IsBackground = true, Name = "parent-watch" }.Start();
+        })
+        { IsBackground = true, Name = "parent-watch" }.Start();
 
         using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         if (Flock((int)file.SafeFileHandle.DangerousGetHandle(), LockExclusive) != 0)

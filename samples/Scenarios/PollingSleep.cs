@@ -16,7 +16,8 @@ internal static class PollingSleep
             Thread.Sleep(TimeSpan.FromMilliseconds(polls)); // the work takes about as long as the polls
             Volatile.Write(ref done, 1);
             ready.Set();
-        }) { Name = "producer" };
+        })
+        { Name = "producer" };
         producer.Start();
 
         long sleeps = 0;

@@ -16,7 +16,8 @@ internal static class YieldSpin
             Thread.Sleep(TimeSpan.FromMilliseconds(workMs));
             Volatile.Write(ref done, 1);
             ready.Set();
-        }) { Name = "producer" };
+        })
+        { Name = "producer" };
         producer.Start();
 
         long yields = 0;

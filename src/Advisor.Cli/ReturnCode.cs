@@ -1,6 +1,6 @@
 namespace Advisor.Cli;
 
-/// <summary>The documented exit codes (DESIGN section 2; README "Exit codes").</summary>
+/// <summary>The documented exit codes (README "Exit codes").</summary>
 internal enum ReturnCode
 {
     Ok = 0,

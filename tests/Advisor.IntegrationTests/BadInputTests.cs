@@ -5,7 +5,7 @@ using Advisor.IntegrationTests.Support;
 namespace Advisor.IntegrationTests;
 
 /// <summary>
-/// The bad input matrix (DESIGN section 7): whatever a user gets wrong, the answer is one stderr line starting
+/// The bad input matrix (README "Exit codes"): whatever a user gets wrong, the answer is one stderr line starting
 /// "dotnet-advisor: " that names the problem and the fix, the documented exit code, no stack trace, and no
 /// half-written report where one was asked for with -o.
 /// </summary>
@@ -317,7 +317,7 @@ public sealed class BadInputTests : IDisposable
 
     [Theory]
     [InlineData("frobnicate", 2, "unknown command 'frobnicate': use one of ps, profile, run, report, hang, demo, rules (see dotnet-advisor --help)")]
-    [InlineData("report trace.log --format xml -o out.json", 2, "--format 'xml' is not supported: use json")]
+    [InlineData("report trace.log --format xml -o out.json", 2, "--format 'xml' is not supported: use json, sarif, markdown")]
     [InlineData("report trace.log -o report.txt", 2, "cannot write 'report.txt': this version writes .json, .md and .sarif reports, .html pages, .trace.json timelines and .advisor recordings")]
     [InlineData("run -o /nonexistent-dir/x.json -- true", 2, "cannot write '/nonexistent-dir/x.json': no directory '/nonexistent-dir' (create it first)")]
     [InlineData("run --sample-rate 0 -o out.json -- true", 2, "--sample-rate 0 is out of range: use 1 to 1000 (samples per second)")]

@@ -4,7 +4,7 @@ using System.CommandLine.Parsing;
 namespace Advisor.Cli.CommandLine;
 
 /// <summary>
-/// System.CommandLine's parse errors as the one error line every failure gets (DESIGN section 7): the error that
+/// System.CommandLine's parse errors as the one error line every failure gets (README "Exit codes"): the error that
 /// says what was wrong and where the usage is. Not its list: an unknown command is also reported as "required
 /// command was not provided", which only hides the word the user mistyped.
 /// </summary>

@@ -40,17 +40,8 @@ internal sealed record ReportOptions(
     /// <summary>The report as it may leave the tool: with --redact, paths, endpoints and the command line hashed.</summary>
     public Core.Reporting.AdvisorReport Shape(Core.Reporting.AdvisorReport report) => Redact ? Core.Reporting.Redaction.Apply(report) : report;
 
-    /// <summary>The <c>.advisor</c> recordings among the outputs.</summary>
-    public IReadOnlyList<string> Recordings => Outputs.Where(Output.ReportFiles.IsRecording).ToList();
-
-    /// <summary>The <c>.trace.json</c> timelines among the outputs.</summary>
-    public IReadOnlyList<string> Traces => Outputs.Where(Output.ReportFiles.IsTrace).ToList();
-
-    /// <summary>The <c>.html</c> pages among the outputs.</summary>
-    public IReadOnlyList<string> Pages => Outputs.Where(Output.ReportFiles.IsHtml).ToList();
-
-    /// <summary>The outputs drawn from the raw events: the session keeps them when there is any.</summary>
-    public IReadOnlyList<string> RawOutputs => Outputs.Where(Output.ReportFiles.NeedsEvents).ToList();
+    /// <summary>The outputs drawn from the raw events: the recording keeps them when there is any.</summary>
+    public IReadOnlyList<string> RawOutputs => Outputs.Where(Output.ReportExporters.NeedsEvents).ToList();
 
     /// <summary>The CI gates in force; budget and baseline files are read and checked here, before recording.</summary>
     public GateSettings LoadGates() => (Gates ?? GateChoice.None).Load();
@@ -59,9 +50,9 @@ internal sealed record ReportOptions(
     {
         _ = Duration;
         _ = StackMode;
-        if (Format is not null && !string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase))
+        if (Format is not null)
         {
-            throw new AdvisorException(FailureKind.Usage, $"--format '{Format}' is not supported: use json");
+            Output.ReportExporters.Printed(Format);
         }
 
         if (!Linux.Backends.SyscallBackends.Names.Contains(Backend))

@@ -2,12 +2,12 @@ using System.CommandLine;
 
 namespace Advisor.Cli.CommandLine;
 
-/// <summary>The options profile, run and demo share (DESIGN section 2), declared once.</summary>
+/// <summary>The options profile, run and demo share (README "Commands"), declared once.</summary>
 internal sealed class SharedOptions
 {
     public Option<string[]> Output { get; } = new("--output", "-o")
     {
-        Description = "Write the report to PATH; the format follows the extension: .json, .sarif, .md, .html, .trace.json (Chrome trace), .advisor (raw recording, for report). Repeatable.",
+        Description = $"Write the report to PATH; the format follows the extension: {Cli.Output.ReportExporters.Endings} (README \"Output formats\"). Repeatable.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
     };
@@ -19,7 +19,7 @@ internal sealed class SharedOptions
 
     public Option<string?> Format { get; } = new("--format")
     {
-        Description = "Print the report to stdout in this format instead of the console report: json.",
+        Description = $"Print the report to stdout in this format instead of the console report: {string.Join(", ", Cli.Output.ReportExporters.Printable.Select(e => e.Name))}.",
     };
 
     public Option<string?> Duration { get; } = new("--duration")

@@ -5,7 +5,7 @@ using Advisor.Core.Failures;
 
 namespace Advisor.Cli.Commands;
 
-/// <summary><c>hang -p PID | -n NAME</c>: one-shot triage of a hung or stalled process (DESIGN section 6).</summary>
+/// <summary><c>hang -p PID | -n NAME</c>: one-shot triage of a hung or stalled process (docs/hang.md).</summary>
 internal static class HangCommand
 {
     private static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(1.5);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Advisor.Runtime.Discovery;
 using Advisor.Cli.Rendering;
+using Advisor.Runtime.Discovery;
 using Spectre.Console;
 
 namespace Advisor.Cli.Commands;

@@ -1,89 +1,18 @@
 using Advisor.Core.Failures;
-using Advisor.Core.Reporting;
-using Advisor.Core.Rules;
-using Advisor.Reports.Json;
-using Advisor.Reports.Markdown;
-using Advisor.Reports.Sarif;
+using Advisor.Core.Reporting.Exporters;
 
 namespace Advisor.Cli.Output;
 
-/// <summary>Writes -o files, choosing the writer by extension.</summary>
+/// <summary>Writes -o files: each through the format its ending chooses (<see cref="ReportExporters"/>), atomically.</summary>
 internal static class ReportFiles
 {
-    public enum Format
-    {
-        Json,
-        Markdown,
-
-        /// <summary>A raw recording (<c>.advisor</c>), written by the recording session, read by <c>report</c>.</summary>
-        Recording,
-
-        /// <summary>A Chrome trace (<c>.trace.json</c>) of every syscall, for Perfetto and chrome://tracing.</summary>
-        Trace,
-
-        /// <summary>One self-contained page with the findings, a flame graph and a per-thread timeline.</summary>
-        Html,
-
-        /// <summary>SARIF 2.1.0 (<c>.sarif</c> or <c>.sarif.json</c>), which CI systems show as code-scanning results.</summary>
-        Sarif,
-    }
-
-    public static bool IsRecording(string path) => path.EndsWith(".advisor", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsTrace(string path) => path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsSarif(string path) => path.EndsWith(".sarif", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".sarif.json", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsHtml(string path) => path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Outputs drawn from the raw events, written by the session that kept them, not by a report writer.</summary>
-    public static bool NeedsEvents(string path) => IsRecording(path) || IsTrace(path) || IsHtml(path);
-
-    public static Format FormatOf(string path)
-    {
-        // Before .json: a .sarif.json file is SARIF.
-        if (IsSarif(path))
-        {
-            return Format.Sarif;
-        }
-
-        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".trace.json", StringComparison.OrdinalIgnoreCase))
-        {
-            return Format.Json;
-        }
-
-        if (path.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
-        {
-            return Format.Markdown;
-        }
-
-        if (IsRecording(path))
-        {
-            return Format.Recording;
-        }
-
-        if (IsTrace(path))
-        {
-            return Format.Trace;
-        }
-
-        if (IsHtml(path))
-        {
-            return Format.Html;
-        }
-
-        throw new AdvisorException(
-            FailureKind.Usage,
-            $"cannot write '{path}': this version writes .json, .md and .sarif reports, .html pages, .trace.json timelines and .advisor recordings");
-    }
-
     /// <summary>
     /// Fails now, naming the fix, when the file could not be created: not after a recording of minutes that then
     /// has nowhere to go.
     /// </summary>
     public static void CheckDestination(string path)
     {
-        FormatOf(path);
+        ReportExporters.For(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {
@@ -95,22 +24,7 @@ internal static class ReportFiles
     /// Writes through a temporary file renamed into place: readers never see half a report, a failure
     /// leaves no partial file, and the file is created 0600 (reports name paths and endpoints).
     /// </summary>
-    /// <param name="rules">The catalogue in force, which SARIF describes its rules from; null: the built-in one.</param>
-    public static void Write(AdvisorReport report, string path, RuleCatalog? rules = null) => WriteAtomically(path, stream =>
-    {
-        switch (FormatOf(path))
-        {
-            case Format.Sarif:
-                SarifReportWriter.Write(report, rules ?? RuleCatalog.BuiltIn(), stream);
-                break;
-            case Format.Json:
-                JsonReportWriter.Write(report, stream);
-                break;
-            case Format.Markdown:
-                MarkdownReportWriter.Write(report, stream);
-                break;
-        }
-    });
+    public static void Write(ReportContext context, string path) => WriteAtomically(path, stream => ReportExporters.For(path).Write(context, stream));
 
     /// <summary>
     /// Creates the file through a temporary one (O_EXCL, 0600) renamed into place: a symlink at the path is

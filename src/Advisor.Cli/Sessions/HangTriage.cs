@@ -7,6 +7,7 @@ using Advisor.Core.Failures;
 using Advisor.Core.Hang;
 using Advisor.Core.Hang.Verdicts;
 using Advisor.Core.Reporting;
+using Advisor.Core.Reporting.Exporters;
 using Advisor.Core.Syscalls;
 using Advisor.Core.Threads;
 using Advisor.Linux.Procfs;
@@ -30,6 +31,7 @@ internal static class HangTriage
     public static async Task<int> RunAsync(int pid, TimeSpan window, ReportOptions options, CancellationToken cancel)
     {
         options.Validate();
+        ReportOutput.Require(options, ExporterInput.Report, "hang");
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var identity = ProcessIdentity.Read(pid)
@@ -87,8 +89,8 @@ internal static class HangTriage
             threads.Select(ThreadReportOf).ToList(),
             analysis.Findings,
             Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs, RequestsReportOf(analysis.Requests))));
-        ReportOutput.Emit(report, options, HangConsoleReport.Render, rules);
-        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact), options, HangConsoleReport.Render);
+        return ReportOutput.GateVerdict(report, gates, options);
     }
 
     /// <summary>

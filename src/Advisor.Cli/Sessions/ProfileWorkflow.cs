@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Output;
 using Advisor.Cli.Rendering;
+using Advisor.Core.Aggregation;
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
+using Advisor.Core.Reporting.Exporters;
 using Advisor.Core.Rules;
-using Advisor.Linux.Launch;
 using Advisor.Core.Sources;
 using Advisor.Linux.Backends;
+using Advisor.Linux.Launch;
 using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
@@ -55,23 +57,8 @@ internal static class ProfileWorkflow
         }
 
         var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source.Name, rules, notes));
-
-        Emit(report, options, rules);
-        foreach (var recording in options.Recordings)
-        {
-            session.SaveRecording(recording, report, snapshot, options.Redact);
-        }
-
-        foreach (var trace in options.Traces)
-        {
-            session.SaveTrace(trace, report, snapshot);
-        }
-
-        foreach (var page in options.Pages)
-        {
-            session.SaveHtml(page, report, snapshot);
-        }
-        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        Emit(report, snapshot, session, options, rules);
+        return ReportOutput.GateVerdict(report, gates, options);
     }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, CancellationToken cancel)
@@ -122,29 +109,16 @@ internal static class ProfileWorkflow
         var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment, tree).ConfigureAwait(false);
         notes.InsertRange(0, backendNotes.Concat(runtimeNotes));
         var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source!.Name, rules, notes));
-        Emit(report, options, rules);
-        foreach (var recording in options.Recordings)
+        Emit(report, snapshot, session, options, rules);
+        if (ReportOutput.GateVerdict(report, gates, options) is var verdict and not (int)ReturnCode.Ok)
         {
-            session.SaveRecording(recording, report, snapshot, options.Redact);
-        }
-
-        foreach (var trace in options.Traces)
-        {
-            session.SaveTrace(trace, report, snapshot);
-        }
-
-        foreach (var page in options.Pages)
-        {
-            session.SaveHtml(page, report, snapshot);
-        }
-        if (!GateOutput.Report(report, gates.Check(report), options.Format is not null))
-        {
-            return (int)ReturnCode.GateFailed;
+            return verdict;
         }
 
         // The gate passed, so the command's own failure is what the caller must see.
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
 
-    private static void Emit(AdvisorReport report, ReportOptions options, RuleCatalog rules) => ReportOutput.Emit(report, options, ConsoleReport.Render, rules);
+    private static void Emit(AdvisorReport report, AggregateSnapshot snapshot, RecordingSession session, ReportOptions options, RuleCatalog rules) =>
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = snapshot, Events = session.Events }, options, ConsoleReport.Render);
 }

@@ -4,12 +4,10 @@ using Advisor.Core.Correlation;
 using Advisor.Core.Events;
 using Advisor.Core.Recording;
 using Advisor.Core.Reporting;
-using Advisor.Core.Targets;
-using Advisor.Cli.Output;
-using Advisor.Reports.ChromeTrace;
-using Advisor.Reports.Html;
+using Advisor.Core.Reporting.Exporters;
 using Advisor.Core.Stacks;
 using Advisor.Core.Syscalls;
+using Advisor.Core.Targets;
 using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
@@ -84,62 +82,38 @@ internal sealed class RecordingSession : IAsyncDisposable
         return (snapshot, notes);
     }
 
-    /// <summary>Writes a <c>.advisor</c> recording of this session: call after the report is built.</summary>
-    /// <param name="redact">Hash the fd descriptions /proc gave, as the report already hashed what it names.</param>
-    public void SaveRecording(string path, AdvisorReport report, AggregateSnapshot snapshot, bool redact)
-    {
-        if (_tee is null || _answers is null)
-        {
-            throw new InvalidOperationException("this session keeps no raw events");
-        }
-
-        var metadata = new RecordingMetadata(
-            report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes)
-        {
-            Tracer = snapshot.Tracer,
-        };
-        var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads)
-        {
-            Processes = snapshot.Processes,
-        };
-        var answers = redact
-            ? _answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
-            : _answers.Answers;
-        ReportFiles.WriteAtomically(path, stream => RecordingFile.Write(stream, metadata, _tee.OpenEvents(), _tee.Events, answers, analysis));
-    }
-
-    /// <summary>Writes a Chrome trace of every syscall of this session: call after the report is built.</summary>
-    public void SaveTrace(string path, AdvisorReport report, AggregateSnapshot snapshot)
-    {
-        if (_tee is null)
-        {
-            throw new InvalidOperationException("this session keeps no raw events");
-        }
-
-        ReportFiles.WriteAtomically(path, stream =>
-        {
-            using var trace = new ChromeTraceWriter(stream, snapshot.Catalog, snapshot.StartNs);
-            _tee.ReplayTo(trace);
-            trace.Finish(report);
-        });
-    }
-
-    /// <summary>Writes the HTML page: the flame graph from the named stacks, the timeline from the raw events.</summary>
-    public void SaveHtml(string path, AdvisorReport report, AggregateSnapshot snapshot)
-    {
-        if (_tee is null)
-        {
-            throw new InvalidOperationException("this session keeps no raw events");
-        }
-
-        var timeline = new ThreadTimeline(snapshot.StartNs, snapshot.EndNs);
-        _tee.ReplayTo(timeline);
-        ReportFiles.WriteAtomically(path, stream => HtmlReportWriter.Write(report, FlameGraph.Build(snapshot), timeline, stream));
-    }
+    /// <summary>The raw events this session kept (see <see cref="RecordingSession(bool, RuntimeRecorder, IReadOnlyList{string})"/>); null when none were asked for.</summary>
+    public IRawEvents? Events => _tee is null || _answers is null ? null : new KeptEvents(_tee, _answers);
 
     public ValueTask DisposeAsync()
     {
         _tee?.Dispose();
         return Runtime.DisposeAsync();
+    }
+
+    /// <summary>The events the tee spilled, replayed for the raw-event formats, and the recording file made of them.</summary>
+    private sealed class KeptEvents(RecordingTee tee, RecordingIntrospector answers) : IRawEvents
+    {
+        public void ReplayTo(ISyscallSink sink) => tee.ReplayTo(sink);
+
+        /// <summary>With --redact, the fd descriptions /proc gave are hashed, as the report already hashed what it names.</summary>
+        public void WriteRecording(ReportContext context, Stream stream)
+        {
+            var report = context.Report;
+            var snapshot = context.RequireSnapshot();
+            var metadata = new RecordingMetadata(
+                report.Tool.Version, LinuxTables.CurrentArchitecture(), report.Target, report.Session.Backend, snapshot.StartNs, snapshot.EndNs, snapshot.LostEvents, report.Session.Notes)
+            {
+                Tracer = snapshot.Tracer,
+            };
+            var analysis = new RecordedAnalysis(snapshot.Stacks.ById, snapshot.Runtime, snapshot.Runtime.Stacks.ById, snapshot.Threads)
+            {
+                Processes = snapshot.Processes,
+            };
+            var kept = context.Redact
+                ? answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
+                : answers.Answers;
+            RecordingFile.Write(stream, metadata, tee.OpenEvents(), tee.Events, kept, analysis);
+        }
     }
 }

@@ -6,12 +6,11 @@ using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Recording;
 using Advisor.Core.Reporting;
+using Advisor.Core.Reporting.Exporters;
 using Advisor.Core.Rules;
 using Advisor.Core.Syscalls;
 using Advisor.Linux.Strace;
 using Advisor.Linux.Syscalls;
-using Advisor.Reports.ChromeTrace;
-using Advisor.Reports.Html;
 
 namespace Advisor.Cli.Sessions;
 
@@ -24,10 +23,7 @@ internal static class ReportWorkflow
     public static int Run(string path, ReportOptions options)
     {
         options.Validate();
-        if (options.Recordings.Count > 0)
-        {
-            throw new AdvisorException(FailureKind.Usage, "report reads a recording; it cannot write one (-o *.advisor)");
-        }
+        ReportOutput.Require(options, ExporterInput.RawEvents, "report", writesRecordings: false);
 
         InputFile.Require(path, whatInstead: "give a recording (NAME.advisor) or an strace log in it");
 
@@ -36,26 +32,8 @@ internal static class ReportWorkflow
         var input = RecordingFile.LooksLikeRecording(path) ? FromRecording(path) : FromStraceLog(path);
         var findings = RuleEngine.Run(rules, input.Snapshot);
         var report = options.Shape(ReportBuilder.Build(Analysis.Tool, input.Target, input.Backend, input.Notes, input.Snapshot, findings));
-        ReportOutput.Emit(report, options, ConsoleReport.Render, rules);
-        foreach (var trace in options.Traces)
-        {
-            // The events are read again, straight into the trace: they are never all in memory.
-            ReportFiles.WriteAtomically(trace, stream =>
-            {
-                using var writer = new ChromeTraceWriter(stream, input.Snapshot.Catalog, input.Snapshot.StartNs);
-                input.ReplayEvents(writer);
-                writer.Finish(report);
-            });
-        }
-
-        foreach (var page in options.Pages)
-        {
-            var timeline = new ThreadTimeline(input.Snapshot.StartNs, input.Snapshot.EndNs);
-            input.ReplayEvents(timeline);
-            ReportFiles.WriteAtomically(page, stream => HtmlReportWriter.Write(report, FlameGraph.Build(input.Snapshot), timeline, stream));
-        }
-
-        return GateOutput.Report(report, gates.Check(report), options.Format is not null) ? (int)ReturnCode.Ok : (int)ReturnCode.GateFailed;
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = input.Snapshot, Events = input }, options, ConsoleReport.Render);
+        return ReportOutput.GateVerdict(report, gates, options);
     }
 
     private static ReportInput FromRecording(string path)
@@ -84,6 +62,13 @@ internal static class ReportWorkflow
     }
 
     /// <param name="ReplayEvents">Delivers the input's events again, in order, to another sink (a trace, a timeline).</param>
+    /// <summary>The file's snapshot, and its events read again for the raw-event formats (never all in memory).</summary>
     private sealed record ReportInput(
-        AggregateSnapshot Snapshot, TargetInfo Target, string Backend, IReadOnlyList<string> Notes, Action<ISyscallSink> ReplayEvents);
+        AggregateSnapshot Snapshot, TargetInfo Target, string Backend, IReadOnlyList<string> Notes, Action<ISyscallSink> ReplayEvents) : IRawEvents
+    {
+        public void ReplayTo(ISyscallSink sink) => ReplayEvents(sink);
+
+        // Refused before the analysis (ReportOutput.Require): the recording is the file report reads.
+        public void WriteRecording(ReportContext context, Stream stream) => throw new InvalidOperationException("report writes no recording");
+    }
 }

@@ -6,7 +6,7 @@ using Advisor.Core.Syscalls;
 namespace Advisor.Core.Gates;
 
 /// <summary>
-/// The CI gates of DESIGN section 2: findings at or above a severity (<c>--fail-on</c>), a syscall budget
+/// The CI gates (docs/ci.md): findings at or above a severity (<c>--fail-on</c>), a syscall budget
 /// (<c>--budget</c>), and a regression against a baseline report (<c>--baseline</c> with
 /// <c>--max-regression</c>). Each returns what exceeded; none means the gate passes.
 /// </summary>

@@ -3,7 +3,7 @@ using Advisor.Core.Findings;
 namespace Advisor.Core.Reporting;
 
 /// <summary>
-/// The report, shaped as DESIGN section 5's JSON contract (schemaVersion 1): every writer renders this.
+/// The report, shaped as the JSON contract <c>schemas/report.schema.json</c> publishes (schemaVersion 1): every writer renders this.
 /// </summary>
 public sealed record AdvisorReport(
     int SchemaVersion,

@@ -1,5 +1,6 @@
 using Advisor.Core.Aggregation;
 using Advisor.Core.Findings;
+using Advisor.Core.Rules.Metrics;
 
 namespace Advisor.Core.Rules;
 
@@ -17,6 +18,7 @@ public static class RuleEngine
         var findings = new List<Finding>();
         var explained = new HashSet<StatsRow>(ReferenceEqualityComparer.Instance);
         var explainedSites = new HashSet<string>(StringComparer.Ordinal);
+        var sites = new RowSites(snapshot);
 
         // A rule turned off (severity none) still explains its calls: the user silenced that pattern, and the
         // fallback must not report the same calls again under another name.
@@ -30,7 +32,7 @@ public static class RuleEngine
                 }
 
                 explained.UnionWith(group.Rows);
-                explainedSites.UnionWith(MainSites(group.Rows, snapshot));
+                explainedSites.UnionWith(MainSites(group.Rows, snapshot, sites));
             }
         }
 
@@ -52,15 +54,29 @@ public static class RuleEngine
             .ToList();
     }
 
-    /// <summary>The call sites that made most of a group's calls (none without stacks).</summary>
-    private static IEnumerable<string> MainSites(IReadOnlyList<StatsRow> rows, AggregateSnapshot snapshot)
+    /// <summary>
+    /// The call sites that made most of a group's calls. With <paramref name="unwalked"/>, the calls of rows none of
+    /// whose calls was walked count at the site their thread, program or process was seen at (a finding's rows);
+    /// otherwise only walked stacks count (a row the finding might explain).
+    /// </summary>
+    private static IEnumerable<string> MainSites(IReadOnlyList<StatsRow> rows, AggregateSnapshot snapshot, RowSites? unwalked = null)
     {
         var bySite = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var stack in rows.SelectMany(r => r.Stacks))
+        foreach (var row in rows)
         {
-            if (snapshot.Stacks[stack.StackId].CallSite is { } site)
+            var named = false;
+            foreach (var stack in row.Stacks)
             {
-                bySite[site] = bySite.GetValueOrDefault(site) + stack.Count;
+                if (snapshot.Stacks[stack.StackId].CallSite is { } site)
+                {
+                    bySite[site] = bySite.GetValueOrDefault(site) + stack.Count;
+                    named = true;
+                }
+            }
+
+            if (!named && unwalked?.OfOrProcess(row) is { Length: > 0 } inferred)
+            {
+                bySite[inferred] = bySite.GetValueOrDefault(inferred) + row.Stats.Count;
             }
         }
 

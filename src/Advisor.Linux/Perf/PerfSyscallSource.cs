@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Advisor.Core.Events;
 using Advisor.Core.Failures;
@@ -336,6 +337,8 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         }
     }
 
+    private const string ReducedRingsNote = "perf ring buffers reduced to";
+
     private PerfRingBuffer MapRing(int fd)
     {
         // An unprivileged user may map only perf_event_mlock_kb; halve the ring until it fits.
@@ -344,15 +347,18 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         {
             try
             {
-                return new PerfRingBuffer(fd, pages);
+                var ring = new PerfRingBuffer(fd, pages);
+                // Said once, with the size every CPU's ring got (each CPU halves from the same limit).
+                if (pages < _options.BufferPagesPerCpu && !_notes.Any(n => n.StartsWith(ReducedRingsNote, StringComparison.Ordinal)))
+                {
+                    _notes.Add($"{ReducedRingsNote} {pages * Environment.SystemPageSize / 1024} KiB per CPU (mlock limit): lost events are more likely");
+                }
+
+                return ring;
             }
             catch (AdvisorException) when (pages > 16)
             {
                 pages /= 2;
-                if (!_notes.Contains("smaller ring buffers"))
-                {
-                    _notes.Add($"perf ring buffers reduced to {pages * Environment.SystemPageSize / 1024} KiB per CPU (mlock limit): lost events are more likely");
-                }
             }
         }
     }
@@ -450,6 +456,12 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
 
         _pairer.Finish();
         Dispose();
+        if (_decoder.Malformed > 0)
+        {
+            // Should never happen; said rather than hidden, since every such record is a call not counted.
+            _notes.Add(string.Create(CultureInfo.InvariantCulture, $"{_decoder.Malformed:N0} perf records could not be decoded and were skipped: counts are lower bounds"));
+        }
+
         _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray())
         {
             // After detaching: the target is no longer recorded while the tool measures itself.

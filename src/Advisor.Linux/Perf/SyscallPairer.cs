@@ -6,11 +6,12 @@ namespace Advisor.Linux.Perf;
 /// Pairs sys_enter with sys_exit per thread into completed <see cref="SyscallEvent"/>s.
 /// </summary>
 /// <remarks>
-/// Each CPU has its own ring and rings are drained one after the other, so a thread that migrates while in
-/// a syscall can have its records read out of order: an exit before its enter, or a later call's enter
-/// before an earlier call's exit. A thread makes one call at a time, so each exit belongs to the latest
-/// enter before it, and each enter to the earliest exit after it; a small window of both per thread pairs
-/// them whatever order the rings are read in.
+/// Each CPU has its own ring. The source merges the rings by timestamp up to a watermark, but a record a CPU
+/// writes late (after the watermark passed its time), or timestamps of two CPUs a hair apart, can still reach the
+/// pairer out of order for a thread that migrated while in a syscall: an exit before its enter, or a later call's
+/// enter before an earlier call's exit. A thread makes one call at a time, so each exit belongs to the latest
+/// enter before it, and each enter to the earliest exit after it; a small window of both per thread pairs them
+/// whatever order they arrive in.
 /// </remarks>
 internal sealed class SyscallPairer
 {

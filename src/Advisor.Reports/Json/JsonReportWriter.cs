@@ -4,7 +4,7 @@ using Advisor.Core.Reporting;
 namespace Advisor.Reports.Json;
 
 /// <summary>
-/// The report as JSON, in the shape DESIGN section 5 fixes and <c>schemas/report.schema.json</c> publishes:
+/// The report as JSON, in the shape <c>schemas/report.schema.json</c> publishes:
 /// camelCase names, severities as words, absent optional fields omitted, numbers to 3 decimals.
 /// </summary>
 public static class JsonReportWriter

@@ -5,11 +5,11 @@ namespace Advisor.IntegrationTests.Support;
 
 /// <summary>
 /// Every writer's output for one run, checked: the JSON against the published schema, the SARIF log, the Markdown, the HTML
-/// page's pictures, the Chrome trace's events (issue 6: every writer, valid, for every sample).
+/// page's pictures, the Chrome trace's events, the CSV rows (issue 6: every writer, valid, for every sample).
 /// </summary>
 internal static class WriterChecks
 {
-    public static readonly string[] Outputs = ["report.json", "report.md", "report.html", "report.trace.json", "report.sarif"];
+    public static readonly string[] Outputs = ["report.json", "report.md", "report.html", "report.trace.json", "report.sarif", "report.csv"];
 
     private static readonly Lazy<MiniJsonSchemaValidator> Schema = new(() =>
     {
@@ -42,6 +42,12 @@ internal static class WriterChecks
         results.Count.ShouldBe(findings, "one SARIF result per finding");
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules");
         results.ShouldAllBe(r => rules[r.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString() == r.GetProperty("ruleId").GetString());
+
+        // The CSV's rows (thread × syscall × fd) add up to the report's per-syscall totals.
+        var csv = File.ReadAllLines(Path.Combine(directory, "report.csv"));
+        csv[0].ShouldBe("pid,tid,thread,role,syscall,fd,target,calls,errors,bytes,total_ms,max_ms");
+        var calls = csv.Skip(1).Sum(line => long.Parse(line.Split(',')[^5], System.Globalization.CultureInfo.InvariantCulture));
+        calls.ShouldBe(json.RootElement.GetProperty("summary").GetProperty("syscalls").EnumerateArray().Sum(s => s.GetProperty("count").GetInt64()), "the CSV's calls are the report's");
 
         using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "report.trace.json")));
         var drawn = trace.RootElement.GetProperty("traceEvents").EnumerateArray().Count(e => e.GetProperty("ph").GetString() == "X");

@@ -2,15 +2,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Advisor.Core.Findings;
-using Advisor.Core.Runtime;
 using Advisor.Core.Reporting;
+using Advisor.Core.Runtime;
 using Advisor.Reports.Json;
 
 namespace Advisor.UnitTests.Reports;
 
 public sealed class JsonReportWriterTests
 {
-    // DESIGN section 5 marks these optional (plus exitCode, which only `run` knows); every other field is required.
+    // schemas/report.schema.json marks these optional (plus exitCode, which only `run` knows); every other field is required.
     private static readonly string[] OptionalFields =
         ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime", "blockedOn", "hang", "wchan", "callSites",
             "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn", "blockedMs", "recorderCost", "sampled"];
@@ -297,7 +297,7 @@ public sealed class JsonReportWriterTests
     [Fact]
     public void TheSchemaLetsOnlyTheOptionalFieldsBeAbsent()
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath()));
+        using var schema = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("schemas", "report.schema.json")));
         var objects = schema.RootElement.GetProperty("$defs").EnumerateObject()
             .Select(d => (Name: d.Name, Definition: d.Value))
             .Append((Name: "(root)", Definition: schema.RootElement))
@@ -437,20 +437,7 @@ public sealed class JsonReportWriterTests
     private static MiniJsonSchemaValidator SchemaValidator()
     {
         // Clone: the validator outlives the document the schema was parsed into.
-        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath()));
+        using var schema = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("schemas", "report.schema.json")));
         return new MiniJsonSchemaValidator(schema.RootElement.Clone());
-    }
-
-    private static string SchemaPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Advisor.sln")))
-            {
-                return Path.Combine(directory.FullName, "schemas", "report.schema.json");
-            }
-        }
-
-        throw new InvalidOperationException($"No Advisor.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -134,6 +134,19 @@ public class CallSiteFindingsTests
     }
 
     [Fact]
+    public void Execs_none_of_which_was_walked_explain_the_resets_walked_in_the_same_process()
+    {
+        // perf samples one call in 61 of each thread: in a child Process.Start forked, that is one of its ~70
+        // signal-handler resets, never its execve. The execs are still the finding, and the resets part of it.
+        var reset = new CallStack([Native("libc.so.6!rt_sigaction"), Framework("System.Diagnostics.Process.Start"), User("MyApp.Jobs.RunTool")]);
+        _s.Repeat(100, Writer, "execve", durationNs: 500 * Us, ret: 0, spanNs: SyscallStream.Second);
+        _s.Repeat(60_000, Writer, "rt_sigaction", durationNs: 2 * Us, ret: 0, spanNs: SyscallStream.Second, stackId: 1);
+        var snapshot = _s.Snapshot() with { Stacks = new CallStacks(new Dictionary<int, CallStack> { [1] = reset }) };
+
+        RuleEngine.Run(Catalog, snapshot).Select(f => f.RuleId).ShouldBe(["ADV014"]);
+    }
+
+    [Fact]
     public void Rows_whose_calls_had_no_stack_walked_are_grouped_under_the_site_their_thread_or_program_was_seen_at()
     {
         // Sampled stacks: a pool worker's blocking reads on one socket got a stack, its reads on another socket

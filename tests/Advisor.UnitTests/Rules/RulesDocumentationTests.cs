@@ -9,7 +9,7 @@ public class RulesDocumentationTests
     [Fact]
     public void Docs_rules_md_matches_the_rules()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "rules.md");
+        var path = Path.Combine(RepositoryFiles.Root, "docs", "rules.md");
         var expected = RuleCatalogMarkdown.Render(RuleCatalog.BuiltIn());
         if (Environment.GetEnvironmentVariable("ADVISOR_UPDATE_DOCS") == "1")
         {
@@ -34,18 +34,5 @@ public class RulesDocumentationTests
         {
             page.ShouldContain($"| `{metric.Key}` |");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Advisor.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Advisor.sln not found above the test binaries");
     }
 }
