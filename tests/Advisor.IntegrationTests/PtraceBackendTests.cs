@@ -154,8 +154,9 @@ public sealed class PtraceBackendTests : IDisposable
         using var strace = AsNobody("strace", ["-f", "-qq", "-o", "/dev/null", "dotnet", "exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--count", "4000000"]);
         try
         {
-            var target = WaitForChild(strace.Id);
-            TargetThreads.WaitForWriter(target);
+            // The child strace runs may not be the first one seen (a short-lived one can come first): the one writing.
+            var target = 0;
+            TargetThreads.Until(() => (target = ChildOf(strace.Id)) > 0 && TargetThreads.IsWriting(target), "the traced sample never started writing");
             var pid = target.ToString(CultureInfo.InvariantCulture);
 
             var refused = RunAsNobody(["profile", "-p", pid, "--backend", "ptrace", "--duration", "1s", "-q"]);
@@ -229,11 +230,17 @@ public sealed class PtraceBackendTests : IDisposable
     private static List<string> Notes(ReportJson report) =>
         report.Root.GetProperty("session").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
 
-    private static int WaitForChild(int pid)
+    /// <summary>The process's first child, or 0 (none yet, or the process is gone).</summary>
+    private static int ChildOf(int pid)
     {
-        var child = 0;
-        TargetThreads.Until(() => int.TryParse(File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out child), "strace never started its command");
-        return child;
+        try
+        {
+            return int.TryParse(File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var child) ? child : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static void Stop(Process process, bool entireTree = false)

@@ -45,8 +45,20 @@ internal static class TargetThreads
         Until(() => Statuses(pid) is { Count: > 0 } all && all.All(s => s.Tracer != 0), "the tool never attached");
 
     /// <summary>The UnbufferedWriter sample's writer threads (writer-N) exist: it is writing.</summary>
-    public static void WaitForWriter(int pid) =>
-        Until(() => Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => Read(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal)), "the sample never started writing");
+    public static void WaitForWriter(int pid) => Until(() => IsWriting(pid), "the sample never started writing");
+
+    /// <summary>Whether the process has its writer threads; false for a process that is gone.</summary>
+    public static bool IsWriting(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task").Any(t => Read(Path.Combine(t, "comm")).StartsWith("writer-", StringComparison.Ordinal));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
 
     public static void Until(Func<bool> condition, string failure)
     {
