@@ -59,10 +59,10 @@ internal static class ReportExporters
         var table = new System.Text.StringBuilder("| ending | format | what it holds | written by |\n|---|---|---|---|\n");
         foreach (var exporter in All)
         {
-            var commands = exporter switch
+            var commands = exporter.Input switch
             {
-                RecordingExporter => "profile, run",
-                { Input: ExporterInput.Report } => "profile, run, report, hang",
+                ExporterInput.LiveRecording => "profile, run",
+                ExporterInput.Report => "profile, run, report, hang",
                 _ => "profile, run, report",
             };
             table.Append($"| {string.Join(", ", exporter.Extensions.Select(x => $"`{x}`"))} | {exporter.Name} | {exporter.Description} | {commands} |\n");
@@ -72,5 +72,5 @@ internal static class ReportExporters
     }
 
     /// <summary>Whether the path's format is drawn from the raw events (the recording must keep them).</summary>
-    public static bool NeedsEvents(string path) => For(path).Input == ExporterInput.RawEvents;
+    public static bool NeedsEvents(string path) => For(path).Input >= ExporterInput.RawEvents;
 }

@@ -19,14 +19,14 @@ internal static class ReportOutput
     /// </summary>
     /// <param name="available">What the command can give the exporters.</param>
     /// <param name="command">The command, for the error line.</param>
-    public static void Require(ReportOptions options, ExporterInput available, string command, bool writesRecordings = true)
+    public static void Require(ReportOptions options, ExporterInput available, string command)
     {
         foreach (var path in options.Outputs)
         {
             var exporter = ReportExporters.For(path);
-            if (exporter.Input > available || (!writesRecordings && exporter is Core.Recording.RecordingExporter))
+            if (exporter.Input > available)
             {
-                var usable = ReportExporters.All.Where(e => e.Input <= available && (writesRecordings || e is not Core.Recording.RecordingExporter));
+                var usable = ReportExporters.All.Where(e => e.Input <= available);
                 throw new AdvisorException(
                     FailureKind.Usage, $"{command} cannot write '{path}' ({exporter.Name}): it writes {string.Join(", ", usable.SelectMany(e => e.Extensions))}");
             }

@@ -23,7 +23,7 @@ internal static class ReportWorkflow
     public static int Run(string path, ReportOptions options)
     {
         options.Validate();
-        ReportOutput.Require(options, ExporterInput.RawEvents, "report", writesRecordings: false);
+        ReportOutput.Require(options, ExporterInput.RawEvents, "report");
 
         InputFile.Require(path, whatInstead: "give a recording (NAME.advisor) or an strace log in it");
 

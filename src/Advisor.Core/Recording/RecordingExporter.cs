@@ -11,7 +11,7 @@ public sealed class RecordingExporter : IReportExporter
 
     public string Description => "the raw recording (gzip: syscall events, the /proc answers, named stacks, runtime events), which `report FILE` analyses again with other rules or options";
 
-    public ExporterInput Input => ExporterInput.RawEvents;
+    public ExporterInput Input => ExporterInput.LiveRecording;
 
     public void Write(ReportContext context, Stream stream) => context.RequireEvents().WriteRecording(context, stream);
 }

@@ -56,7 +56,7 @@ public class ReportExportersTests
         hang.Kind.ShouldBe(FailureKind.Usage);
         hang.Message.ShouldBe("hang cannot write 't.csv' (csv): it writes .json, .sarif, .sarif.json, .md");
 
-        var report = Should.Throw<AdvisorException>(() => ReportOutput.Require(Options("r.html", "again.advisor"), ExporterInput.RawEvents, "report", writesRecordings: false));
+        var report = Should.Throw<AdvisorException>(() => ReportOutput.Require(Options("r.html", "again.advisor"), ExporterInput.RawEvents, "report"));
         report.Message.ShouldStartWith("report cannot write 'again.advisor' (recording)");
 
         ReportOutput.Require(Options("t.json", "t.md", "t.sarif"), ExporterInput.Report, "hang");

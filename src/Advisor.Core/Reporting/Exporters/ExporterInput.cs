@@ -11,4 +11,7 @@ public enum ExporterInput
 
     /// <summary>The raw events (<see cref="ReportContext.Events"/>), which a recording keeps only when such a format is asked for.</summary>
     RawEvents,
+
+    /// <summary>The live recording itself (what /proc answered during it): profile and run, not report.</summary>
+    LiveRecording,
 }
