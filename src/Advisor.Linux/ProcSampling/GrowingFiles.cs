@@ -18,8 +18,16 @@ internal sealed class GrowingFiles
     private readonly Dictionary<int, (string Path, long Size)> _files = new();
     private int _sinceRefresh = RefreshEvery;
     private bool _listedOnce;
+    private int? _lastBusiest;
 
     public GrowingFiles(int pid) => _pid = pid;
+
+    /// <summary>
+    /// What the call before the last one returned. The io counters are read a moment before the sizes, so the
+    /// first writes of a storm can grow the file in one round and be counted in the next; if the writer then
+    /// sleeps through a round (a loaded machine), the round that counts them sees no growth at all.
+    /// </summary>
+    public int? PreviousBusiest { get; private set; }
 
     /// <summary>The fd whose file grew most since the last call, or null when none did.</summary>
     /// <param name="look">List the fds now rather than when due: some writes went nowhere known last time.</param>
@@ -52,6 +60,8 @@ internal sealed class GrowingFiles
             _files[fd] = (path, now);
         }
 
+        PreviousBusiest = _lastBusiest;
+        _lastBusiest = busiest;
         return busiest;
     }
 

@@ -212,9 +212,10 @@ public sealed class ProcSyscallSource : ISyscallSource
 
     private void Emit(int tid, SampledThread thread, Counts d, long systemNs, int? growing, long now)
     {
-        // The counters are read a moment before the sizes: the last writes of a storm can be counted in the round
-        // after the one whose sizes took their growth. They went where the thread's writes last went.
-        var writeFd = thread.WriteFd ?? growing ?? thread.GrewFd ?? UnknownFd;
+        // The counters are read a moment before the sizes: writes can be counted in the round after the one whose
+        // sizes took their growth. The last writes of a storm went where the thread's writes last went; its first
+        // writes, to the file that grew in the round before.
+        var writeFd = thread.WriteFd ?? growing ?? thread.GrewFd ?? _files.PreviousBusiest ?? UnknownFd;
         if (growing is not null && d.Writes > 0)
         {
             thread.GrewFd = growing;

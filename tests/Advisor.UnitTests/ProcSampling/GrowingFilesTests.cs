@@ -52,4 +52,22 @@ public sealed class GrowingFilesTests : IDisposable
         files.Busiest().ShouldBe(fd);
         files.Busiest().ShouldBeNull(); // and forgotten once closed
     }
+
+    [Fact]
+    public void The_file_that_grew_one_look_ago_is_remembered_for_writes_counted_a_round_late()
+    {
+        using var log = new FileStream(Path.Combine(_dir.FullName, "late.log"), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var files = new GrowingFiles(Environment.ProcessId);
+        files.Busiest(look: true).ShouldBeNull();
+
+        log.Write(new byte[64]);
+        files.Busiest().ShouldBe((int)log.SafeFileHandle.DangerousGetHandle());
+        files.PreviousBusiest.ShouldBeNull();
+
+        files.Busiest().ShouldBeNull(); // the writer slept through this round
+        files.PreviousBusiest.ShouldBe((int)log.SafeFileHandle.DangerousGetHandle());
+
+        files.Busiest().ShouldBeNull();
+        files.PreviousBusiest.ShouldBeNull(); // one round late at most: older growth says nothing of new writes
+    }
 }
