@@ -25,13 +25,23 @@ internal static class RuleExplanation
             Field(console, "on threads", string.Join(", ", rule.ThreadRoles.Select(Core.Threads.ThreadRoles.Display)));
         }
 
-        Field(console, "fires when", rule.Analyser is null ? rule.When.Text : $"decided by the {rule.Analyser} analyser (docs/hang.md)");
-        Field(console, "thresholds", string.Join(", ", rule.Thresholds.Keys.Select(k => $"{k} = {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
-        if (rule.Analyser is null)
+        if (rule.Condition is { } condition)
         {
-            Field(console, "avoidable", rule.AvoidableCalls.Text);
-            Field(console, "message", rule.Message.Text);
+            Field(console, "fires when", condition.When.Text);
         }
+
+        if (rule.Analyser is { } analyser)
+        {
+            Field(console, "in hang", $"decided by the {analyser} analyser (docs/hang.md)");
+        }
+
+        Field(console, "thresholds", string.Join(", ", rule.Thresholds.Keys.Select(k => $"{k} = {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
+        if (rule.Condition is { } decided)
+        {
+            Field(console, "avoidable", decided.AvoidableCalls.Text);
+            Field(console, "message", decided.Message.Text);
+        }
+
         console.WriteLine();
         foreach (var entry in rule.Advice)
         {

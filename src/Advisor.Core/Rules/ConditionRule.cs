@@ -16,6 +16,11 @@ public static class ConditionRule
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (rule.Condition is not { } condition)
+        {
+            yield break; // decided only in hang triage
+        }
+
         var syscalls = rule.Syscalls.ToHashSet(StringComparer.Ordinal);
         var excluded = rule.ExcludedSyscalls.ToHashSet(StringComparer.Ordinal);
         var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall)
@@ -23,17 +28,17 @@ public static class ConditionRule
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
             var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));
-            if (group["count"] > 0 && rule.When.IsTrue(metrics))
+            if (group["count"] > 0 && condition.When.IsTrue(metrics))
             {
-                yield return (Create(rule, snapshot, group, metrics), group);
+                yield return (Create(rule, condition, snapshot, group, metrics), group);
             }
         }
     }
 
-    private static Finding Create(RuleDefinition rule, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
+    private static Finding Create(RuleDefinition rule, RuleCondition condition, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
     {
         var count = (long)group["count"];
-        var avoidable = (long)Math.Clamp(Math.Round(rule.AvoidableCalls.Evaluate(metrics)), 0, count);
+        var avoidable = (long)Math.Clamp(Math.Round(condition.AvoidableCalls.Evaluate(metrics)), 0, count);
         var (saving, blocked, explanation) = Saving(snapshot.Tracer, group, count, avoidable);
 
         var threads = ThreadShares(snapshot, group.ThreadCounts);
@@ -51,7 +56,7 @@ public static class ConditionRule
             rule.Name,
             tooling is null ? rule.Severity : (Severity)Math.Min((int)rule.Severity, (int)Severity.Info),
             rule.Title,
-            rule.Message.Render(group, callSite) + (tooling is null ? "" : $" — {tooling}'s own calls, not your code"),
+            condition.Message.Render(group, callSite) + (tooling is null ? "" : $" — {tooling}'s own calls, not your code"),
             Evidence(snapshot, group, threads),
             threads.Count == 1 ? threads[0] : null,
             stacks,

@@ -1,5 +1,4 @@
 using Advisor.Core.Findings;
-using Advisor.Core.Rules.Expressions;
 
 namespace Advisor.Core.Rules;
 
@@ -10,8 +9,7 @@ namespace Advisor.Core.Rules;
 /// <param name="Syscalls">The calls the rule looks at; empty means all.</param>
 /// <param name="ExcludedSyscalls">Calls it never looks at (those other rules own, such as blocking waits).</param>
 /// <param name="Thresholds">Named numbers its expressions use; configuration may override them.</param>
-/// <param name="When">The condition a group must meet to become a finding.</param>
-/// <param name="AvoidableCalls">How many of the group's calls a fix would remove.</param>
+/// <param name="Condition">How it decides over a recording; null for a rule only a hang analyser decides.</param>
 /// <param name="Fallback">Looks only at calls no other rule explained (syscall-storm).</param>
 /// <param name="Source">Where it was loaded from, for error messages.</param>
 public sealed record RuleDefinition(
@@ -25,9 +23,7 @@ public sealed record RuleDefinition(
     IReadOnlyList<string> ExcludedSyscalls,
     GroupBy GroupBy,
     IReadOnlyDictionary<string, double> Thresholds,
-    RuleExpression When,
-    RuleExpression AvoidableCalls,
-    MessageTemplate Message,
+    RuleCondition? Condition,
     IReadOnlyList<AdviceEntry> Advice,
     bool Fallback,
     string Source)
@@ -49,8 +45,8 @@ public sealed record RuleDefinition(
     public IReadOnlyList<Threads.ThreadRole> ThreadRoles { get; init; } = [];
 
     /// <summary>
-    /// The C# analyser that decides this rule ("hang": <c>hang -p PID</c> triage) when conditions cannot say
-    /// it; null for rules decided by <see cref="When"/>. The recording's rule engine skips these.
+    /// The hang analyser (<see cref="Hang.Verdicts.HangAnalysers"/>) that decides this rule in <c>hang -p PID</c>
+    /// triage; null for rules only recordings decide. A rule may have both (thread-pool starvation).
     /// </summary>
     public string? Analyser { get; init; }
 

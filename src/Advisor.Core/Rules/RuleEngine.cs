@@ -22,7 +22,7 @@ public static class RuleEngine
 
         // A rule turned off (severity none) still explains its calls: the user silenced that pattern, and the
         // fallback must not report the same calls again under another name.
-        foreach (var rule in catalog.Rules.Where(r => !r.Fallback && r.Analyser is null))
+        foreach (var rule in catalog.Rules.Where(r => !r.Fallback && r.Condition is not null))
         {
             foreach (var (finding, group) in ConditionRule.Evaluate(rule, snapshot, snapshot.Rows))
             {
@@ -41,7 +41,7 @@ public static class RuleEngine
         var unexplained = snapshot.Rows
             .Where(r => !explained.Contains(r) && !(MainSite(r, snapshot) is { } site && explainedSites.Contains(site)))
             .ToList();
-        foreach (var rule in catalog.Rules.Where(r => r.Fallback && r.Analyser is null && r.Severity != Severity.None))
+        foreach (var rule in catalog.Rules.Where(r => r.Fallback && r.Condition is not null && r.Severity != Severity.None))
         {
             findings.AddRange(ConditionRule.Evaluate(rule, snapshot, unexplained).Select(f => f.Finding));
         }

@@ -64,14 +64,21 @@ public static class RuleCatalogMarkdown
             md.Append(Invariant($"- only on threads: {string.Join(", ", rule.ThreadRoles.Select(r => $"`{ThreadRoles.Display(r)}`"))}\n"));
         }
 
-        md.Append(rule.Analyser is null
-            ? Invariant($"- fires when: `{rule.When.Text}`\n")
-            : Invariant($"- decided by the `{rule.Analyser}` analyser (see docs/hang.md)\n"));
-        md.Append(Invariant($"- thresholds: {string.Join(", ", rule.Thresholds.Keys.Select(k => $"`{k}: {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(CultureInfo.InvariantCulture)}`"))}\n"));
-        if (rule.Analyser is null)
+        if (rule.Condition is { } condition)
         {
-            md.Append(Invariant($"- avoidable calls: `{rule.AvoidableCalls.Text}`\n"));
-            md.Append(Invariant($"- message: `{rule.Message.Text}`\n"));
+            md.Append(Invariant($"- fires when: `{condition.When.Text}`\n"));
+        }
+
+        if (rule.Analyser is { } analyser)
+        {
+            md.Append(Invariant($"- in `hang`: decided by the `{analyser}` analyser (see docs/hang.md)\n"));
+        }
+
+        md.Append(Invariant($"- thresholds: {string.Join(", ", rule.Thresholds.Keys.Select(k => $"`{k}: {rule.ThresholdText.GetValueOrDefault(k) ?? rule.Thresholds[k].ToString(CultureInfo.InvariantCulture)}`"))}\n"));
+        if (rule.Condition is { } decided)
+        {
+            md.Append(Invariant($"- avoidable calls: `{decided.AvoidableCalls.Text}`\n"));
+            md.Append(Invariant($"- message: `{decided.Message.Text}`\n"));
         }
 
         md.Append("\nFixes, most specific first:\n");

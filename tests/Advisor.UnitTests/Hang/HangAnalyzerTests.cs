@@ -266,4 +266,20 @@ public class HangAnalyzerTests
         var cycle = cycles.ShouldHaveSingleItem();
         cycle.Links.Select(l => l.Tid).Order().ShouldBe([10, 20, 30]);
     }
+
+    [Fact]
+    public void A_users_rule_naming_an_analyser_is_decided_in_triage_with_its_own_id_severity_and_threshold()
+    {
+        var team = Core.Rules.Loading.RuleLoader.Load(
+            "id: TEAM002\nname: slow-peer\ntitle: Slow peer\nseverity: warning\nanalyser: stuck-io\nthresholds: { minBlockedMs: 3s }\nadvice:\n  - text: Give it a deadline.\n",
+            "team/TEAM002.yaml");
+        var rules = new RuleCatalog([.. Catalog.Rules, team]);
+
+        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "fetcher", "recvfrom", 500)]), rules);
+        analysis.Findings.ShouldBeEmpty(); // below both thresholds
+
+        analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "fetcher", "recvfrom", 5_000)]), rules);
+        analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
+        analysis.Findings.Select(f => (f.RuleId, f.Severity)).ShouldBe([("ADV015", Core.Findings.Severity.Error), ("TEAM002", Core.Findings.Severity.Warning)]);
+    }
 }

@@ -101,7 +101,7 @@ public class RuleLoaderTests
         rule.ExcludedSyscalls.ShouldBeEmpty();
         rule.GroupBy.ShouldBe(GroupBy.Fd);
         rule.Fallback.ShouldBeFalse();
-        rule.Message.Text.ShouldBe("{syscall} ×{count} on {path}");
+        rule.Condition!.Message.Text.ShouldBe("{syscall} ×{count} on {path}");
         rule.Advice.Count.ShouldBe(2);
         rule.Advice[0].IsGeneral.ShouldBeTrue();
         rule.Advice[1].Path.ShouldNotBeNull().IsMatch("pipe:[42]").ShouldBeTrue();
@@ -133,7 +133,7 @@ public class RuleLoaderTests
     {
         var rule = RuleLoader.Load(With("avoidableCalls: count - 1\n", ""), Source);
 
-        rule.AvoidableCalls.Identifiers.ShouldBe(["count"]);
+        rule.Condition!.AvoidableCalls.Identifiers.ShouldBe(["count"]);
     }
 
     [Fact]
@@ -309,5 +309,58 @@ public class RuleLoaderTests
     public void A_threshold_that_is_not_a_constant_number_is_rejected(string text)
     {
         Rejected(With("maxAvgBytes: 256KiB", $"maxAvgBytes: {text}")).Message.ShouldContain("threshold 'maxAvgBytes'");
+    }
+
+    // ---- rules decided by a hang analyser ----
+
+    private const string StuckRule = """
+        id: TEAM002
+        name: slow-peer
+        title: Waiting on a slow peer
+        severity: warning
+        analyser: stuck-io
+        thresholds:
+          minBlockedMs: 30s
+        advice:
+          - text: Give the call a deadline.
+        """;
+
+    [Fact]
+    public void A_rule_can_hand_its_hang_verdict_to_an_analyser_by_name_with_its_own_thresholds()
+    {
+        var rule = RuleLoader.Load(StuckRule, Source);
+
+        rule.Analyser.ShouldBe("stuck-io");
+        rule.Condition.ShouldBeNull(); // nothing to decide over recordings
+        rule.Thresholds["minBlockedMs"].ShouldBe(30_000);
+    }
+
+    [Fact]
+    public void An_unknown_analyser_is_rejected_naming_the_known_ones()
+    {
+        Rejected(StuckRule.Replace("stuck-io", "hang", StringComparison.Ordinal))
+            .Message.ShouldEndWith("analyser 'hang' must be one of lock-cycle, starved-pool, stuck-io");
+    }
+
+    [Fact]
+    public void An_analyser_rule_without_a_threshold_the_analyser_reads_is_rejected_naming_it()
+    {
+        Rejected(StuckRule.Replace("minBlockedMs", "minStuckMs", StringComparison.Ordinal))
+            .Message.ShouldContain("the stuck-io analyser reads 'minBlockedMs'");
+    }
+
+    [Fact]
+    public void An_analyser_rule_with_a_message_but_no_when_is_rejected()
+    {
+        Rejected(StuckRule + "\nmessage: \"{count} stuck\"\n").Message.ShouldContain("message and avoidableCalls go with a when");
+    }
+
+    [Fact]
+    public void A_rule_may_be_decided_both_by_a_condition_and_by_an_analyser()
+    {
+        var rule = RuleCatalog.BuiltIn().Find("ADV005")!;
+
+        rule.Analyser.ShouldBe("starved-pool");
+        rule.Condition.ShouldNotBeNull();
     }
 }

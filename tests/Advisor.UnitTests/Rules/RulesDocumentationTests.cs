@@ -27,7 +27,7 @@ public class RulesDocumentationTests
         foreach (var rule in RuleCatalog.BuiltIn().Rules)
         {
             page.ShouldContain($"## {rule.Id} {rule.Name}");
-            page.ShouldContain(rule.Analyser is null ? rule.When.Text : $"decided by the `{rule.Analyser}` analyser");
+            page.ShouldContain(rule.Condition?.When.Text ?? $"decided by the `{rule.Analyser}` analyser");
         }
 
         foreach (var metric in Advisor.Core.Rules.Metrics.MetricNames.Ordered)

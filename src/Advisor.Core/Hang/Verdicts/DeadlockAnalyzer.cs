@@ -3,10 +3,19 @@ using Advisor.Core.Rules;
 
 namespace Advisor.Core.Hang.Verdicts;
 
-/// <summary>ADV016: cycles of threads each waiting for a Monitor the next one holds.</summary>
-internal static class DeadlockAnalyzer
+/// <summary>Cycles of threads each waiting for a Monitor the next one holds (rules/ADV016-deadlock.yaml).</summary>
+internal sealed class DeadlockAnalyzer : IHangAnalyser
 {
-    public static IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
+    public string Name => "lock-cycle";
+
+    public VerdictKind Verdict => VerdictKind.Deadlock;
+
+    public string NextStep =>
+        "A lock deadlock does not resolve: capture a dump if you need one (dotnet-dump collect), restart the process, and fix the lock order in the stacks shown.";
+
+    public IReadOnlyList<AnalyserThreshold> Thresholds => [];
+
+    public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {
         if (snapshot.Runtime is null)
         {

@@ -21,27 +21,28 @@ public static class HangAnalyzer
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(catalog);
-        var deadlocks = Run(catalog, "ADV016", rule => DeadlockAnalyzer.Find(snapshot, rule));
-        var starvation = Run(catalog, "ADV005", rule => StarvationAnalyzer.Find(snapshot, rule));
-        var stuck = Run(catalog, "ADV015", rule => StuckIoAnalyzer.Find(snapshot, rule));
-        var findings = deadlocks.Concat(starvation).Concat(stuck)
+
+        // Every rule that hands its hang verdict to an analyser (the loader checked the name), unless configuration
+        // turned it off; the most serious cause first: a deadlock explains starved workers, which explain stuck reads.
+        var found = catalog.Rules
+            .Where(r => r.Analyser is not null && r.Severity != Severity.None)
+            .Select(r => (Analyser: HangAnalysers.Find(r.Analyser!)!, Rule: r))
+            .Select(r => (r.Analyser, Findings: r.Analyser.Find(snapshot, r.Rule).ToList()))
+            .Where(r => r.Findings.Count > 0)
+            .OrderBy(r => r.Analyser.Verdict)
+            .ToList();
+        var findings = found.SelectMany(r => r.Findings)
             .OrderByDescending(f => f.Severity)
             .ThenByDescending(f => f.EstimatedSavingMs)
             .ToList();
-
-        var verdict = deadlocks.Count > 0 ? Verdict(VerdictKind.Deadlock, deadlocks, NextSteps.Deadlock)
-            : starvation.Count > 0 ? Verdict(VerdictKind.ThreadPoolStarvation, starvation, NextSteps.Starvation)
-            : stuck.Count > 0 ? Verdict(VerdictKind.BlockedOnIo, stuck, NextSteps.BlockedOnIo)
-            : BusyOrIdle(snapshot);
+        var verdict = found.Count == 0
+            ? BusyOrIdle(snapshot)
+            : Verdict(found[0].Analyser, found.Where(r => r.Analyser.Verdict == found[0].Analyser.Verdict).SelectMany(r => r.Findings).ToList());
         return new HangAnalysis(verdict, findings, InFlightRequest.Find(snapshot.Threads));
     }
 
-    /// <summary>The rule's findings, or none when configuration turned it off.</summary>
-    private static List<Finding> Run(RuleCatalog catalog, string id, Func<RuleDefinition, IEnumerable<Finding>> analyser) =>
-        catalog.Find(id) is { } rule && rule.Severity != Severity.None ? analyser(rule).ToList() : [];
-
-    private static HangVerdict Verdict(VerdictKind kind, List<Finding> findings, string nextStep) =>
-        new(kind, findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more)", nextStep);
+    private static HangVerdict Verdict(IHangAnalyser analyser, List<Finding> findings) =>
+        new(analyser.Verdict, findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more)", analyser.NextStep);
 
     private static HangVerdict BusyOrIdle(HangSnapshot snapshot)
     {
@@ -91,15 +92,6 @@ public static class HangAnalyzer
 
     private static class NextSteps
     {
-        public const string Deadlock =
-            "A lock deadlock does not resolve: capture a dump if you need one (dotnet-dump collect), restart the process, and fix the lock order in the stacks shown.";
-
-        public const string Starvation =
-            "Find the blocking call in the stacks shown and make it async; restarting only buys time. As a stopgap, ThreadPool.SetMinThreads above the number of blocked workers lets queued work run.";
-
-        public const string BlockedOnIo =
-            "Check the other end shown (the endpoint, or the process holding the lock): it is not answering. Then give the call a timeout or cancellation so the thread cannot wait forever.";
-
         public const string Busy =
             "The process is working, not stuck: if it is too slow, profile where the CPU goes (dotnet-trace, or dotnet-advisor profile for syscalls) starting from the stacks shown.";
 

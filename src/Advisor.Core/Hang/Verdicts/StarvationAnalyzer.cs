@@ -5,18 +5,29 @@ using Advisor.Core.Rules;
 namespace Advisor.Core.Hang.Verdicts;
 
 /// <summary>
-/// ADV005 at a glance: thread-pool workers blocked inside work items (waiting on tasks, locks, sockets,
-/// sleeps) while the pool has grown past its minimum — the slow injection regime, where queued work waits
-/// for the next thread. A worker is judged by where it waits (<see cref="PoolWorker"/>), not by whose code is
-/// on its stack: a minimal API's handler runs under ASP.NET Core's compiled delegate, with no application
-/// frame between it and the pool.
+/// Thread-pool starvation at a glance (rules/ADV005-threadpool-starvation.yaml): workers blocked inside work
+/// items (waiting on tasks, locks, sockets, sleeps) while the pool has grown past its minimum — the slow
+/// injection regime, where queued work waits for the next thread. A worker is judged by where it waits
+/// (<see cref="PoolWorker"/>), not by whose code is on its stack: a minimal API's handler runs under ASP.NET
+/// Core's compiled delegate, with no application frame between it and the pool.
 /// </summary>
-internal static class StarvationAnalyzer
+internal sealed class StarvationAnalyzer : IHangAnalyser
 {
-    /// <summary>At least this share of the workers must be blocked inside work items.</summary>
-    private const double MinBlockedShare = 0.75;
+    /// <summary>Shared with the rule's condition over recordings, where it is the average number blocked at once.</summary>
+    private static readonly AnalyserThreshold MinBlockedWorkers = new("minBlockedWorkers", "pool workers blocked inside work items when the triage looks");
 
-    public static IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
+    private static readonly AnalyserThreshold MinBlockedShare = new("minBlockedShare", "share of the pool's workers blocked inside work items when the triage looks");
+
+    public string Name => "starved-pool";
+
+    public VerdictKind Verdict => VerdictKind.ThreadPoolStarvation;
+
+    public string NextStep =>
+        "Find the blocking call in the stacks shown and make it async; restarting only buys time. As a stopgap, ThreadPool.SetMinThreads above the number of blocked workers lets queued work run.";
+
+    public IReadOnlyList<AnalyserThreshold> Thresholds => [MinBlockedWorkers, MinBlockedShare];
+
+    public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {
         if (snapshot.Runtime is not { } runtime)
         {
@@ -25,7 +36,8 @@ internal static class StarvationAnalyzer
 
         var workers = PoolWorker.Of(snapshot.Threads);
         var blocked = workers.Where(w => w.State == WorkerState.Blocked).ToList();
-        if (blocked.Count < 2 || blocked.Count < MinBlockedShare * workers.Count || workers.Count < runtime.PoolMinThreads)
+        if (blocked.Count == 0 || blocked.Count < MinBlockedWorkers.In(rule) || blocked.Count < MinBlockedShare.In(rule) * workers.Count
+            || workers.Count < runtime.PoolMinThreads)
         {
             yield break;
         }

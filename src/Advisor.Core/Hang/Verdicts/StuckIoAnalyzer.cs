@@ -5,12 +5,14 @@ using Advisor.Core.Threads;
 namespace Advisor.Core.Hang.Verdicts;
 
 /// <summary>
-/// ADV015: application threads inside one I/O syscall for longer than the threshold, nothing waking them.
+/// Threads stuck in I/O (rules/ADV015-hung-thread.yaml): application threads inside one I/O syscall for longer than the threshold, nothing waking them.
 /// Only calls that wait for a peer, a device or a lock holder count: waiting for new work by design
 /// (accept, epoll_wait, poll in an event loop, futex on an empty queue) is what idle looks like.
 /// </summary>
-internal static class StuckIoAnalyzer
+internal sealed class StuckIoAnalyzer : IHangAnalyser
 {
+    private static readonly AnalyserThreshold MinBlockedMs = new("minBlockedMs", "time a thread has been inside one blocking call");
+
     private static readonly HashSet<string> IoSyscalls = new(StringComparer.Ordinal)
     {
         "read", "readv", "pread64", "preadv", "preadv2", "recvfrom", "recvmsg",
@@ -18,9 +20,18 @@ internal static class StuckIoAnalyzer
         "connect", "flock", "fcntl", "fsync", "fdatasync", "open", "openat",
     };
 
-    public static IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
+    public string Name => "stuck-io";
+
+    public VerdictKind Verdict => VerdictKind.BlockedOnIo;
+
+    public string NextStep =>
+        "Check the other end shown (the endpoint, or the process holding the lock): it is not answering. Then give the call a timeout or cancellation so the thread cannot wait forever.";
+
+    public IReadOnlyList<AnalyserThreshold> Thresholds => [MinBlockedMs];
+
+    public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {
-        var minBlockedMs = rule.Thresholds.GetValueOrDefault("minBlockedMs", 1000);
+        var minBlockedMs = MinBlockedMs.In(rule);
         foreach (var thread in snapshot.Threads)
         {
             if (thread.Activity != ThreadActivity.Blocked

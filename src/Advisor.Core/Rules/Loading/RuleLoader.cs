@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Advisor.Core.Failures;
 using Advisor.Core.Findings;
+using Advisor.Core.Hang.Verdicts;
 using Advisor.Core.Rules.Expressions;
 using Advisor.Core.Rules.Metrics;
 using Advisor.Core.Threads;
@@ -16,9 +17,6 @@ namespace Advisor.Core.Rules.Loading;
 /// </summary>
 public static partial class RuleLoader
 {
-    /// <summary>The C# analysers a rule file may hand its decision to.</summary>
-    private static readonly string[] Analysers = ["hang"];
-
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
@@ -81,35 +79,13 @@ public static partial class RuleLoader
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);
-        if (file.Analyser is { } analyser)
+        var analyser = Analyser(file, thresholds, source);
+        if (analyser is not null && file.When is null && (file.Message ?? file.AvoidableCalls) is not null)
         {
-            // Decided in C# (a lock cycle, a thread stuck past a threshold): the file gives what users read and
-            // tune — title, severity, thresholds, advice — and nothing a condition would say.
-            if (!Analysers.Contains(analyser))
-            {
-                throw Problem(source, $"analyser '{analyser}' must be one of {string.Join(", ", Analysers)}");
-            }
-
-            if (file.When is not null || file.Message is not null || file.AvoidableCalls is not null)
-            {
-                throw Problem(source, "a rule decided by an analyser has no when, message or avoidableCalls");
-            }
+            throw Problem(source, "message and avoidableCalls go with a when: without one, the analyser writes the message");
         }
 
-        var when = file.Analyser is null
-            ? Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true)
-            : RuleExpression.Parse("0 > 1");
-        var avoidable = Expression(file.AvoidableCalls ?? "count", "avoidableCalls", thresholds, source, mustBeCondition: false);
-
-        MessageTemplate message;
-        try
-        {
-            message = MessageTemplate.Parse(file.Analyser is null ? Required(file.Message, "message", source) : "");
-        }
-        catch (FormatException e)
-        {
-            throw Problem(source, $"message: {e.Message}");
-        }
+        var condition = analyser is not null && file.When is null ? null : Condition(file, thresholds, source);
 
         var advice = (file.Advice ?? []).Select(a => Advice(a, source)).ToList();
         if (advice.Count == 0)
@@ -128,9 +104,7 @@ public static partial class RuleLoader
             file.ExcludeSyscalls ?? [],
             groupBy,
             thresholds,
-            when,
-            avoidable,
-            message,
+            condition,
             advice,
             file.Fallback,
             source)
@@ -138,8 +112,44 @@ public static partial class RuleLoader
             ThresholdText = (file.Thresholds ?? []).ToDictionary(p => p.Key, p => p.Value.Trim(), StringComparer.Ordinal),
             CallSite = Pattern(file.CallSite, "callSite", source),
             ThreadRoles = (file.ThreadRoles ?? []).Select(r => Role(r, source)).ToList(),
-            Analyser = file.Analyser,
+            Analyser = analyser?.Name,
         };
+    }
+
+    /// <summary>
+    /// The hang analyser the rule hands its triage verdict to, if any. The file gives what users read and tune
+    /// (title, severity, advice, and every threshold the analyser reads); the analyser, what it found.
+    /// </summary>
+    private static IHangAnalyser? Analyser(RuleFile file, Dictionary<string, double> thresholds, string source)
+    {
+        if (file.Analyser is not { } name)
+        {
+            return null;
+        }
+
+        var analyser = HangAnalysers.Find(name)
+            ?? throw Problem(source, $"analyser '{name}' must be one of {string.Join(", ", HangAnalysers.All.Select(a => a.Name))}");
+        if (analyser.Thresholds.FirstOrDefault(t => !thresholds.ContainsKey(t.Name)) is { } missing)
+        {
+            throw Problem(source, $"thresholds: the {name} analyser reads '{missing.Name}' ({missing.Meaning}); give it a value");
+        }
+
+        return analyser;
+    }
+
+    /// <summary>when, avoidableCalls and message: required together unless a hang analyser decides the rule alone.</summary>
+    private static RuleCondition Condition(RuleFile file, Dictionary<string, double> thresholds, string source)
+    {
+        var when = Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true);
+        var avoidable = Expression(file.AvoidableCalls ?? "count", "avoidableCalls", thresholds, source, mustBeCondition: false);
+        try
+        {
+            return new RuleCondition(when, avoidable, MessageTemplate.Parse(Required(file.Message, "message", source)));
+        }
+        catch (FormatException e)
+        {
+            throw Problem(source, $"message: {e.Message}");
+        }
     }
 
     private static ThreadRole Role(string name, string source) =>

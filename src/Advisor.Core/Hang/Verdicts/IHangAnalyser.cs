@@ -1,0 +1,27 @@
+using Advisor.Core.Findings;
+using Advisor.Core.Rules;
+
+namespace Advisor.Core.Hang.Verdicts;
+
+/// <summary>
+/// Decides a rule over a hang snapshot where conditions over aggregates cannot (a cycle of lock owners, a
+/// thread stuck past a threshold). A rule file hands its hang verdict to one by name (<c>analyser: stuck-io</c>);
+/// the file gives the id, title, severity, thresholds and advice, the analyser only what it found, so no rule
+/// id or threshold value lives in C#. Registered in <see cref="HangAnalysers"/>.
+/// </summary>
+public interface IHangAnalyser
+{
+    /// <summary>Its name in rule files' <c>analyser:</c>.</summary>
+    string Name { get; }
+
+    /// <summary>What its findings make of the process, when it is the most serious cause found.</summary>
+    VerdictKind Verdict { get; }
+
+    /// <summary>What the user should do next when its verdict is the triage's.</summary>
+    string NextStep { get; }
+
+    /// <summary>The thresholds it reads; a rule naming it must give each one.</summary>
+    IReadOnlyList<AnalyserThreshold> Thresholds { get; }
+
+    IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule);
+}
