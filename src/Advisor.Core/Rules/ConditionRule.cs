@@ -28,7 +28,7 @@ public static class ConditionRule
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
             var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));
-            if (group["count"] > 0 && condition.When.IsTrue(metrics))
+            if (group[Metric.Count] > 0 && condition.When.IsTrue(metrics))
             {
                 yield return (Create(rule, condition, snapshot, group, metrics), group);
             }
@@ -37,7 +37,7 @@ public static class ConditionRule
 
     private static Finding Create(RuleDefinition rule, RuleCondition condition, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
     {
-        var count = (long)group["count"];
+        var count = (long)group[Metric.Count];
         var avoidable = (long)Math.Clamp(Math.Round(condition.AvoidableCalls.Evaluate(metrics)), 0, count);
         var (saving, blocked, explanation) = Saving(snapshot.Tracer, group, count, avoidable);
 
@@ -82,15 +82,15 @@ public static class ConditionRule
             return (0, 0, "no calls");
         }
 
-        var waitCalls = (long)group["blockedCalls"];
+        var waitCalls = (long)group[Metric.BlockedCalls];
         var workCalls = count - waitCalls;
         // workMs is already as without the tool (MetricGroupBuilder); what was recorded is said beside it.
-        var workUs = workCalls == 0 ? 0 : group["workMs"] * 1e3 / workCalls;
-        var measuredUs = workCalls == 0 ? 0 : (group["recordedMs"] - group["blockedMs"]) * 1e3 / workCalls;
+        var workUs = workCalls == 0 ? 0 : group[Metric.WorkMs] * 1e3 / workCalls;
+        var measuredUs = workCalls == 0 ? 0 : (group[Metric.RecordedMs] - group[Metric.BlockedMs]) * 1e3 / workCalls;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
         var share = (double)avoidable / count;
         var saving = avoidable * perCallUs / 1e3;
-        var blocked = group["blockedMs"] * share;
+        var blocked = group[Metric.BlockedMs] * share;
         var explanation = tracer.Known
             ? string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs each without the recorder ({measuredUs:0.0} µs measured)")
             : string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs measured per call");
@@ -133,15 +133,15 @@ public static class ConditionRule
 
         return new Evidence(
             group.Labels["syscall"].Split('/'),
-            (long)group["count"],
-            (long)group["errors"],
-            group["rate"],
-            (long)group["bytes"],
-            group["avgBytes"],
-            group["totalMs"],
-            group["p50Us"],
-            group["p99Us"],
-            group["maxMs"],
+            (long)group[Metric.Count],
+            (long)group[Metric.Errors],
+            group[Metric.Rate],
+            (long)group[Metric.Bytes],
+            group[Metric.AvgBytes],
+            group[Metric.TotalMs],
+            group[Metric.P50Us],
+            group[Metric.P99Us],
+            group[Metric.MaxMs],
             errnos,
             fds.Count == 1 ? fds[0].Fd : null,
             fds.Count == 1 ? fds[0].Description : null,
@@ -165,12 +165,11 @@ public static class ConditionRule
             .ToList();
     }
 
-    /// <summary>A group's metrics, with the rule's named thresholds alongside.</summary>
     /// <summary>The share of the group's calls made from the call sites the rule is about (see <see cref="RuleDefinition.CallSite"/>).</summary>
     private static double SiteShare(RuleDefinition rule, MetricGroup group)
     {
         var (counts, names) = group.Stacks;
-        var total = group["count"];
+        var total = group[Metric.Count];
         if (total <= 0)
         {
             return 0;
@@ -195,7 +194,7 @@ public static class ConditionRule
 
         public bool TryGet(string name, out double value)
         {
-            if (name == "siteShare")
+            if (name == Metric.SiteShare.Name)
             {
                 value = _siteShare ??= siteShare();
                 return true;

@@ -45,7 +45,7 @@ public sealed class MessageTemplate
             var colon = body.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? body : body[..colon];
             var format = colon < 0 ? null : body[(colon + 1)..];
-            if (!MetricNames.All.ContainsKey(name) && !MetricNames.Labels.Contains(name))
+            if (!Metric.ByName.ContainsKey(name) && !MessageLabels.All.Contains(name))
             {
                 throw new FormatException($"unknown placeholder '{{{name}}}' at column {i + 1}");
             }

@@ -38,14 +38,22 @@ public static class RuleCatalogMarkdown
 
         md.Append("\n## Metrics\n\n");
         md.Append("Every condition and estimate may use these, plus the rule's named thresholds. Numbers may carry units: `64KiB`, `1MiB`, `10ms` (times are in ms).\n\n");
-        md.Append("| metric | meaning |\n|---|---|\n");
-        foreach (var (name, meaning) in MetricNames.Ordered)
+        md.Append("| metric | computed for | meaning |\n|---|---|---|\n");
+        foreach (var metric in Metric.All)
         {
-            md.Append(Invariant($"| `{name}` | {meaning} |\n"));
+            md.Append(Invariant($"| `{metric.Name}` | {ComputedFor(metric.Scope)} | {metric.Meaning} |\n"));
         }
 
         return md.ToString();
     }
+
+    private static string ComputedFor(MetricScope scope) => scope switch
+    {
+        MetricScope.Fds => "fd and path groups",
+        MetricScope.ThreadPool => "the thread-pool group",
+        MetricScope.Rule => "each rule, from its callSite",
+        _ => "every group",
+    };
 
     private static void AppendRule(StringBuilder md, RuleDefinition rule)
     {

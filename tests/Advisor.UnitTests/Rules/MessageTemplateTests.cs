@@ -6,10 +6,17 @@ namespace Advisor.UnitTests.Rules;
 
 public class MessageTemplateTests
 {
-    private static MetricGroup Group(params (string Name, double Value)[] metrics) =>
-        new(
+    private static MetricGroup Group(params (string Name, double Value)[] metrics)
+    {
+        var values = new MetricValues();
+        foreach (var (name, value) in metrics)
+        {
+            values[Metric.ByName[name]] = value;
+        }
+
+        return new(
             [],
-            metrics.ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal),
+            values,
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["syscall"] = "pwrite64",
@@ -20,6 +27,7 @@ public class MessageTemplateTests
             },
             ([], CallStacks.None),
             []);
+    }
 
     private static string Render(string template, params (string Name, double Value)[] metrics) =>
         MessageTemplate.Parse(template).Render(Group(metrics));
@@ -128,7 +136,7 @@ public class MessageTemplateTests
     [Fact]
     public void Every_metric_and_label_is_a_valid_placeholder()
     {
-        foreach (var name in MetricNames.All.Keys.Concat(MetricNames.Labels))
+        foreach (var name in Metric.All.Select(m => m.Name).Concat(MessageLabels.All))
         {
             Should.NotThrow(() => MessageTemplate.Parse($"{{{name}}}"), name);
         }

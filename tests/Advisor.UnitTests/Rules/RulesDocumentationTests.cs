@@ -30,9 +30,9 @@ public class RulesDocumentationTests
             page.ShouldContain(rule.Condition?.When.Text ?? $"decided by the `{rule.Analyser}` analyser");
         }
 
-        foreach (var metric in Advisor.Core.Rules.Metrics.MetricNames.Ordered)
+        foreach (var metric in Advisor.Core.Rules.Metrics.Metric.All)
         {
-            page.ShouldContain($"| `{metric.Key}` |");
+            page.ShouldContain($"| `{metric.Name}` |");
         }
     }
 }

@@ -179,9 +179,9 @@ public static partial class RuleLoader
 
         foreach (var identifier in expression.Identifiers)
         {
-            if (!MetricNames.All.ContainsKey(identifier) && !thresholds.ContainsKey(identifier))
+            if (!Metric.ByName.ContainsKey(identifier) && !thresholds.ContainsKey(identifier))
             {
-                throw Problem(source, $"{field}: unknown metric or threshold '{identifier}' (metrics: {string.Join(", ", MetricNames.All.Keys)})");
+                throw Problem(source, $"{field}: unknown metric or threshold '{identifier}' (metrics: {string.Join(", ", Metric.All)})");
             }
         }
 
@@ -194,7 +194,7 @@ public static partial class RuleLoader
         var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, text) in raw)
         {
-            if (MetricNames.All.ContainsKey(name))
+            if (Metric.ByName.ContainsKey(name))
             {
                 throw Problem(source, $"threshold '{name}' has the name of a metric; give it another name");
             }

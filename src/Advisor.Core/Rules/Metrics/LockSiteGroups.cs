@@ -51,12 +51,12 @@ internal static class LockSiteGroups
             snapshot,
             metrics =>
             {
-                metrics["count"] = count;
-                metrics["totalMs"] = waitMs;
-                metrics["avgUs"] = count == 0 ? 0 : waitMs * 1e3 / count;
-                metrics["rate"] = seconds <= 0 ? 0 : count / seconds;
-                metrics["wallShare"] = seconds <= 0 ? 0 : waitMs / 1e3 / seconds;
-                metrics["threads"] = tids.Count;
+                metrics[Metric.Count] = count;
+                metrics[Metric.TotalMs] = waitMs;
+                metrics[Metric.AvgUs] = count == 0 ? 0 : waitMs * 1e3 / count;
+                metrics[Metric.Rate] = seconds <= 0 ? 0 : count / seconds;
+                metrics[Metric.WallShare] = seconds <= 0 ? 0 : waitMs / 1e3 / seconds;
+                metrics[Metric.Threads] = tids.Count;
             },
             "(lock)",
             threadCounts,

@@ -14,7 +14,7 @@ public sealed class MetricGroup : IMetricResolver
     /// <param name="threadCounts">Calls per thread, most first.</param>
     public MetricGroup(
         IReadOnlyList<StatsRow> rows,
-        IReadOnlyDictionary<string, double> metrics,
+        MetricValues metrics,
         IReadOnlyDictionary<string, string> labels,
         (IReadOnlyList<StackCount> Counts, CallStacks Names) stacks,
         IReadOnlyList<(int Tid, long Count)> threadCounts)
@@ -28,15 +28,20 @@ public sealed class MetricGroup : IMetricResolver
 
     public IReadOnlyList<StatsRow> Rows { get; }
 
-    public IReadOnlyDictionary<string, double> Metrics { get; }
+    public MetricValues Metrics { get; }
 
     public IReadOnlyDictionary<string, string> Labels { get; }
 
-    public double this[string metric] => Metrics[metric];
+    public double this[Metric metric] => Metrics[metric];
 
     public (IReadOnlyList<StackCount> Counts, CallStacks Names) Stacks { get; }
 
     public IReadOnlyList<(int Tid, long Count)> ThreadCounts { get; }
 
-    public bool TryGet(string name, out double value) => Metrics.TryGetValue(name, out value);
+    /// <summary>A metric by its YAML name; a rule's own metrics (siteShare) are not the group's.</summary>
+    public bool TryGet(string name, out double value)
+    {
+        value = Metric.ByName.TryGetValue(name, out var metric) && metric.Scope != MetricScope.Rule ? Metrics[metric] : 0;
+        return metric is not null && metric.Scope != MetricScope.Rule;
+    }
 }

@@ -6,7 +6,7 @@ using Advisor.Core.Threads;
 
 namespace Advisor.Core.Rules.Metrics;
 
-/// <summary>Groups a snapshot's rows the way a rule asks and computes every metric of <see cref="MetricNames"/>.</summary>
+/// <summary>Groups a snapshot's rows the way a rule asks and computes every <see cref="Metric"/> of its scope.</summary>
 public static class MetricGroupBuilder
 {
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows, GroupBy groupBy)
@@ -70,35 +70,35 @@ public static class MetricGroupBuilder
         var succeeded = count - errors;
         var tids = rows.Select(r => r.Tid).Distinct().ToList();
         var fdSlots = rows.Where(r => r.Fd is not null).Select(r => r.Fd!).DistinctBy(f => f.Id).ToList();
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        var metrics = new MetricValues
         {
-            ["count"] = count,
-            ["errors"] = errors,
-            ["errorRate"] = count == 0 ? 0 : (double)errors / count,
-            ["bytes"] = bytes,
-            ["avgBytes"] = succeeded == 0 ? 0 : (double)bytes / succeeded,
-            ["totalMs"] = totalNs / 1e6,
-            ["avgUs"] = count == 0 ? 0 : totalNs / 1e3 / count,
-            ["p50Us"] = DurationHistogram.Percentile(histogram, 0.50) / 1e3,
-            ["p90Us"] = DurationHistogram.Percentile(histogram, 0.90) / 1e3,
-            ["p99Us"] = DurationHistogram.Percentile(histogram, 0.99) / 1e3,
-            ["maxMs"] = maxNs / 1e6,
-            ["rate"] = seconds <= 0 ? 0 : count / seconds,
-            ["durationSeconds"] = seconds,
-            ["wallShare"] = seconds <= 0 ? 0 : totalNs / 1e9 / seconds,
-            ["callShare"] = snapshot.EventsTotal == 0 ? 0 : (double)count / snapshot.EventsTotal,
-            ["threads"] = tids.Count,
-            ["fds"] = fdSlots.Count,
-            ["opens"] = fdSlots.Sum(f => f.Opens),
-            ["unresolvedFds"] = fdSlots.Count(f => !f.Resolved),
+            [Metric.Count] = count,
+            [Metric.Errors] = errors,
+            [Metric.ErrorRate] = count == 0 ? 0 : (double)errors / count,
+            [Metric.Bytes] = bytes,
+            [Metric.AvgBytes] = succeeded == 0 ? 0 : (double)bytes / succeeded,
+            [Metric.TotalMs] = totalNs / 1e6,
+            [Metric.AvgUs] = count == 0 ? 0 : totalNs / 1e3 / count,
+            [Metric.P50Us] = DurationHistogram.Percentile(histogram, 0.50) / 1e3,
+            [Metric.P90Us] = DurationHistogram.Percentile(histogram, 0.90) / 1e3,
+            [Metric.P99Us] = DurationHistogram.Percentile(histogram, 0.99) / 1e3,
+            [Metric.MaxMs] = maxNs / 1e6,
+            [Metric.Rate] = seconds <= 0 ? 0 : count / seconds,
+            [Metric.DurationSeconds] = seconds,
+            [Metric.WallShare] = seconds <= 0 ? 0 : totalNs / 1e9 / seconds,
+            [Metric.CallShare] = snapshot.EventsTotal == 0 ? 0 : (double)count / snapshot.EventsTotal,
+            [Metric.Threads] = tids.Count,
+            [Metric.Fds] = fdSlots.Count,
+            [Metric.Opens] = fdSlots.Sum(f => f.Opens),
+            [Metric.UnresolvedFds] = fdSlots.Count(f => !f.Resolved),
             // How .NET's Thread.Sleep waits on Linux is a timed condition wait: a futex that times out.
-            ["sleeps"] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
+            [Metric.Sleeps] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
                 + ErrnoCount(snapshot, rows.Where(r => r.Syscall == "futex"), "ETIMEDOUT"),
-            ["retryErrors"] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR"),
-            ["emptyReturns"] = empty,
-            ["largeMaps"] = largeMaps,
-            ["cores"] = Environment.ProcessorCount,
-            ["runtimeThreads"] = tids.Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role)),
+            [Metric.RetryErrors] = ErrnoCount(snapshot, rows, "EAGAIN") + ErrnoCount(snapshot, rows, "EINTR"),
+            [Metric.EmptyReturns] = empty,
+            [Metric.LargeMaps] = largeMaps,
+            [Metric.Cores] = Environment.ProcessorCount,
+            [Metric.RuntimeThreads] = tids.Count(tid => snapshot.ThreadsByTid.TryGetValue(tid, out var t) && ThreadRoles.IsRuntimeInternal(t.Role)),
         };
         AddFdMetrics(snapshot, fdSlots, metrics);
         AddRequestMetrics(snapshot, rows, fdSlots, metrics);
@@ -119,26 +119,26 @@ public static class MetricGroupBuilder
     /// recorded time, bpf's records add a fraction of a microsecond), and totalMs and avgUs follow; wallShare is
     /// the work's share of the recording.
     /// </summary>
-    private static void AddTimeMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, Dictionary<string, double> metrics)
+    private static void AddTimeMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, MetricValues metrics)
     {
         var split = WaitSplit.Of(snapshot, rows);
-        var count = metrics["count"];
+        var count = metrics[Metric.Count];
         var stackFrames = StackFrames(snapshot, rows);
         var stackedCalls = rows.Sum(r => r.Stacks.Sum(s => s.Walked));
         var workCalls = count - split.WaitCalls;
         var workNs = workCalls <= 0 ? 0 : workCalls * snapshot.Tracer.BareCostNs(split.WorkNs / workCalls, Math.Min(1, stackedCalls / count), stackFrames);
         var totalNs = workNs + split.WaitNs;
         var seconds = snapshot.DurationSeconds;
-        metrics["recordedMs"] = metrics["totalMs"];
-        metrics["totalMs"] = totalNs / 1e6;
-        metrics["avgUs"] = count == 0 ? 0 : totalNs / 1e3 / count;
+        metrics[Metric.RecordedMs] = metrics[Metric.TotalMs];
+        metrics[Metric.TotalMs] = totalNs / 1e6;
+        metrics[Metric.AvgUs] = count == 0 ? 0 : totalNs / 1e3 / count;
         // What the calls cost, not what they waited: a watcher blocked on its inotify fd is not busy.
-        metrics["wallShare"] = seconds <= 0 ? 0 : workNs / 1e9 / seconds;
-        metrics["blockedMs"] = split.WaitNs / 1e6;
-        metrics["blockedCalls"] = split.WaitCalls;
-        metrics["workMs"] = workNs / 1e6;
-        metrics["stackFrames"] = stackFrames;
-        metrics["stackedCalls"] = stackedCalls;
+        metrics[Metric.WallShare] = seconds <= 0 ? 0 : workNs / 1e9 / seconds;
+        metrics[Metric.BlockedMs] = split.WaitNs / 1e6;
+        metrics[Metric.BlockedCalls] = split.WaitCalls;
+        metrics[Metric.WorkMs] = workNs / 1e6;
+        metrics[Metric.StackFrames] = stackFrames;
+        metrics[Metric.StackedCalls] = stackedCalls;
     }
 
     /// <summary>The group's calls' mean stack depth, over the calls whose stacks were named.</summary>
@@ -160,7 +160,7 @@ public static class MetricGroupBuilder
     }
 
     /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
-    private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<FdSlot> fdSlots, Dictionary<string, double> metrics)
+    private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<FdSlot> fdSlots, MetricValues metrics)
     {
         var slots = fdSlots.Select(f => f.Id);
         long writeRuns = 0, writeCalls = 0, longestWrite = 0, readRuns = 0, readCalls = 0, longestRead = 0;
@@ -185,15 +185,15 @@ public static class MetricGroupBuilder
                 traffic.Writes + t.Writes, traffic.WriteBytes + t.WriteBytes, traffic.Reads + t.Reads, traffic.ReadBytes + t.ReadBytes, traffic.Syncs + t.Syncs);
         }
 
-        metrics["avgWriteRun"] = writeRuns == 0 ? 0 : (double)writeCalls / writeRuns;
-        metrics["longestWriteRun"] = longestWrite;
-        metrics["avgReadRun"] = readRuns == 0 ? 0 : (double)readCalls / readRuns;
-        metrics["longestReadRun"] = longestRead;
-        metrics["fdWrites"] = traffic.Writes;
-        metrics["fdWriteBytes"] = traffic.WriteBytes;
-        metrics["fdReads"] = traffic.Reads;
-        metrics["fdReadBytes"] = traffic.ReadBytes;
-        metrics["fdSyncs"] = traffic.Syncs;
+        metrics[Metric.AvgWriteRun] = writeRuns == 0 ? 0 : (double)writeCalls / writeRuns;
+        metrics[Metric.LongestWriteRun] = longestWrite;
+        metrics[Metric.AvgReadRun] = readRuns == 0 ? 0 : (double)readCalls / readRuns;
+        metrics[Metric.LongestReadRun] = longestRead;
+        metrics[Metric.FdWrites] = traffic.Writes;
+        metrics[Metric.FdWriteBytes] = traffic.WriteBytes;
+        metrics[Metric.FdReads] = traffic.Reads;
+        metrics[Metric.FdReadBytes] = traffic.ReadBytes;
+        metrics[Metric.FdSyncs] = traffic.Syncs;
     }
 
     /// <summary>
@@ -201,7 +201,7 @@ public static class MetricGroupBuilder
     /// counted them, else per exchange (a read run followed by a write run on one socket, or a datagram
     /// received: a gRPC, raw socket or UDP server's requests, seen from its syscalls alone).
     /// </summary>
-    private static void AddRequestMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<FdSlot> fdSlots, Dictionary<string, double> metrics)
+    private static void AddRequestMetrics(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<FdSlot> fdSlots, MetricValues metrics)
     {
         long socketCalls = 0, datagramCalls = 0;
         foreach (var row in rows)
@@ -225,11 +225,11 @@ public static class MetricGroupBuilder
 
         var requests = Math.Round(snapshot.RequestsRecorded);
         var per = requests >= 1 ? requests : exchanges;
-        metrics["socketCalls"] = socketCalls;
-        metrics["datagramCalls"] = datagramCalls;
-        metrics["exchanges"] = exchanges;
-        metrics["requests"] = requests;
-        metrics["callsPerRequest"] = per == 0 ? 0 : socketCalls / per;
+        metrics[Metric.SocketCalls] = socketCalls;
+        metrics[Metric.DatagramCalls] = datagramCalls;
+        metrics[Metric.Exchanges] = exchanges;
+        metrics[Metric.Requests] = requests;
+        metrics[Metric.CallsPerRequest] = per == 0 ? 0 : socketCalls / per;
     }
 
     /// <summary>
@@ -238,20 +238,20 @@ public static class MetricGroupBuilder
     /// </summary>
     internal static MetricGroup FromRuntime(
         AggregateSnapshot snapshot,
-        Action<Dictionary<string, double>> fill,
+        Action<MetricValues> fill,
         string what,
         IReadOnlyList<(int Tid, long Count)> threadCounts,
         (IReadOnlyList<StackCount> Counts, CallStacks Names) stacks,
         string lockSite = "")
     {
-        var metrics = MetricNames.Ordered.ToDictionary(m => m.Key, _ => 0.0, StringComparer.Ordinal);
-        metrics["durationSeconds"] = snapshot.DurationSeconds;
-        metrics["cores"] = Environment.ProcessorCount;
+        var metrics = new MetricValues();
+        metrics[Metric.DurationSeconds] = snapshot.DurationSeconds;
+        metrics[Metric.Cores] = Environment.ProcessorCount;
         fill(metrics);
         // Runtime groups count waits (for a lock, for a task): all of it latency, none of it recorder time.
-        metrics["blockedMs"] = metrics["totalMs"];
-        metrics["recordedMs"] = metrics["totalMs"];
-        metrics["blockedCalls"] = metrics["count"];
+        metrics[Metric.BlockedMs] = metrics[Metric.TotalMs];
+        metrics[Metric.RecordedMs] = metrics[Metric.TotalMs];
+        metrics[Metric.BlockedCalls] = metrics[Metric.Count];
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["syscall"] = "futex",

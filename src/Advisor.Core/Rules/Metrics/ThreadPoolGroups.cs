@@ -41,17 +41,17 @@ internal static class ThreadPoolGroups
                 snapshot,
                 metrics =>
                 {
-                    metrics["count"] = pool.BlockedWaits;
-                    metrics["totalMs"] = pool.BlockedWaitMs;
-                    metrics["avgUs"] = pool.BlockedWaits == 0 ? 0 : pool.BlockedWaitMs * 1e3 / pool.BlockedWaits;
-                    metrics["rate"] = seconds <= 0 ? 0 : pool.BlockedWaits / seconds;
-                    metrics["wallShare"] = seconds <= 0 ? 0 : pool.BlockedWaitMs / 1e3 / seconds;
-                    metrics["threads"] = workers;
-                    metrics["poolWorkers"] = pool.MaxWorkers;
-                    metrics["workerStarts"] = pool.WorkerStarts;
-                    metrics["starvationInjections"] = pool.StarvationInjections;
-                    metrics["blockingInjections"] = pool.BlockingInjections;
-                    metrics["workItems"] = pool.WorkItems;
+                    metrics[Metric.Count] = pool.BlockedWaits;
+                    metrics[Metric.TotalMs] = pool.BlockedWaitMs;
+                    metrics[Metric.AvgUs] = pool.BlockedWaits == 0 ? 0 : pool.BlockedWaitMs * 1e3 / pool.BlockedWaits;
+                    metrics[Metric.Rate] = seconds <= 0 ? 0 : pool.BlockedWaits / seconds;
+                    metrics[Metric.WallShare] = seconds <= 0 ? 0 : pool.BlockedWaitMs / 1e3 / seconds;
+                    metrics[Metric.Threads] = workers;
+                    metrics[Metric.PoolWorkers] = pool.MaxWorkers;
+                    metrics[Metric.WorkerStarts] = pool.WorkerStarts;
+                    metrics[Metric.StarvationInjections] = pool.StarvationInjections;
+                    metrics[Metric.BlockingInjections] = pool.BlockingInjections;
+                    metrics[Metric.WorkItems] = pool.WorkItems;
                 },
                 "(thread pool)",
                 threadCounts,
