@@ -131,21 +131,23 @@ public static class ConditionRule
             errnos[name] = errnos.GetValueOrDefault(name) + n;
         }
 
-        return new Evidence(
-            group.Labels["syscall"].Split('/'),
-            (long)group[Metric.Count],
-            (long)group[Metric.Errors],
-            group[Metric.Rate],
-            (long)group[Metric.Bytes],
-            group[Metric.AvgBytes],
-            group[Metric.TotalMs],
-            group[Metric.P50Us],
-            group[Metric.P99Us],
-            group[Metric.MaxMs],
-            errnos,
-            fds.Count == 1 ? fds[0].Fd : null,
-            fds.Count == 1 ? fds[0].Description : null,
-            threads);
+        return new Evidence
+        {
+            Syscalls = group.Labels["syscall"].Split('/'),
+            Count = (long)group[Metric.Count],
+            Errors = (long)group[Metric.Errors],
+            RatePerSecond = group[Metric.Rate],
+            Bytes = (long)group[Metric.Bytes],
+            AverageBytes = group[Metric.AvgBytes],
+            TotalTimeMs = group[Metric.TotalMs],
+            P50Us = group[Metric.P50Us],
+            P99Us = group[Metric.P99Us],
+            MaxMs = group[Metric.MaxMs],
+            ErrorsByErrno = errnos,
+            Fd = fds.Count == 1 ? fds[0].Fd : null,
+            Path = fds.Count == 1 ? fds[0].Description : null,
+            Threads = threads,
+        };
     }
 
     private static List<ThreadShare> ThreadShares(AggregateSnapshot snapshot, IReadOnlyList<(int Tid, long Count)> counts)

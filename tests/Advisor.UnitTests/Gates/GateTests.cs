@@ -14,7 +14,7 @@ public class GateTests
         severity,
         "Title",
         message,
-        new Evidence(["pwrite64"], 1, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, long>(), null, null, []),
+        new Evidence { Syscalls = ["pwrite64"], Count = 1 },
         null,
         [],
         1,

@@ -346,10 +346,23 @@ public sealed class JsonReportWriterTests
     private static Finding UnbufferedWrites()
     {
         var worker = new ThreadShare(4330, ".NET TP Worker", "threadpool-worker", 498_112);
-        var evidence = new Evidence(
-            ["pwrite64"], 498_112, 4, 16_603.733, 7_969_792, 16, 912.123, 1.5, 4.25, 0.875,
-            new Dictionary<string, long>(StringComparer.Ordinal) { ["EAGAIN"] = 3, ["EINTR"] = 1 },
-            17, "/var/log/myservice/app.log", [worker]);
+        var evidence = new Evidence
+        {
+            Syscalls = ["pwrite64"],
+            Count = 498_112,
+            Errors = 4,
+            RatePerSecond = 16_603.733,
+            Bytes = 7_969_792,
+            AverageBytes = 16,
+            TotalTimeMs = 912.123,
+            P50Us = 1.5,
+            P99Us = 4.25,
+            MaxMs = 0.875,
+            ErrorsByErrno = new Dictionary<string, long>(StringComparer.Ordinal) { ["EAGAIN"] = 3, ["EINTR"] = 1 },
+            Fd = 17,
+            Path = "/var/log/myservice/app.log",
+            Threads = [worker],
+        };
         return new Finding(
             "ADV002",
             "unbuffered-writes",
@@ -380,7 +393,7 @@ public sealed class JsonReportWriterTests
         Severity.Info,
         "Futex churn",
         "futex ×401,337, 3% of them EAGAIN",
-        new Evidence(["futex"], 401_337, 0, 13_377.9, 0, 0, 45.5, 0.1, 2, 1.25, new Dictionary<string, long>(), null, null, []),
+        new Evidence { Syscalls = ["futex"], Count = 401_337, RatePerSecond = 13_377.9, TotalTimeMs = 45.5, P50Us = 0.1, P99Us = 2, MaxMs = 1.25 },
         null,
         [],
         0,

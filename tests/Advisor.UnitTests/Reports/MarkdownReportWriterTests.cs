@@ -13,7 +13,7 @@ public class MarkdownReportWriterTests
         Severity.Error,
         "Deadlock",
         "2 threads wait on each other: a (tid 1) holds Bank.Account and waits for Bank.Ledger",
-        new Evidence(["futex"], 2, 0, 0, 0, 0, 16_000, 0, 0, 8_000, new Dictionary<string, long>(), null, null, []),
+        new Evidence { Syscalls = ["futex"], Count = 2, TotalTimeMs = 16_000, MaxMs = 8_000 },
         null,
         [new StackSample(1, ["System.Threading.Monitor.Enter", "Bank.TransferAtoB"])],
         16_000,

@@ -15,7 +15,7 @@ public class RedactionTests
         [new ThreadReport(7, "fetcher", "user-named", 0, "blocked (S)", "recvmsg", 5000, null, "fd 23 tcp 10.0.0.5:41000 → 10.0.0.9:5432")],
         [new Finding(
             "ADV002", "unbuffered-writes", Severity.Warning, "t", "pwrite64 ×5 (16 B avg) on /var/log/secret/app.log from MyApp.Log.Write",
-            new Evidence(["pwrite64"], 5, 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, long>(), 3, "/var/log/secret/app.log", []),
+            new Evidence { Syscalls = ["pwrite64"], Count = 5, Fd = 3, Path = "/var/log/secret/app.log" },
             null, [], 0, 0, "", [])]);
 
     [Fact]

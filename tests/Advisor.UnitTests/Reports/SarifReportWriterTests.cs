@@ -375,9 +375,21 @@ public sealed class SarifReportWriterTests
             Severity.Warning,
             "Unbuffered small writes",
             "pwrite64 ×498,112 (16 B avg) on /var/log/myservice/app.log from MyService.AuditLog.Write",
-            new Evidence(
-                ["pwrite64"], 498_112, 0, 16_603.733_3, 7_969_792, 16, 912.123, 1.5, 4.25, 0.875,
-                new Dictionary<string, long>(), 17, "/var/log/myservice/app.log", [worker]),
+            new Evidence
+            {
+                Syscalls = ["pwrite64"],
+                Count = 498_112,
+                RatePerSecond = 16_603.733_3,
+                Bytes = 7_969_792,
+                AverageBytes = 16,
+                TotalTimeMs = 912.123,
+                P50Us = 1.5,
+                P99Us = 4.25,
+                MaxMs = 0.875,
+                Fd = 17,
+                Path = "/var/log/myservice/app.log",
+                Threads = [worker],
+            },
             worker,
             [
                 new StackSample(498_000, ["libc.so.6!__libc_pwrite64", "0x7f3a00001000", "System.IO.RandomAccess.WriteAtOffset", "System.IO.FileStream.Write", "MyService.AuditLog.Write", "MyService.Program.Main"]),
@@ -395,7 +407,7 @@ public sealed class SarifReportWriterTests
         Severity.Warning,
         "Spinning on sched_yield",
         "sched_yield ×401,337 from MyService.Queue.Take",
-        new Evidence(["sched_yield"], 401_337, 0, 13_377.9, 0, 0, 45.5, 0.1, 2, 1.25, new Dictionary<string, long>(), null, null, []),
+        new Evidence { Syscalls = ["sched_yield"], Count = 401_337, RatePerSecond = 13_377.9, TotalTimeMs = 45.5, P50Us = 0.1, P99Us = 2, MaxMs = 1.25 },
         null,
         [new StackSample(401_337, ["System.Threading.Thread.Yield", "MyService.Queue.Take"])],
         40,

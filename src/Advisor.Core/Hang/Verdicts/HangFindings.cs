@@ -17,21 +17,16 @@ internal static class HangFindings
             .OrderByDescending(s => s.Count)
             .Take(5)
             .ToList();
-        var evidence = new Evidence(
-            syscall is null ? [] : [syscall],
-            threads.Count,
-            0,
-            0,
-            0,
-            0,
-            blockedMs,
-            0,
-            0,
-            threads.Max(t => t.BlockedForMs ?? 0),
-            new Dictionary<string, long>(),
-            fd,
-            path,
-            threads.Select(t => new ThreadShare(t.Tid, t.Name, ThreadRoles.Display(t.Role), 1)).ToList());
+        var evidence = new Evidence
+        {
+            Syscalls = syscall is null ? [] : [syscall],
+            Count = threads.Count,
+            TotalTimeMs = blockedMs,
+            MaxMs = threads.Max(t => t.BlockedForMs ?? 0),
+            Fd = fd,
+            Path = path,
+            Threads = threads.Select(t => new ThreadShare(t.Tid, t.Name, ThreadRoles.Display(t.Role), 1)).ToList(),
+        };
         var explanation = string.Create(
             CultureInfo.InvariantCulture, $"{threads.Count:N0} thread{(threads.Count == 1 ? "" : "s")} blocked {blockedMs / 1000:0.0} s in all, and counting");
         return new Finding(
