@@ -111,7 +111,7 @@ internal sealed class RecordingSession : IAsyncDisposable
                 Processes = snapshot.Processes,
             };
             var kept = context.Redact
-                ? answers.Answers.Select(a => a is { Kind: 'd', Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
+                ? answers.Answers.Select(a => a is { Kind: IntrospectionQuestion.DescribeFd, Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
                 : answers.Answers;
             RecordingFile.Write(stream, metadata, tee.OpenEvents(), tee.Events, kept, analysis);
         }

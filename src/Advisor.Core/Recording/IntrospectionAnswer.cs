@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Advisor.Core.Recording;
 
 /// <summary>One question the aggregation asked /proc while recording, with the answer it got.</summary>
-/// <param name="Kind">'d' DescribeFd, 'f' FdOpenFlags, 't' ThreadName, 'o' PathGivenToOpen.</param>
 /// <param name="Key">The fd, or the tid.</param>
 /// <param name="Text">The description or the name; null when /proc had none.</param>
 /// <param name="Number">The open flags; null when unknown.</param>
-public sealed record IntrospectionAnswer(char Kind, int Pid, int Key, string? Text, int? Number);
+public sealed record IntrospectionAnswer(
+    [property: JsonConverter(typeof(IntrospectionQuestionLetter))] IntrospectionQuestion Kind, int Pid, int Key, string? Text, int? Number);

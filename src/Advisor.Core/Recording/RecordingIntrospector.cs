@@ -15,28 +15,28 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
     public string? DescribeFd(int pid, int fd)
     {
         var answer = live.DescribeFd(pid, fd);
-        _answers.Add(new IntrospectionAnswer('d', pid, fd, answer, null));
+        _answers.Add(new IntrospectionAnswer(IntrospectionQuestion.DescribeFd, pid, fd, answer, null));
         return answer;
     }
 
     public int? FdOpenFlags(int pid, int fd)
     {
         var answer = live.FdOpenFlags(pid, fd);
-        _answers.Add(new IntrospectionAnswer('f', pid, fd, null, answer));
+        _answers.Add(new IntrospectionAnswer(IntrospectionQuestion.FdOpenFlags, pid, fd, null, answer));
         return answer;
     }
 
     public string? ThreadName(int pid, int tid)
     {
         var answer = live.ThreadName(pid, tid);
-        _answers.Add(new IntrospectionAnswer('t', pid, tid, answer, null));
+        _answers.Add(new IntrospectionAnswer(IntrospectionQuestion.ThreadName, pid, tid, answer, null));
         return answer;
     }
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured)
     {
         var answer = live.PathGivenToOpen(pid, fd, address, captured);
-        _answers.Add(new IntrospectionAnswer('o', pid, fd, answer, null));
+        _answers.Add(new IntrospectionAnswer(IntrospectionQuestion.PathGivenToOpen, pid, fd, answer, null));
         return answer;
     }
 

@@ -9,8 +9,8 @@ namespace Advisor.Core.Recording;
 /// </summary>
 public sealed class ReplayIntrospector : ITargetIntrospector
 {
-    private readonly Dictionary<char, Queue<IntrospectionAnswer>> _inOrder;
-    private readonly Dictionary<(char Kind, int Pid, int Key), IntrospectionAnswer> _last = new();
+    private readonly Dictionary<IntrospectionQuestion, Queue<IntrospectionAnswer>> _inOrder;
+    private readonly Dictionary<(IntrospectionQuestion Kind, int Pid, int Key), IntrospectionAnswer> _last = new();
 
     public ReplayIntrospector(IEnumerable<IntrospectionAnswer> answers)
     {
@@ -23,15 +23,15 @@ public sealed class ReplayIntrospector : ITargetIntrospector
         }
     }
 
-    public string? DescribeFd(int pid, int fd) => Next('d', pid, fd)?.Text;
+    public string? DescribeFd(int pid, int fd) => Next(IntrospectionQuestion.DescribeFd, pid, fd)?.Text;
 
-    public int? FdOpenFlags(int pid, int fd) => Next('f', pid, fd)?.Number;
+    public int? FdOpenFlags(int pid, int fd) => Next(IntrospectionQuestion.FdOpenFlags, pid, fd)?.Number;
 
-    public string? ThreadName(int pid, int tid) => Next('t', pid, tid)?.Text;
+    public string? ThreadName(int pid, int tid) => Next(IntrospectionQuestion.ThreadName, pid, tid)?.Text;
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => Next('o', pid, fd)?.Text;
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => Next(IntrospectionQuestion.PathGivenToOpen, pid, fd)?.Text;
 
-    private IntrospectionAnswer? Next(char kind, int pid, int key)
+    private IntrospectionAnswer? Next(IntrospectionQuestion kind, int pid, int key)
     {
         if (_inOrder.TryGetValue(kind, out var queue) && queue.TryPeek(out var head) && head.Pid == pid && head.Key == key)
         {

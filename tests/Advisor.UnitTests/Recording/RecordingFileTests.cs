@@ -69,6 +69,21 @@ public sealed class RecordingFileTests : IDisposable
     }
 
     [Fact]
+    public void Answers_keep_the_one_letter_kinds_recordings_have_always_had()
+    {
+        var (_, path) = Record();
+
+        var recording = RecordingFile.Read(path, (_, _) => new Perf.RecordingSink());
+
+        recording.Answers.Select(a => a.Kind).Distinct().Order().ShouldBe([IntrospectionQuestion.DescribeFd, IntrospectionQuestion.ThreadName]);
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+        using var text = new StreamReader(gz, System.Text.Encoding.Latin1);
+        var content = text.ReadToEnd();
+        content.ShouldContain("\"kind\":\"d\"");
+        content.ShouldContain("\"kind\":\"t\"");
+    }
+
+    [Fact]
     public void A_truncated_recording_is_one_line_naming_the_file()
     {
         var (_, path) = Record();
