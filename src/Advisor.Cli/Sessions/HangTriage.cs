@@ -25,9 +25,6 @@ namespace Advisor.Cli.Sessions;
 /// </summary>
 internal static class HangTriage
 {
-    /// <summary>USER_HZ: the unit of the CPU times in /proc/PID/task/TID/stat on every Linux architecture.</summary>
-    private const long TicksPerSecond = 100;
-
     public static async Task<int> RunAsync(int pid, TimeSpan window, ReportOptions options, CancellationToken cancel)
     {
         options.Validate();
@@ -75,20 +72,10 @@ internal static class HangTriage
         }
 
         var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
-        var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, TicksPerSecond, catalog, new ProcfsIntrospector(), runtime);
+        var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, catalog, new ProcfsIntrospector(), runtime);
         var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes);
-        var analysis = HangAnalyzer.Analyze(snapshot, rules);
-
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
-        var report = options.Shape(new AdvisorReport(
-            AdvisorReport.CurrentSchemaVersion,
-            Analysis.Tool,
-            target,
-            new SessionInfo("proc", windowMs / 1000, 0, 0, notes),
-            new ReportSummary([]),
-            threads.Select(ThreadReportOf).ToList(),
-            analysis.Findings,
-            Hang: new HangReport(analysis.Verdict.KindName, analysis.Verdict.Summary, analysis.Verdict.NextStep, windowMs, RequestsReportOf(analysis.Requests))));
+        var report = options.Shape(HangReportBuilder.Build(Analysis.Tool, target, snapshot, HangAnalyzer.Analyze(snapshot, rules)));
         ReportOutput.Emit(new ReportContext(report, rules, options.Redact), options, HangConsoleReport.Render);
         return ReportOutput.GateVerdict(report, gates, options);
     }
@@ -99,7 +86,7 @@ internal static class HangTriage
     /// </summary>
     private static RuntimeState? Inspect(int pid, List<string> notes)
     {
-        var stoppedBefore = AnyStopped(pid);
+        var stoppedBefore = ThreadObserver.AnyStopped(pid);
 
         // Should the tool be killed (SIGKILL) during the pause, the guard, a process of its own, continues the
         // target; this finally block would never run.
@@ -115,45 +102,11 @@ internal static class HangTriage
         }
         finally
         {
-            if (!stoppedBefore && AnyStopped(pid))
+            if (!stoppedBefore && ThreadObserver.AnyStopped(pid))
             {
                 ProcTasks.Continue(pid);
                 notes.Add("the process was left stopped after reading its runtime and was continued");
             }
         }
     }
-
-    private static bool AnyStopped(int pid) => ThreadObserver.Observe(pid).Any(t => t.State is 'T' or 't');
-
-    private static ThreadReport ThreadReportOf(HangThread thread) => new(
-        thread.Tid,
-        thread.Name,
-        ThreadRoles.Display(thread.Role),
-        0,
-        State(thread),
-        thread.BlockedSyscall,
-        thread.BlockedForMs,
-        thread.Stack.Frames.Count == 0 ? null : thread.Stack.Frames.Select(f => f.Name).ToList(),
-        thread.BlockedFd is { } fd ? string.Create(CultureInfo.InvariantCulture, $"fd {fd}{(thread.BlockedOn is null ? "" : $" {thread.BlockedOn}")}") : thread.BlockedOn,
-        thread.Wchan.Length == 0 ? null : thread.Wchan);
-
-    private static HangRequests? RequestsReportOf(IReadOnlyList<InFlightRequest> requests)
-    {
-        if (requests.Count == 0)
-        {
-            return null;
-        }
-
-        var blocked = requests.Select(r => r.BlockedForMs).OfType<double>().ToList();
-        return new HangRequests(
-            requests.Count,
-            blocked.Count,
-            blocked.Count == 0 ? null : blocked.Max(),
-            requests.Select(r => new HangRequest(
-                r.Thread.Tid, r.Request?.Method, r.Request?.Path, r.Request?.Endpoint, r.Handler, r.BlockingCall, r.BlockedForMs)).ToList());
-    }
-
-    /// <summary>"blocked", "running", "waking", "stopped", "gone" with the scheduler letter: "blocked (S)".</summary>
-    private static string State(HangThread thread) =>
-        $"{thread.Activity.ToString().ToLowerInvariant()} ({thread.State})";
 }

@@ -20,7 +20,6 @@ public static class HangThreads
     /// <param name="first">Each thread at the start of the window.</param>
     /// <param name="last">Each thread at its end.</param>
     /// <param name="lastAtNs">Time of the last observation, on the clock of <see cref="ThreadObservation.LastRanNs"/>.</param>
-    /// <param name="ticksPerSecond">Clock ticks per second of the CPU counters (USER_HZ, 100 on Linux).</param>
     /// <param name="introspector">Names the fd a blocked syscall waits on.</param>
     public static IReadOnlyList<HangThread> Join(
         int pid,
@@ -28,7 +27,6 @@ public static class HangThreads
         IReadOnlyList<ThreadObservation> last,
         long lastAtNs,
         double windowMs,
-        long ticksPerSecond,
         SyscallCatalog catalog,
         ITargetIntrospector introspector,
         RuntimeState? runtime)
@@ -51,7 +49,7 @@ public static class HangThreads
                 var seen = end ?? start!;
                 var thread = managed.GetValueOrDefault(tid);
                 var role = thread?.IsThreadPoolWorker == true ? ThreadRole.ThreadPoolWorker : ThreadRoles.Infer(pid, tid, seen.Name, processName);
-                var cpuMs = start is null || end is null ? 0 : (end.CpuTicks - start.CpuTicks) * 1000.0 / ticksPerSecond;
+                var cpuMs = start is null || end is null ? 0 : end.CpuMs - start.CpuMs;
                 var activity = Activity(start, end, cpuMs >= RunningCpuShare * windowMs);
                 string? syscall = null, blockedOn = null;
                 int? fd = null;

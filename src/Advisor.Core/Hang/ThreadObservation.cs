@@ -8,7 +8,7 @@ namespace Advisor.Core.Hang;
 /// <param name="SyscallNumber">The syscall it is blocked in; null when it is running user code or unknown.</param>
 /// <param name="SyscallArgs">That syscall's six arguments (empty when none).</param>
 /// <param name="Wchan">The kernel function it sleeps in ("futex_wait_queue", "wait_woken"), or empty.</param>
-/// <param name="CpuTicks">User + system time consumed so far, in clock ticks.</param>
+/// <param name="CpuMs">User + system time consumed so far, ms (in steps of the kernel's clock tick, 10 ms).</param>
 /// <param name="ContextSwitches">Voluntary + involuntary context switches so far.</param>
 /// <param name="LastRanNs">When it last ran on a CPU (the scheduler's exec_start, on the scheduler's own clock); null when unknown.</param>
 public sealed record ThreadObservation(
@@ -18,6 +18,6 @@ public sealed record ThreadObservation(
     int? SyscallNumber,
     IReadOnlyList<ulong> SyscallArgs,
     string Wchan,
-    long CpuTicks,
+    double CpuMs,
     long ContextSwitches,
     long? LastRanNs);

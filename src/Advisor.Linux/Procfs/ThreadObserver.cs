@@ -10,6 +10,12 @@ namespace Advisor.Linux.Procfs;
 /// </summary>
 public static class ThreadObserver
 {
+    /// <summary>USER_HZ: the unit of the CPU times in /proc/PID/task/TID/stat on every Linux architecture.</summary>
+    private const long TicksPerSecond = 100;
+
+    /// <summary>Whether any thread of the process is stopped (by a signal or a tracer).</summary>
+    public static bool AnyStopped(int pid) => Observe(pid).Any(t => t.State is 'T' or 't');
+
     /// <summary>Every thread of the process that still exists while it is read.</summary>
     public static IReadOnlyList<ThreadObservation> Observe(int pid) =>
         ProcTasks.ThreadIds(pid).Select(tid => Read(pid, tid)).OfType<ThreadObservation>().ToList();
@@ -52,10 +58,10 @@ public static class ThreadObserver
         }
 
         // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 counted from the state.
-        var cpuTicks = Long(fields[11]) + Long(fields[12]);
+        var cpuMs = (Long(fields[11]) + Long(fields[12])) * 1000.0 / TicksPerSecond;
         var (syscall, args) = Syscall(Text($"{dir}/syscall"));
         var wchan = Text($"{dir}/wchan")?.Trim() is { } w && w != "0" ? w : "";
-        return new ThreadObservation(tid, name, fields[0][0], syscall, args, wchan, cpuTicks, ContextSwitches(Text($"{dir}/status")), LastRanNs(Text($"{dir}/sched")));
+        return new ThreadObservation(tid, name, fields[0][0], syscall, args, wchan, cpuMs, ContextSwitches(Text($"{dir}/status")), LastRanNs(Text($"{dir}/sched")));
     }
 
     /// <summary>"202 0x7f… 0x80 0x0 0x0 0x0 0x0 0x7ffc… 0x7f…" → futex and its six arguments; "running" or "-1 …" → none.</summary>

@@ -15,11 +15,12 @@ public class HangThreadsTests
 
     private readonly FakeIntrospector _introspector = new();
 
+    /// <param name="cpu">CPU time in the kernel's 10 ms ticks.</param>
     private static ThreadObservation Thread(int tid, string name, char state = 'S', int? syscall = Futex, ulong arg0 = 0x1000, long cpu = 10, long switches = 5, long? lastRan = null) =>
-        new(tid, name, state, syscall, syscall is null ? [] : [arg0, 0x80, 0, 0, 0, 0], "futex_wait_queue", cpu, switches, lastRan);
+        new(tid, name, state, syscall, syscall is null ? [] : [arg0, 0x80, 0, 0, 0, 0], "futex_wait_queue", cpu * 10.0, switches, lastRan);
 
     private IReadOnlyList<HangThread> Join(IReadOnlyList<ThreadObservation> first, IReadOnlyList<ThreadObservation> last, RuntimeState? runtime = null) =>
-        HangThreads.Join(Pid, first, last, Now, windowMs: 1_500, ticksPerSecond: 100, SyscallStream.Catalog, _introspector, runtime);
+        HangThreads.Join(Pid, first, last, Now, windowMs: 1_500, SyscallStream.Catalog, _introspector, runtime);
 
     [Fact]
     public void A_thread_in_the_same_syscall_that_never_ran_is_blocked_since_it_last_ran()
