@@ -14,7 +14,7 @@ internal static class DemoCommand
             "Profile a built-in workload that writes a log unbuffered, fsyncs per record and polls a file's timestamp, and print the report.");
         shared.AddTo(command, withDuration: false);
         command.SetAction((result, cancel) =>
-            ProfileWorkflow.RunAsync(SelfInvocation.Command(SelfInvocation.DemoWorkloadVerb), shared.Bind(result), cancel));
+            ProfileWorkflow.RunAsync(SelfInvocation.Command(SelfInvocation.DemoWorkloadVerb), shared.Bind(result), shared.Recording.Bind(result), cancel));
         return command;
     }
 }

@@ -13,7 +13,7 @@ internal static class ProfileCommand
         var command = new Command("profile", "Attach to a running process and record its syscalls until Ctrl+C or --duration, then report.");
         target.AddTo(command);
         shared.AddTo(command);
-        command.SetAction((result, cancel) => ProfileWorkflow.ProfileAsync(target.Resolve(result), shared.Bind(result), cancel));
+        command.SetAction((result, cancel) => ProfileWorkflow.ProfileAsync(target.Resolve(result), shared.Bind(result), shared.Recording.Bind(result), cancel));
         return command;
     }
 }

@@ -21,7 +21,7 @@ internal static class RunCommand
         command.Arguments.Add(commandLine);
         shared.AddTo(command);
         command.SetAction((result, cancel) =>
-            ProfileWorkflow.RunAsync(result.GetValue(commandLine) ?? [], shared.Bind(result), cancel));
+            ProfileWorkflow.RunAsync(result.GetValue(commandLine) ?? [], shared.Bind(result), shared.Recording.Bind(result), cancel));
         return command;
     }
 }

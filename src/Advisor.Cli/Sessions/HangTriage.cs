@@ -75,7 +75,7 @@ internal static class HangTriage
         var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, catalog, new ProcfsIntrospector(), runtime);
         var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes);
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
-        var report = options.Shape(HangReportBuilder.Build(Analysis.Tool, target, snapshot, HangAnalyzer.Analyze(snapshot, rules)));
+        var report = options.Shape(HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangAnalyzer.Analyze(snapshot, rules)));
         ReportOutput.Emit(new ReportContext(report, rules, options.Redact), options, HangConsoleReport.Render);
         return ReportOutput.GateVerdict(report, gates, options);
     }

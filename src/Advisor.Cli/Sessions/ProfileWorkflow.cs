@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Output;
 using Advisor.Cli.Rendering;
-using Advisor.Core.Aggregation;
 using Advisor.Core.Failures;
+using Advisor.Core.Recording;
 using Advisor.Core.Reporting;
 using Advisor.Core.Reporting.Exporters;
 using Advisor.Core.Rules;
@@ -26,9 +26,10 @@ internal static class ProfileWorkflow
 {
     private static readonly TimeSpan ChildExitGrace = TimeSpan.FromSeconds(2);
 
-    public static async Task<int> ProfileAsync(int pid, ReportOptions options, CancellationToken cancel)
+    public static async Task<int> ProfileAsync(int pid, ReportOptions options, RecordingChoice recording, CancellationToken cancel)
     {
         options.Validate();
+        recording.Validate();
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var identity = ProcessIdentity.Read(pid)
@@ -37,33 +38,27 @@ internal static class ProfileWorkflow
 
         // The runtime sessions start first: attaching perf is what the user waits for, and the sessions'
         // start-up then stays out of the recording.
-        await using var session = new RecordingSession(options.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.RawOutputs);
+        await using var session = new RecordingSession(recording.Stacks, isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None(), options.RawOutputs);
         var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, session.Maps);
-        var (source, backendNotes) = SyscallBackends.Attach(pid, session.Sink, session.Backend(options));
+        var (source, backendNotes) = SyscallBackends.Attach(pid, session.Sink, session.Backend(recording));
         using var _ = source;
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
         var progress = new RecordingProgress($"pid {pid} {identity.Name}", live: !options.Quiet);
         var tree = new ProcessTree(pid, session.Runtime, session.Maps);
-        var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, options.Duration, progress, watcher, tree, cancel).ConfigureAwait(false);
+        var outcome = await Recorder.RecordAsync(source, session.Aggregator, exited, recording.Duration, progress, watcher, tree, cancel).ConfigureAwait(false);
 
         await stopWatching.CancelAsync().ConfigureAwait(false);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, pid, isDotNet, watcher.StartEnvironment, tree).ConfigureAwait(false);
         var target = watcher.Describe(exitCode: null);
-        var notes = backendNotes.Concat(runtimeNotes).ToList();
-        if (outcome.Reason == StopReason.TargetExited)
-        {
-            notes.Add("the target exited during the recording: this is what was seen until then");
-        }
-
-        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source.Name, rules, notes));
-        Emit(report, snapshot, session, options, rules);
-        return ReportOutput.GateVerdict(report, gates, options);
+        string[] ended = outcome.Reason == StopReason.TargetExited ? ["the target exited during the recording: this is what was seen until then"] : [];
+        var result = await session.FinishAsync(outcome, (source.Name, backendNotes), target, watcher.StartEnvironment, tree, ended).ConfigureAwait(false);
+        return Report(target, result, session, options, rules, gates);
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, CancellationToken cancel)
+    public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, RecordingChoice recording, CancellationToken cancel)
     {
         options.Validate();
+        recording.Validate();
         if (command.Count == 0)
         {
             throw new AdvisorException(FailureKind.Usage, "run needs a command after --, e.g. dotnet-advisor run -- dotnet MyApp.dll");
@@ -72,13 +67,13 @@ internal static class ProfileWorkflow
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var listener = DiagnosticPortListener.Start();
-        await using var session = new RecordingSession(options.Stacks, RuntimeRecorder.Launch(listener), options.RawOutputs);
+        await using var session = new RecordingSession(recording.Stacks, RuntimeRecorder.Launch(listener), options.RawOutputs);
         ISyscallSource? source = null;
         IReadOnlyList<string> backendNotes = [];
         using var child = SuspendedLaunch.Start(
             SelfInvocation.Command(SelfInvocation.ExecVerb),
             command,
-            pid => (source, backendNotes) = SyscallBackends.AttachBeforeExec(pid, session.Sink, session.Backend(options)),
+            pid => (source, backendNotes) = SyscallBackends.AttachBeforeExec(pid, session.Sink, session.Backend(recording)),
             // A .NET command waits at the port until its sessions run; anything else must not (see DotNetCommand).
             program => new Dictionary<string, string>
             {
@@ -91,26 +86,23 @@ internal static class ProfileWorkflow
             child.Id, Path.GetFileName(command[0]), string.Join(' ', command), ready: () => session.Aggregator.EventsTotal > 0, session.Maps);
         var progress = new RecordingProgress($"'{string.Join(' ', command)}'", live: false);
         var tree = new ProcessTree(child.Id, session.Runtime, session.Maps);
-        var outcome = await Recorder.RecordAsync(source!, session.Aggregator, child.WaitForExitAsync(CancellationToken.None), options.Duration, progress, watcher, tree, cancel)
+        var outcome = await Recorder.RecordAsync(source!, session.Aggregator, child.WaitForExitAsync(CancellationToken.None), recording.Duration, progress, watcher, tree, cancel)
             .ConfigureAwait(false);
 
         int? exitCode = null;
-        var notes = new List<string>();
+        string[] stillRunning = [];
         if (outcome.Reason == StopReason.TargetExited || child.WaitForExit(ChildExitGrace))
         {
             exitCode = child.ExitCode;
         }
         else
         {
-            notes.Add($"recording stopped while the command was still running (pid {child.Id}); it was left running");
+            stillRunning = [$"recording stopped while the command was still running (pid {child.Id}); it was left running"];
         }
 
         var target = watcher.Describe(exitCode);
-        var (snapshot, runtimeNotes) = await session.FinishAsync(outcome, child.Id, target.IsDotNet, watcher.StartEnvironment, tree).ConfigureAwait(false);
-        notes.InsertRange(0, backendNotes.Concat(runtimeNotes));
-        var report = options.Shape(Analysis.BuildReport(outcome with { Snapshot = snapshot }, target, source!.Name, rules, notes));
-        Emit(report, snapshot, session, options, rules);
-        if (ReportOutput.GateVerdict(report, gates, options) is var verdict and not (int)ReturnCode.Ok)
+        var result = await session.FinishAsync(outcome, (source!.Name, backendNotes), target, watcher.StartEnvironment, tree, stillRunning).ConfigureAwait(false);
+        if (Report(target, result, session, options, rules, gates) is var verdict and not (int)ReturnCode.Ok)
         {
             return verdict;
         }
@@ -119,6 +111,11 @@ internal static class ProfileWorkflow
         return exitCode is { } code and not 0 ? code : (int)ReturnCode.Ok;
     }
 
-    private static void Emit(AdvisorReport report, AggregateSnapshot snapshot, RecordingSession session, ReportOptions options, RuleCatalog rules) =>
-        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = snapshot, Events = session.Events }, options, ConsoleReport.Render);
+    /// <summary>Rules, report, outputs, gates: the same for every recording command.</summary>
+    private static int Report(TargetInfo target, RecordingResult result, RecordingSession session, ReportOptions options, RuleCatalog rules, GateSettings gates)
+    {
+        var report = options.Shape(ReportBuilder.Analyse(AdvisorTool.Info, target, result, rules));
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = result.Snapshot, Events = session.Events }, options, ConsoleReport.Render);
+        return ReportOutput.GateVerdict(report, gates, options);
+    }
 }

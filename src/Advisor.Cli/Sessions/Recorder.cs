@@ -1,6 +1,7 @@
 using Advisor.Cli.Rendering;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Events;
+using Advisor.Core.Recording;
 using Advisor.Core.Sources;
 using Advisor.Runtime.Discovery;
 

@@ -1,14 +1,12 @@
 using Advisor.Core.Aggregation;
+using Advisor.Core.Recording;
 using Advisor.Core.Sources;
 
 namespace Advisor.Cli.Sessions;
 
-/// <summary>What a recording produced, and why it ended.</summary>
-internal sealed record RecordingOutcome(AggregateSnapshot Snapshot, SourceStatistics Statistics, StopReason Reason);
-
-internal enum StopReason
-{
-    TargetExited,
-    DurationElapsed,
-    Interrupted,
-}
+/// <summary>
+/// What the recording loop produced, before the runtime side is joined: the syscalls alone (no named stacks,
+/// no runtime events yet), the source's statistics, and why it ended. <see cref="RecordingSession.FinishAsync"/>
+/// turns it into a <see cref="RecordingResult"/>.
+/// </summary>
+internal sealed record RecordingOutcome(AggregateSnapshot Syscalls, SourceStatistics Statistics, StopReason Reason);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Advisor.Cli.CommandLine;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Correlation;
@@ -54,32 +55,56 @@ internal sealed class RecordingSession : IAsyncDisposable
     public MapsHistory Maps { get; } = new();
 
     /// <summary>The syscall source the options ask for, recording stacks into this session's table when it keeps them.</summary>
-    public BackendRequest Backend(ReportOptions options) => new(options.Backend, _stacks, options.SampleRateHz, options.StackMode);
+    public BackendRequest Backend(RecordingChoice options) => new(options.Backend, _stacks, options.SampleRateHz, options.StackMode);
 
     /// <summary>
-    /// Ends the runtime side and joins it with the syscalls: stacks named, runtime events attached.
+    /// Ends the runtime side and joins it with the syscalls: stacks named, runtime events attached, every
+    /// note on what was not seen gathered in the order the report shows them.
     /// </summary>
-    /// <returns>The joined snapshot and notes on what the runtime side could not give.</returns>
+    /// <param name="backend">The source that recorded, and what it said when it was chosen.</param>
+    /// <param name="target">The target as the session identified it (whether it is .NET decides what the runtime side gives).</param>
     /// <param name="tree">The processes seen beside the target; they name the report's threads and findings.</param>
-    public async Task<(AggregateSnapshot Snapshot, IReadOnlyList<string> Notes)> FinishAsync(
-        RecordingOutcome outcome, int pid, bool targetIsDotNet, IReadOnlyDictionary<string, string>? targetEnvironment, ProcessTree tree)
+    /// <param name="sessionNotes">What the command knows that the recording does not (how it ended).</param>
+    public async Task<RecordingResult> FinishAsync(
+        RecordingOutcome outcome,
+        (string Name, IReadOnlyList<string> Notes) backend,
+        TargetInfo target,
+        IReadOnlyDictionary<string, string>? targetEnvironment,
+        ProcessTree tree,
+        IEnumerable<string> sessionNotes)
     {
-        var exited = outcome.Reason == StopReason.TargetExited || !ProcTasks.ProcessExists(pid);
+        var exited = outcome.Reason == StopReason.TargetExited || !ProcTasks.ProcessExists(target.Pid);
         if (!exited)
         {
-            Maps.Capture(pid);
+            Maps.Capture(target.Pid);
         }
 
         // The backend measures its own cost meanwhile (see SourceStatistics.Tracer).
-        var notes = await Runtime.StopAsync(exited, targetIsDotNet, targetEnvironment).ConfigureAwait(false);
+        var runtimeNotes = await Runtime.StopAsync(exited, target.IsDotNet, targetEnvironment).ConfigureAwait(false);
         var tracer = await outcome.Statistics.Tracer.ConfigureAwait(false);
-        var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, pid);
+        var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, target.Pid);
         var snapshot = Correlator.Join(
-            outcome.Snapshot with { Tracer = tracer }, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
+            outcome.Syscalls with { Tracer = tracer }, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
         {
             Processes = tree.Describe(),
         };
-        return (snapshot, notes);
+
+        var notes = new List<string>(outcome.Statistics.Notes);
+        notes.AddRange(backend.Notes);
+        notes.AddRange(runtimeNotes);
+        notes.AddRange(sessionNotes);
+        if (outcome.Statistics.Lost > 0)
+        {
+            notes.Add(string.Create(
+                CultureInfo.InvariantCulture, $"{outcome.Statistics.Lost:N0} syscall records were lost (ring buffers full): counts are lower bounds"));
+        }
+
+        if (!target.IsDotNet)
+        {
+            notes.Add("the target did not load the .NET runtime: findings come from its syscalls alone");
+        }
+
+        return new RecordingResult(snapshot, backend.Name, outcome.Reason, notes);
     }
 
     /// <summary>The raw events this session kept (see <see cref="RecordingSession(bool, RuntimeRecorder, IReadOnlyList{string})"/>); null when none were asked for.</summary>

@@ -30,8 +30,7 @@ internal static class ReportWorkflow
         var rules = options.LoadRules();
         var gates = options.LoadGates();
         var input = RecordingFile.LooksLikeRecording(path) ? FromRecording(path) : FromStraceLog(path);
-        var findings = RuleEngine.Run(rules, input.Snapshot);
-        var report = options.Shape(ReportBuilder.Build(Analysis.Tool, input.Target, input.Backend, input.Notes, input.Snapshot, findings));
+        var report = options.Shape(ReportBuilder.Analyse(AdvisorTool.Info, input.Target, input.Backend, input.Notes, input.Snapshot, rules));
         ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = input.Snapshot, Events = input }, options, ConsoleReport.Render);
         return ReportOutput.GateVerdict(report, gates, options);
     }

@@ -99,7 +99,7 @@ public class ReportExportersTests
         return Encoding.UTF8.GetString(output.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static ReportOptions Options(params string[] outputs) => new(outputs, Quiet: true, Format: null, DurationText: null, Backend: "auto", Verbose: false);
+    private static ReportOptions Options(params string[] outputs) => new(outputs, Quiet: true, Format: null, Verbose: false);
 
     private static AdvisorReport Report() => new(
         AdvisorReport.CurrentSchemaVersion,
