@@ -19,7 +19,7 @@ internal sealed class RecordingOptions
 
     public Option<string> Backend { get; } = new("--backend")
     {
-        Description = "Syscall source: auto (the best that works: bpf, then perf, ptrace, proc), bpf (every call, paired in the kernel: cheapest), perf (every call), ptrace (every call, slow; profile only), proc (/proc sampling: needs no rights, statistical).",
+        Description = $"Syscall source: {string.Join(", ", SyscallBackends.Choices.Select(c => $"{c.Name} ({c.Gives})"))}.",
         DefaultValueFactory = _ => "auto",
     };
 

@@ -17,8 +17,18 @@ namespace Advisor.Linux.Backends;
 /// </summary>
 public static class SyscallBackends
 {
-    /// <summary>The choices of --backend, best first after auto.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "bpf", "perf", "ptrace", "proc"];
+    /// <summary>The choices of --backend, best first after auto, with what each gives (the option's help).</summary>
+    public static IReadOnlyList<(string Name, string Gives)> Choices { get; } =
+    [
+        ("auto", "the best that works: bpf, then perf, ptrace, proc"),
+        ("bpf", "every call, paired in the kernel: cheapest"),
+        ("perf", "every call"),
+        ("ptrace", "every call, slow; profile only"),
+        ("proc", "/proc sampling: needs no rights, statistical"),
+    ];
+
+    /// <summary>The names of <see cref="Choices"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Choices.Select(c => c.Name)];
 
     // A launched command is the tool's own child, whose status the .NET runtime's child reaping collects with
     // waitpid(pid): that call would also take the ptrace stops meant for the tracer, and leave the command stopped.
