@@ -7,10 +7,9 @@ namespace Advisor.Linux.Symbols;
 /// </remarks>
 public sealed class NativeSymbolizer
 {
-    private readonly Func<string, ElfSymbolTable?> _load;
-    private readonly Dictionary<string, ElfSymbolTable?> _tables = new(StringComparer.Ordinal);
+    private readonly ModuleCache<ElfSymbolTable> _tables;
 
-    public NativeSymbolizer(Func<string, ElfSymbolTable?>? load = null) => _load = load ?? ElfSymbolTable.Load;
+    public NativeSymbolizer(Func<string, ElfSymbolTable?>? load = null) => _tables = new(load ?? ElfSymbolTable.Load);
 
     /// <param name="maps">The process's mappings, sorted by start address (see <see cref="ExecutableMappings.Containing"/>).</param>
     /// <returns>False when the address is in no file-backed mapping (anonymous or JIT'd code).</returns>
@@ -18,19 +17,12 @@ public sealed class NativeSymbolizer
     {
         ArgumentNullException.ThrowIfNull(maps);
         frame = default;
-        var mapping = ExecutableMappings.Containing(maps, address);
-        if (mapping is null || !mapping.HasReadableFile || mapping.Path is not { } path)
+        if (!_tables.TryFind(ExecutableMappings.Containing(maps, address), address, out var path, out var table, out var fileOffset))
         {
             return false;
         }
 
-        var fileOffset = address - mapping.Start + mapping.Offset;
         var module = Path.GetFileName(path);
-        if (!_tables.TryGetValue(path, out var table))
-        {
-            _tables[path] = table = _load(path);
-        }
-
         frame = table is not null && table.TryFindByFileOffset(fileOffset, out var name, out var displacement)
             ? new NativeFrame(module, name, displacement)
             : new NativeFrame(module, null, fileOffset);

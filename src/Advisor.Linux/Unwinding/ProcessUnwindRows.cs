@@ -22,36 +22,26 @@ public sealed class ProcessUnwindRows : IUnwindRows
     private const int MaxProcesses = 256;
 
     private readonly Func<int, IReadOnlyList<MemoryMapping>> _readMaps;
-    private readonly Func<string, CallFrameTable?> _load;
     private readonly Dictionary<int, Mappings> _processes = new();
-    private readonly Dictionary<string, CallFrameTable?> _tables = new(StringComparer.Ordinal);
+    private readonly ModuleCache<CallFrameTable> _tables;
 
     public ProcessUnwindRows(Func<int, IReadOnlyList<MemoryMapping>>? readMaps = null, Func<string, CallFrameTable?>? load = null)
     {
         _readMaps = readMaps ?? ProcMaps.Read;
-        _load = load ?? CallFrameTable.Load;
+        _tables = new(load ?? CallFrameTable.Load);
     }
 
-    /// <summary>Modules whose tables were parsed (a null entry is a module without any, such as a ReadyToRun image).</summary>
+    /// <summary>Modules whose tables were parsed (a module without any, such as a ReadyToRun image, counts too).</summary>
     public int ModulesLoaded => _tables.Count;
 
     public bool TryFind(int pid, ulong address, out UnwindRow row)
     {
         row = default;
-        var mapping = MappingOf(pid, address);
-        if (mapping is null || !mapping.HasReadableFile || mapping.Path is not { } path)
-        {
-            return false;
-        }
-
-        if (!_tables.TryGetValue(path, out var table))
-        {
-            _tables[path] = table = _load(path);
-        }
-
-        return table is not null && table.TryFindByFileOffset(address - mapping.Start + mapping.Offset, out row);
+        return _tables.TryFind(MappingOf(pid, address), address, out _, out var table, out var fileOffset)
+            && table is not null && table.TryFindByFileOffset(fileOffset, out row);
     }
 
+    /// <summary>The executable mapping holding the address; the process's mappings are read again (at most once per <see cref="RefreshAfter"/>) when none does.</summary>
     private MemoryMapping? MappingOf(int pid, ulong address)
     {
         if (!_processes.TryGetValue(pid, out var known))
