@@ -135,7 +135,7 @@ public class RuleEvaluationBenchmark
             }
         }
 
-        return aggregator.Snapshot(Origin + (Seconds * 1_000_000_000L));
+        return new AggregateSnapshot(aggregator.Snapshot(Origin + (Seconds * 1_000_000_000L)));
     }
 
     /// <summary>Fd descriptions and thread names from tables filled while the snapshot is built.</summary>

@@ -9,4 +9,4 @@ namespace Advisor.Cli.Sessions;
 /// no runtime events yet), the source's statistics, and why it ended. <see cref="RecordingSession.FinishAsync"/>
 /// turns it into a <see cref="RecordingResult"/>.
 /// </summary>
-internal sealed record RecordingOutcome(AggregateSnapshot Syscalls, SourceStatistics Statistics, StopReason Reason);
+internal sealed record RecordingOutcome(SyscallSnapshot Syscalls, SourceStatistics Statistics, StopReason Reason);

@@ -83,9 +83,9 @@ internal sealed class RecordingSession : IAsyncDisposable
         var runtimeNotes = await Runtime.StopAsync(exited, target.IsDotNet, targetEnvironment).ConfigureAwait(false);
         var tracer = await outcome.Statistics.Tracer.ConfigureAwait(false);
         var symbolizer = new StackSymbolizer(Runtime.Methods, Maps, target.Pid);
-        var snapshot = Correlator.Join(
-            outcome.Syscalls with { Tracer = tracer }, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
+        var snapshot = Correlator.Join(outcome.Syscalls, _stacks ?? new StackTable(), Runtime.Events.Snapshot(), Runtime.Events.Stacks, symbolizer) with
         {
+            Tracer = tracer,
             Processes = tree.Describe(),
         };
 

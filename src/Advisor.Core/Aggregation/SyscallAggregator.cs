@@ -338,7 +338,7 @@ public sealed class SyscallAggregator : ISyscallSink
     }
 
     /// <summary>Freezes what was aggregated. Call after the source has stopped delivering.</summary>
-    public AggregateSnapshot Snapshot(long endNs)
+    public SyscallSnapshot Snapshot(long endNs)
     {
         var errnosByIndex = _errnos
             .GroupBy(p => p.Key.Index)
@@ -392,7 +392,7 @@ public sealed class SyscallAggregator : ISyscallSink
             .ThenBy(t => t.Tid)
             .ToList();
 
-        return new AggregateSnapshot(
+        return new SyscallSnapshot(
             _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs)
         {
             FirstEventNs = _events == 0 ? _timeline.OriginNs : Math.Max(_timeline.OriginNs, _firstEventNs),

@@ -16,7 +16,7 @@ public static class Correlator
     public const int StacksPerKey = 32;
 
     public static AggregateSnapshot Join(
-        AggregateSnapshot syscalls,
+        SyscallSnapshot syscalls,
         StackTable syscallStacks,
         RuntimeSnapshot runtime,
         StackTable runtimeStacks,
@@ -30,7 +30,7 @@ public static class Correlator
             .Take(CallSites.Top * StacksPerKey)
             .Select(s => s.StackId);
 
-        return syscalls with
+        return new AggregateSnapshot(syscalls)
         {
             Threads = syscalls.Threads.Select(t => Refine(t, runtime)).ToList(),
             Stacks = CallStacks.Name(syscallStacks, stackIds, symbolizer),

@@ -21,7 +21,7 @@ public static class Replay
         var meta = recording.Metadata;
         aggregator!.OnLost(meta.LostEvents);
         var analysis = recording.Analysis;
-        var snapshot = aggregator.Snapshot(meta.EndNs) with
+        var snapshot = new AggregateSnapshot(aggregator.Snapshot(meta.EndNs))
         {
             Threads = analysis.Threads,
             Stacks = new CallStacks(analysis.Stacks),

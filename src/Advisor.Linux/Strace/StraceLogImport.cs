@@ -89,7 +89,7 @@ public static class StraceLogImport
         ArgumentNullException.ThrowIfNull(survey);
         SyscallAggregator? aggregator = null;
         var (target, unknown) = Replay(path, survey, fds => aggregator = new SyscallAggregator(Catalog, fds, survey.StartNs));
-        var snapshot = aggregator!.Snapshot(Math.Max(survey.EndNs, survey.StartNs));
+        var snapshot = new AggregateSnapshot(aggregator!.Snapshot(Math.Max(survey.EndNs, survey.StartNs)));
         return (snapshot, target, Notes(survey, unknown));
     }
 

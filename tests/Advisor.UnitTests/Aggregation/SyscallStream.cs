@@ -57,5 +57,6 @@ internal sealed class SyscallStream
         }
     }
 
-    public AggregateSnapshot Snapshot(long durationNs = Second) => Aggregator.Snapshot(OriginNs + durationNs);
+    /// <summary>The calls as the rules see them, with nothing joined (no runtime, stacks unnamed).</summary>
+    public AggregateSnapshot Snapshot(long durationNs = Second) => new(Aggregator.Snapshot(OriginNs + durationNs));
 }

@@ -40,7 +40,7 @@ public sealed class RecordingFileTests : IDisposable
         fake.Fds[(Pid, 3)] = "/etc/other";
         tee.OnSyscall(new SyscallEvent(Pid, Pid, SyscallStream.Nr("fstat"), SyscallStream.OriginNs + 1_000_100_000, 1_000, 0, 3, 0, 0));
         var stacks = new Dictionary<int, CallStack> { [7] = new([new StackFrame("System.IO.FileStream.Write", FrameKind.Framework), new StackFrame("MyApp.Log.Write", FrameKind.User)]) };
-        var live = aggregator.Snapshot(SyscallStream.OriginNs + 2_000_000_000L) with { Stacks = new CallStacks(stacks) };
+        var live = new AggregateSnapshot(aggregator.Snapshot(SyscallStream.OriginNs + 2_000_000_000L)) { Stacks = new CallStacks(stacks) };
 
         var path = Path.Combine(_dir.FullName, "run.advisor");
         using (var output = File.Create(path))
