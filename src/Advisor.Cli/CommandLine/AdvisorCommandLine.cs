@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Advisor.Cli.Commands;
 using Advisor.Core.Failures;
+using Advisor.Core.Reporting.Exporters;
 
 namespace Advisor.Cli.CommandLine;
 
@@ -14,16 +15,15 @@ internal static class AdvisorCommandLine
 
     public static RootCommand Build()
     {
-        var shared = new SharedOptions();
         var root = new RootCommand(
             "dotnet-advisor: records the system calls of a .NET process on Linux, finds costly patterns " +
             "(syscall storms, unbuffered writes, fsync storms, …) and says what to change.\n\n" + ExitCodesHelp);
         root.Subcommands.Add(PsCommand.Create());
-        root.Subcommands.Add(ProfileCommand.Create(shared));
-        root.Subcommands.Add(RunCommand.Create(shared));
-        root.Subcommands.Add(ReportCommand.Create(shared));
-        root.Subcommands.Add(HangCommand.Create(shared));
-        root.Subcommands.Add(DemoCommand.Create(shared));
+        root.Subcommands.Add(ProfileCommand.Create(new SharedOptions()));
+        root.Subcommands.Add(RunCommand.Create(new SharedOptions()));
+        root.Subcommands.Add(ReportCommand.Create(new SharedOptions(ExporterInput.RawEvents)));
+        root.Subcommands.Add(HangCommand.Create(new SharedOptions(ExporterInput.Report)));
+        root.Subcommands.Add(DemoCommand.Create(new SharedOptions()));
         root.Subcommands.Add(RulesCommand.Create());
         return root;
     }

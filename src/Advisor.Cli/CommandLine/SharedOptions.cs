@@ -1,16 +1,23 @@
 using System.CommandLine;
+using Advisor.Core.Reporting.Exporters;
 
 namespace Advisor.Cli.CommandLine;
 
-/// <summary>The options the reporting commands share (README "Commands"), declared once.</summary>
+/// <summary>The options the reporting commands share (README "Commands"), declared once; each command has its own set.</summary>
 internal sealed class SharedOptions
 {
-    public Option<string[]> Output { get; } = new("--output", "-o")
+    /// <param name="writes">What the command can give the writers, so -o's help lists only the formats it writes.</param>
+    public SharedOptions(ExporterInput writes = ExporterInput.LiveRecording)
     {
-        Description = $"Write the report to PATH; the format follows the extension: {Cli.Output.ReportExporters.Endings} (README \"Output formats\"). Repeatable.",
-        AllowMultipleArgumentsPerToken = false,
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        Output = new("--output", "-o")
+        {
+            Description = $"Write the report to PATH; the format follows the extension: {Cli.Output.ReportExporters.EndingsUpTo(writes)} (README \"Output formats\"). Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+    }
+
+    public Option<string[]> Output { get; }
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q")
     {

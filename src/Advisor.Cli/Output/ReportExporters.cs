@@ -28,7 +28,10 @@ internal static class ReportExporters
     ];
 
     /// <summary>The endings -o takes, for help and errors: <c>.json, .sarif, .sarif.json, …</c>.</summary>
-    public static string Endings => string.Join(", ", All.SelectMany(e => e.Extensions));
+    public static string Endings => EndingsUpTo(ExporterInput.LiveRecording);
+
+    /// <summary>The file endings of the formats a command can write with what it has (hang: the report alone).</summary>
+    public static string EndingsUpTo(ExporterInput available) => string.Join(", ", All.Where(e => e.Input <= available).SelectMany(e => e.Extensions));
 
     /// <summary>The format a path's ending chooses: the longest ending that matches (<c>.trace.json</c> before <c>.json</c>).</summary>
     /// <exception cref="AdvisorException">No format has that ending: exit 2, naming those that do.</exception>

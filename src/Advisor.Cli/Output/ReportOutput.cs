@@ -26,9 +26,8 @@ internal static class ReportOutput
             var exporter = ReportExporters.For(path);
             if (exporter.Input > available)
             {
-                var usable = ReportExporters.All.Where(e => e.Input <= available);
                 throw new AdvisorException(
-                    FailureKind.Usage, $"{command} cannot write '{path}' ({exporter.Name}): it writes {string.Join(", ", usable.SelectMany(e => e.Extensions))}");
+                    FailureKind.Usage, $"{command} cannot write '{path}' ({exporter.Name}): it writes {ReportExporters.EndingsUpTo(available)}");
             }
         }
     }
