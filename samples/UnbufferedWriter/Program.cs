@@ -25,6 +25,11 @@ if (options.StartAfter is { } startFile && !StartGate.WaitForFile(startFile, Tim
     return 3;
 }
 
+if (options.RunForSeconds is { } runFor)
+{
+    return Steady(options, runFor);
+}
+
 // bufferSize 0 (1 does the same) gives FileStream no buffering layer at all, so every Write(span) goes
 // straight to the kernel as one pwrite64. With 64 KiB, 4096 default-sized (16-byte) records share one.
 int bufferSize = options.Fixed ? FixedBufferSize : 0;
@@ -66,6 +71,56 @@ Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"syscall_writes={writes} syscall_syncs=0 bytes={(long)options.Count * options.Size} path={options.OutputPath} " +
     $"threads={options.Threads} loop_ms={loopTime.TotalMilliseconds:F1}"));
 return 0;
+
+// Steady mode, a service that logs as it works (for `monitor`): 10,000 records every 100 ms, unbuffered (or
+// buffered with --fixed) for --run-for seconds; with --buffered-after, the fix is applied mid-run.
+static int Steady(Options options, int seconds)
+{
+    const int Batch = 10_000;
+    var pace = TimeSpan.FromMilliseconds(100);
+    byte[] record = Record.Create(options.Size);
+    var clock = Stopwatch.StartNew();
+    long records = 0;
+    try
+    {
+        using var file = new FileStream(options.OutputPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        Stream writer = options.Fixed ? new BufferedStream(file, FixedBufferSize) : file;
+        while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            if (writer == file && options.BufferedAfterSeconds is { } after && clock.Elapsed >= TimeSpan.FromSeconds(after))
+            {
+                writer = new BufferedStream(file, FixedBufferSize);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SampleName}: buffered from {clock.Elapsed.TotalSeconds:F1} s on"));
+            }
+
+            for (int i = 0; i < Batch; i++)
+            {
+                Record.Stamp(record, (int)records++);
+                writer.Write(record);
+            }
+
+            Thread.Sleep(pace);
+        }
+
+        writer.Flush();
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"{SampleName}: {e.Message}");
+        return 1;
+    }
+    finally
+    {
+        if (options.DeleteAtEnd)
+        {
+            File.Delete(options.OutputPath);
+        }
+    }
+
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"sample={SampleName} mode=steady records={records} seconds={seconds} buffered_after={options.BufferedAfterSeconds?.ToString(CultureInfo.InvariantCulture) ?? (options.Fixed ? "0" : "never")} path={options.OutputPath}"));
+    return 0;
+}
 
 // The work loop (also the benchmark workload): nothing in it allocates.
 static void WriteRecords(FileStream file, int firstRecord, int records, int size)

@@ -316,7 +316,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("frobnicate", 2, "unknown command 'frobnicate': use one of ps, profile, run, report, hang, demo, rules (see dotnet-advisor --help)")]
+    [InlineData("frobnicate", 2, "unknown command 'frobnicate': use one of ps, profile, run, report, hang, monitor, demo, rules (see dotnet-advisor --help)")]
     [InlineData("report trace.log --format xml -o out.json", 2, "--format 'xml' is not supported: use json, sarif, markdown")]
     [InlineData("report trace.log -o report.txt", 2, "cannot write 'report.txt': the formats are .json, .sarif, .sarif.json, .md, .csv, .html, .htm, .trace.json, .advisor")]
     [InlineData("report trace.log -o again.advisor", 2, "report cannot write 'again.advisor' (recording): it writes .json, .sarif, .sarif.json, .md, .csv, .html, .htm, .trace.json")]
@@ -327,6 +327,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData("report trace.log --fail-on sometimes -o out.json", 2, "--fail-on 'sometimes' must be error, warning, info or none")]
     [InlineData("hang -o out.json", 2, "hang needs -p PID or -n NAME")]
     [InlineData("hang -p 999999 -o out.json", 3, "no process with id 999999 (see `dotnet-advisor ps`)")]
+    [InlineData("monitor", 2, "monitor needs -p PID or -n NAME")]
+    [InlineData("monitor -p 999999", 3, "no process with id 999999 (see `dotnet-advisor ps`)")]
+    [InlineData("monitor -p 1 --interval 0s", 2, "--interval '0s' must be a duration from 1s to 1h, such as 10s or 1m")]
+    [InlineData("monitor -p 1 --backend dtrace", 2, "--backend 'dtrace' is not a backend: use auto, bpf, perf, ptrace, proc")]
     [InlineData("profile -p abc -o out.json", 2, "-p 'abc' is not a whole number: give a process id as dotnet-advisor ps lists them, or -n NAME (see dotnet-advisor profile --help)")]
     [InlineData("run -o out.json", 2, "Required argument 'command' missing for command: 'run' (see dotnet-advisor run --help)")]
     [InlineData("report trace.log --quiet --verbose --what -o out.json", 2, "Unrecognized command or argument '--what' (see dotnet-advisor report --help)")]

@@ -40,9 +40,32 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         _connecting = connect(this);
     }
 
+    // The rundown enumerates every method with code; a large app needs a few seconds.
+    private static readonly TimeSpan RundownTimeout = TimeSpan.FromSeconds(15);
+
     public RuntimeAggregator Events { get; }
 
     public ManagedMethodMap Methods { get; } = new();
+
+    /// <summary>
+    /// Names what the process compiled before now, without waiting for the end: a session asking only for the
+    /// loader's events, stopped at once, whose rundown lists every method with code. For a watch that never
+    /// ends (monitor), where the main session's rundown would come only when it stops.
+    /// </summary>
+    /// <returns>False when the runtime could not be asked (its frames then stay unnamed until they tier up).</returns>
+    public static bool NameCompiledMethods(int pid, ManagedMethodMap methods)
+    {
+        try
+        {
+            using var session = RuntimeEventSession.Start(
+                new DiagnosticsClient(pid), RuntimeProviders.Events(RuntimeEventParts.None), new RuntimeAggregator(), methods, RuntimeEventParts.None, "rundown");
+            return session.Stop(targetExited: false, RundownTimeout);
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or IOException or TimeoutException or ServerErrorException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>No runtime at all: the target is not a .NET process (the report says so already).</summary>
     public static RuntimeRecorder None() => new(null, _ => Task.CompletedTask);

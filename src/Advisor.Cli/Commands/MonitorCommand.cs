@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Advisor.Cli.CommandLine;
+using Advisor.Cli.Sessions;
+using Advisor.Core.Failures;
+
+namespace Advisor.Cli.Commands;
+
+/// <summary>
+/// <c>monitor -p PID | -n NAME [--interval 10s]</c>: keeps recording, runs the rules over every interval and
+/// logs each finding as it is raised and as it clears, until Ctrl+C, SIGTERM, --duration or the target's exit.
+/// </summary>
+internal static class MonitorCommand
+{
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+
+    public static Command Create()
+    {
+        var target = new TargetOptions("monitor", "watch");
+        var interval = new Option<string?>("--interval")
+        {
+            Description = "How long each interval the rules judge lasts (default 10s; 1s to 1h).",
+        };
+        var recording = new RecordingOptions();
+        var catalog = new CatalogOptions();
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log info findings." };
+        var command = new Command(
+            "monitor",
+            "Keep watching a process: record its syscalls continuously, run the rules every interval, and log each finding when it is raised and when it clears. "
+            + "Runs until Ctrl+C, SIGTERM, --duration or the process's exit; the process keeps running.");
+        target.AddTo(command);
+        command.Options.Add(interval);
+        recording.AddTo(command);
+        command.Options.Add(verbose);
+        catalog.AddTo(command);
+        command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
+            target.Resolve(result),
+            new MonitorSettings(Interval(result.GetValue(interval)), result.GetValue(verbose)),
+            recording.Bind(result),
+            catalog.Bind(result),
+            cancel));
+        return command;
+    }
+
+    private static TimeSpan Interval(string? text)
+    {
+        if (text is null)
+        {
+            return DefaultInterval;
+        }
+
+        return DurationParser.TryParse(text, out var interval) && interval >= TimeSpan.FromSeconds(1) && interval <= TimeSpan.FromHours(1)
+            ? interval
+            : throw new AdvisorException(FailureKind.Usage, $"--interval '{text}' must be a duration from 1s to 1h, such as 10s or 1m");
+    }
+}
+
+/// <summary>What <c>monitor</c> does each interval: how long one is, and whether info findings are logged.</summary>
+internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose);

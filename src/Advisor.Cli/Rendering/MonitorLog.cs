@@ -1,0 +1,44 @@
+using System.Globalization;
+using Advisor.Core.Findings;
+using Advisor.Core.Monitoring;
+
+namespace Advisor.Cli.Rendering;
+
+/// <summary>
+/// monitor's output: one line per event, UTC time first, so a log shipper or grep reads it as it is.
+/// "2026-12-02T20:10:00Z raised warning ADV002 unbuffered-writes pid 4242 myapp: pwrite64 ×…".
+/// </summary>
+internal static class MonitorLog
+{
+    public static void Started(TextWriter output, int pid, string name, string backend, TimeSpan interval, IEnumerable<string> notes)
+    {
+        Line(output, DateTimeOffset.UtcNow, string.Create(
+            CultureInfo.InvariantCulture, $"watching pid {pid} {name} with the {backend} backend, judging every {Seconds(interval)}; Ctrl+C stops"));
+        foreach (var note in notes)
+        {
+            Line(output, DateTimeOffset.UtcNow, $"note: {note}");
+        }
+    }
+
+    public static void Changed(TextWriter output, FindingTransition change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var f = change.Finding;
+        var who = f.Process is { } process ? string.Create(CultureInfo.InvariantCulture, $" pid {process.Pid} {process.Name}") : "";
+        var text = change.Change == FindingChange.Raised
+            ? $"raised {SeverityNames.Display(f.Severity)} {f.RuleId} {f.RuleName}{who}: {f.Message}"
+            : $"cleared {f.RuleId} {f.RuleName}{who} after {Seconds(change.At - change.Since)}: last seen {f.Message}";
+        Line(output, change.At, text);
+    }
+
+    public static void Stopped(TextWriter output, string why, long syscalls, long lost, int active)
+    {
+        Line(output, DateTimeOffset.UtcNow, string.Create(
+            CultureInfo.InvariantCulture, $"stopped ({why}): {syscalls:N0} syscalls recorded, {lost:N0} lost; {active} finding{(active == 1 ? "" : "s")} active"));
+    }
+
+    private static string Seconds(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#} s");
+
+    private static void Line(TextWriter output, DateTimeOffset at, string text) =>
+        output.WriteLine($"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {text}");
+}
