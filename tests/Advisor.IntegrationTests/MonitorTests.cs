@@ -80,6 +80,98 @@ public sealed class MonitorTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public void A_real_Prometheus_scraping_monitor_sees_the_finding_at_1_the_pwrite64_counter_grow_and_the_finding_clear_to_0()
+    {
+        Privileges.RequireTracing();
+        Privileges.RequireTool("prometheus");
+        var (monitorPort, prometheusPort) = (FreePort(), FreePort());
+        var config = Path.Combine(_dir.FullName, "prometheus.yml");
+        File.WriteAllText(config, $$"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: advisor
+                static_configs:
+                  - targets: ["127.0.0.1:{{monitorPort}}"]
+            """);
+        using var target = Writer("--run-for", "40", "--buffered-after", "15");
+        using var tool = Monitor(target, "--interval", "1s", "--prometheus", $"127.0.0.1:{monitorPort}");
+        using var prometheus = ProcessRunner.Start("prometheus", [
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir.FullName, "tsdb")}", $"--web.listen-address=127.0.0.1:{prometheusPort}"]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            var finding = $"dotnet_advisor_findings{{rule=\"ADV002\",pid=\"{target.Id}\"}}";
+            var writes = $"dotnet_advisor_syscalls_total{{syscall=\"pwrite64\",pid=\"{target.Id}\"}}";
+            Until(() => Query(http, prometheusPort, finding) == 1, "Prometheus never saw the ADV002 finding at 1");
+            var before = Query(http, prometheusPort, writes);
+            Until(() => Query(http, prometheusPort, writes) > before, "the pwrite64 counter did not grow");
+            before.ShouldNotBeNull().ShouldBeGreaterThan(1_000);
+            Until(() => Query(http, prometheusPort, finding) == 0, "the finding did not clear to 0 after the sample switched to buffered writes");
+        }
+        finally
+        {
+            foreach (var process in new[] { prometheus, tool, target })
+            {
+                Stop(process);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_prometheus_port_in_use_is_one_line_and_exit_2_before_anything_is_attached()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = ProcessRunner.Advisor("monitor", "-p", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "--prometheus", $"127.0.0.1:{port}");
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldStartWith($"dotnet-advisor: --prometheus: cannot listen on 127.0.0.1:{port}: ");
+        result.Stdout.ShouldBeEmpty();
+    }
+
+    /// <summary>The value of an instant query's one series, or null while Prometheus has none.</summary>
+    private static double? Query(HttpClient http, int port, string query)
+    {
+        try
+        {
+            var json = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/api/v1/query?query={Uri.EscapeDataString(query)}")).GetAwaiter().GetResult();
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var result = document.RootElement.GetProperty("data").GetProperty("result");
+            return result.GetArrayLength() == 1
+                ? double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // Prometheus is still starting
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static void Until(Func<bool> condition, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), failure);
+            Thread.Sleep(250);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     private static void Kill(int pid, int signal) => Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 
     private static void Stop(Process target)

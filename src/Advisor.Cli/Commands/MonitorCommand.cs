@@ -23,6 +23,10 @@ internal static class MonitorCommand
         var recording = new RecordingOptions();
         var catalog = new CatalogOptions();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log info findings." };
+        var prometheus = new Option<string?>("--prometheus")
+        {
+            Description = "Serve the syscall counts, active findings and the tool's own health at http://ADDR:PORT/metrics for Prometheus to scrape ([ADDR:]PORT; ADDR defaults to 127.0.0.1, 0.0.0.0 listens on every address).",
+        };
         var command = new Command(
             "monitor",
             "Keep watching a process: record its syscalls continuously, run the rules every interval, and log each finding when it is raised and when it clears. "
@@ -31,14 +35,30 @@ internal static class MonitorCommand
         command.Options.Add(interval);
         recording.AddTo(command);
         command.Options.Add(verbose);
+        command.Options.Add(prometheus);
         catalog.AddTo(command);
         command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
             target.Resolve(result),
-            new MonitorSettings(Interval(result.GetValue(interval)), result.GetValue(verbose)),
+            new MonitorSettings(Interval(result.GetValue(interval)), result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
             recording.Bind(result),
             catalog.Bind(result),
             cancel));
         return command;
+    }
+
+    private static (string Address, int Port)? Endpoint(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var colon = text.LastIndexOf(':');
+        var address = colon < 0 ? "127.0.0.1" : text[..colon];
+        return int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and <= 65535 && address.Length > 0
+            ? (address, port)
+            : throw new AdvisorException(FailureKind.Usage, $"--prometheus '{text}' must be [ADDR:]PORT, such as 9464 or 0.0.0.0:9464");
     }
 
     private static TimeSpan Interval(string? text)
@@ -54,5 +74,5 @@ internal static class MonitorCommand
     }
 }
 
-/// <summary>What <c>monitor</c> does each interval: how long one is, and whether info findings are logged.</summary>
-internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose);
+/// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes.</summary>
+internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus = null);

@@ -20,6 +20,8 @@ internal static class MonitorLog
         }
     }
 
+    public static void Serving(TextWriter output, string url) => Line(output, DateTimeOffset.UtcNow, $"serving Prometheus metrics at {url}");
+
     public static void Changed(TextWriter output, FindingTransition change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -14,6 +14,7 @@ using Advisor.Core.Syscalls;
 using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Syscalls;
+using Advisor.Reports.Prometheus;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
 using Advisor.Runtime.Symbols;
@@ -35,6 +36,7 @@ internal static class MonitorWorkflow
     {
         recording.Validate();
         var rules = rulesChoice.Load();
+        using var metrics = settings.Prometheus is { } endpoint ? Serve(endpoint) : null;
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
         var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
@@ -57,7 +59,12 @@ internal static class MonitorWorkflow
         var tree = new ProcessTree(pid, runtime, maps);
         tree.Saw(pid);
         var processes = tree.Describe(); // the target by what it runs ("MyService", not "dotnet")
-        MonitorLog.Started(output, pid, processes.GetValueOrDefault(pid)?.Name ?? identity.Name, source.Name, settings.Interval, backendNotes.Concat(notes));
+        var name = processes.GetValueOrDefault(pid)?.Name ?? identity.Name;
+        MonitorLog.Started(output, pid, name, source.Name, settings.Interval, backendNotes.Concat(notes));
+        if (settings.Prometheus is { } served)
+        {
+            MonitorLog.Serving(output, $"http://{served.Address}:{served.Port}/metrics");
+        }
 
         using var stopWatching = new CancellationTokenSource();
         var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
@@ -82,10 +89,19 @@ internal static class MonitorWorkflow
             var findings = RuleEngine.Run(rules, snapshot)
                 .Where(f => settings.Verbose || f.Severity > Severity.Info)
                 .ToList();
-            foreach (var change in active.Update(findings, DateTimeOffset.UtcNow, gone ? new HashSet<int>() : null))
+            var changes = active.Update(findings, DateTimeOffset.UtcNow, gone ? new HashSet<int>() : null);
+            foreach (var change in changes)
             {
                 MonitorLog.Changed(output, change);
             }
+
+            metrics?.Observe(
+                pid,
+                name,
+                syscalls,
+                active.Current.Select(a => a.Finding),
+                changes.Where(c => c.Change == FindingChange.Cleared).Select(c => c.Finding),
+                Environment.CpuUsage.TotalTime.TotalSeconds);
 
             if (first != tick || gone)
             {
@@ -100,5 +116,18 @@ internal static class MonitorWorkflow
         await statistics.Tracer.ConfigureAwait(false); // the backend's own measurement, ended before it detaches
         MonitorLog.Stopped(output, why, intervals.EventsTotal, intervals.LostEvents, active.Current.Count);
         return (int)ReturnCode.Ok;
+    }
+
+    /// <exception cref="AdvisorException">The address cannot be bound (exit 2): a port in use, an address not this host's.</exception>
+    private static MonitorMetrics Serve((string Address, int Port) endpoint)
+    {
+        try
+        {
+            return MonitorMetrics.Serve(endpoint.Address, endpoint.Port);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            throw new AdvisorException(FailureKind.Usage, $"--prometheus: cannot listen on {endpoint.Address}:{endpoint.Port}: {e.Message} (is the port in use?)");
+        }
     }
 }
