@@ -9,6 +9,21 @@ namespace Advisor.Cli.CommandLine;
 /// </summary>
 internal static partial class DurationParser
 {
+    /// <summary>An option's duration within its range, or its default when not given.</summary>
+    /// <param name="range">The range and examples as the error line says them: "from 1s to 1h, such as 10s or 1m".</param>
+    /// <exception cref="Core.Failures.AdvisorException">Not a duration, or out of the range (exit 2).</exception>
+    public static TimeSpan Within(string? text, string option, TimeSpan fallback, TimeSpan min, TimeSpan max, string range)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return TryParse(text, out var duration) && duration >= min && duration <= max
+            ? duration
+            : throw new Core.Failures.AdvisorException(Core.Failures.FailureKind.Usage, $"{option} '{text}' must be a duration {range}");
+    }
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;

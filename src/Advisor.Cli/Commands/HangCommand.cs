@@ -27,20 +27,8 @@ internal static class HangCommand
         command.SetAction((result, cancel) =>
         {
             var options = shared.Bind(result);
-            return HangTriage.RunAsync(target.Resolve(result), Window(result.GetValue(window)), options, cancel);
+            return HangTriage.RunAsync(target.Resolve(result), DurationParser.Within(result.GetValue(window), "--window", DefaultWindow, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), "from 200ms to 10s, such as 1.5s or 500ms"), options, cancel);
         });
         return command;
-    }
-
-    private static TimeSpan Window(string? text)
-    {
-        if (text is null)
-        {
-            return DefaultWindow;
-        }
-
-        return DurationParser.TryParse(text, out var window) && window >= TimeSpan.FromMilliseconds(200) && window <= TimeSpan.FromSeconds(10)
-            ? window
-            : throw new AdvisorException(FailureKind.Usage, $"--window '{text}' must be a duration from 200ms to 10s, such as 1.5s or 500ms");
     }
 }

@@ -39,7 +39,9 @@ internal static class MonitorCommand
         catalog.AddTo(command);
         command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
             target.Resolve(result),
-            new MonitorSettings(Interval(result.GetValue(interval)), result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
+            new MonitorSettings(
+                DurationParser.Within(result.GetValue(interval), "--interval", DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "from 1s to 1h, such as 10s or 1m"),
+                result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
             recording.Bind(result),
             catalog.Bind(result),
             cancel));
@@ -59,18 +61,6 @@ internal static class MonitorCommand
             && port is > 0 and <= 65535 && address.Length > 0
             ? (address, port)
             : throw new AdvisorException(FailureKind.Usage, $"--prometheus '{text}' must be [ADDR:]PORT, such as 9464 or 0.0.0.0:9464");
-    }
-
-    private static TimeSpan Interval(string? text)
-    {
-        if (text is null)
-        {
-            return DefaultInterval;
-        }
-
-        return DurationParser.TryParse(text, out var interval) && interval >= TimeSpan.FromSeconds(1) && interval <= TimeSpan.FromHours(1)
-            ? interval
-            : throw new AdvisorException(FailureKind.Usage, $"--interval '{text}' must be a duration from 1s to 1h, such as 10s or 1m");
     }
 }
 
