@@ -8,10 +8,13 @@ namespace Advisor.Cli.CommandLine;
 internal sealed class TargetOptions
 {
     private readonly string _verb;
+    private readonly string _choices;
 
-    public TargetOptions(string verb, string what)
+    /// <param name="choices">How the error line names what the command takes, when none is given.</param>
+    public TargetOptions(string verb, string what, string choices = "-p PID or -n NAME")
     {
         _verb = verb;
+        _choices = choices;
         ProcessId = new Option<int?>("--process-id", "-p")
         {
             Description = $"The process to {what}.",
@@ -35,7 +38,7 @@ internal sealed class TargetOptions
     {
         ({ } p, null) => p,
         (null, { } n) => DotNetProcesses.ResolveName(n),
-        (null, null) => throw new AdvisorException(FailureKind.Usage, $"{_verb} needs -p PID or -n NAME"),
+        (null, null) => throw new AdvisorException(FailureKind.Usage, $"{_verb} needs {_choices}"),
         _ => throw new AdvisorException(FailureKind.Usage, "give either -p or -n, not both"),
     };
 }

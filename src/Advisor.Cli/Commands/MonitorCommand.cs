@@ -6,7 +6,7 @@ using Advisor.Core.Failures;
 namespace Advisor.Cli.Commands;
 
 /// <summary>
-/// <c>monitor -p PID | -n NAME [--interval 10s]</c>: keeps recording, runs the rules over every interval and
+/// <c>monitor -p PID | -n NAME | --all [--interval 10s]</c>: keeps recording, runs the rules over every interval and
 /// logs each finding as it is raised and as it clears, until Ctrl+C, SIGTERM, --duration or the target's exit.
 /// </summary>
 internal static class MonitorCommand
@@ -15,7 +15,11 @@ internal static class MonitorCommand
 
     public static Command Create()
     {
-        var target = new TargetOptions("monitor", "watch");
+        var target = new TargetOptions("monitor", "watch", "-p PID, -n NAME or --all");
+        var all = new Option<bool>("--all")
+        {
+            Description = "Watch every .NET process this user may trace, picking up those that start and letting go of those that exit (instead of -p or -n).",
+        };
         var interval = new Option<string?>("--interval")
         {
             Description = "How long each interval the rules judge lasts (default 10s; 1s to 1h).",
@@ -32,13 +36,14 @@ internal static class MonitorCommand
             "Keep watching a process: record its syscalls continuously, run the rules every interval, and log each finding when it is raised and when it clears. "
             + "Runs until Ctrl+C, SIGTERM, --duration or the process's exit; the process keeps running.");
         target.AddTo(command);
+        command.Options.Add(all);
         command.Options.Add(interval);
         recording.AddTo(command);
         command.Options.Add(verbose);
         command.Options.Add(prometheus);
         catalog.AddTo(command);
         command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
-            target.Resolve(result),
+            Target(result, target, all),
             new MonitorSettings(
                 DurationParser.Within(result.GetValue(interval), "--interval", DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "from 1s to 1h, such as 10s or 1m"),
                 result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
@@ -46,6 +51,19 @@ internal static class MonitorCommand
             catalog.Bind(result),
             cancel));
         return command;
+    }
+
+    /// <summary>The pid of -p or -n, or null for --all.</summary>
+    private static int? Target(ParseResult result, TargetOptions target, Option<bool> all)
+    {
+        if (!result.GetValue(all))
+        {
+            return target.Resolve(result);
+        }
+
+        return result.GetValue(target.ProcessId) is null && result.GetValue(target.Name) is null
+            ? null
+            : throw new AdvisorException(FailureKind.Usage, "give -p, -n or --all, not more than one");
     }
 
     private static (string Address, int Port)? Endpoint(string? text)

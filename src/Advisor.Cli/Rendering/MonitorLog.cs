@@ -20,6 +20,15 @@ internal static class MonitorLog
         }
     }
 
+    public static void WatchingAll(TextWriter output, TimeSpan interval) => Line(output, DateTimeOffset.UtcNow, string.Create(
+        CultureInfo.InvariantCulture, $"watching every .NET process this user may trace, as they start and exit, judging every {Seconds(interval)}; Ctrl+C stops"));
+
+    public static void NotWatching(TextWriter output, int pid, string name, string why) =>
+        Line(output, DateTimeOffset.UtcNow, string.Create(CultureInfo.InvariantCulture, $"not watching pid {pid} {name}: {why}"));
+
+    public static void Gone(TextWriter output, int pid, string name, string why, long syscalls, long lost) => Line(output, DateTimeOffset.UtcNow, string.Create(
+        CultureInfo.InvariantCulture, $"stopped watching pid {pid} {name} ({why}): {syscalls:N0} syscalls recorded, {lost:N0} lost"));
+
     public static void Serving(TextWriter output, string url) => Line(output, DateTimeOffset.UtcNow, $"serving Prometheus metrics at {url}");
 
     public static void Changed(TextWriter output, FindingTransition change)

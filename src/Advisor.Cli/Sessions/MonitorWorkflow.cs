@@ -1,121 +1,179 @@
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Commands;
 using Advisor.Cli.Rendering;
-using Advisor.Core.Aggregation;
-using Advisor.Core.Correlation;
-using Advisor.Core.Events;
 using Advisor.Core.Failures;
-using Advisor.Core.Findings;
 using Advisor.Core.Monitoring;
 using Advisor.Core.Rules;
-using Advisor.Core.Runtime;
-using Advisor.Core.Stacks;
-using Advisor.Core.Syscalls;
-using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
-using Advisor.Linux.Syscalls;
 using Advisor.Reports.Prometheus;
 using Advisor.Runtime.Discovery;
-using Advisor.Runtime.EventPipe;
-using Advisor.Runtime.Symbols;
 
 namespace Advisor.Cli.Sessions;
 
 /// <summary>
-/// <c>monitor</c>: one process watched without end. The source delivers into one interval's aggregation at a
-/// time (<see cref="IntervalAggregation"/>); at each interval's end its calls are joined with their named stacks,
-/// the rules run over them, and <see cref="ActiveFindings"/> says what was raised and what cleared. Wires stages only.
+/// <c>monitor</c>: one process, or with <c>--all</c> every .NET process as they come and go, watched without end
+/// (<see cref="ProcessWatch"/>). Every interval each watch is judged and what it found goes to the log and to every
+/// exporter. Wires stages only.
 /// </summary>
-/// <remarks>
-/// The runtime session is kept for its method map, which names the frames JIT'd while watched. Its events are
-/// not judged per interval yet: the rules drawn from them (lock contention, pool starvation) stay silent here.
-/// </remarks>
 internal static class MonitorWorkflow
 {
-    public static async Task<int> RunAsync(int pid, MonitorSettings settings, RecordingChoice recording, CatalogChoice rulesChoice, CancellationToken cancel)
+    /// <summary>How often <c>--all</c> looks for .NET processes that started.</summary>
+    private static readonly TimeSpan DiscoveryPeriod = TimeSpan.FromSeconds(1);
+
+    /// <param name="pid">The process to watch, or null for every .NET process (<c>--all</c>).</param>
+    public static async Task<int> RunAsync(int? pid, MonitorSettings settings, RecordingChoice recording, CatalogChoice rulesChoice, CancellationToken cancel)
     {
         recording.Validate();
         var rules = rulesChoice.Load();
-        using var metrics = settings.Prometheus is { } endpoint ? Serve(endpoint) : null;
-        var identity = ProcessIdentity.Read(pid)
-            ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
-        var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
-
-        var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
-        var introspector = new ProcfsIntrospector();
-        var stacks = recording.Stacks ? new StackTable() : null;
-        var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
-        await using var runtime = isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None();
-        List<string> notes = [];
-        if (isDotNet && !RuntimeRecorder.NameCompiledMethods(pid, runtime.Methods))
+        List<IMonitorExporter> exporters = [];
+        var watches = new Dictionary<int, ProcessWatch>();
+        try
         {
-            notes.Add("the runtime did not list the methods it compiled before the watch: their frames stay unnamed");
-        }
-
-        var maps = new MapsHistory();
-        var (source, backendNotes) = SyscallBackends.Attach(pid, intervals, new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode));
-        using var attached = source;
-        var output = Console.Out;
-        var tree = new ProcessTree(pid, runtime, maps);
-        tree.Saw(pid);
-        var processes = tree.Describe(); // the target by what it runs ("MyService", not "dotnet")
-        var name = processes.GetValueOrDefault(pid)?.Name ?? identity.Name;
-        MonitorLog.Started(output, pid, name, source.Name, settings.Interval, backendNotes.Concat(notes));
-        if (settings.Prometheus is { } served)
-        {
-            MonitorLog.Serving(output, $"http://{served.Address}:{served.Port}/metrics");
-        }
-
-        using var stopWatching = new CancellationTokenSource();
-        var exited = ProcTasks.WaitForExitAsync(pid, stopWatching.Token);
-        var stopped = new TaskCompletionSource();
-        await using var registration = cancel.Register(() => stopped.TrySetResult());
-        var deadline = recording.Duration is { } d ? Task.Delay(d, CancellationToken.None) : new TaskCompletionSource().Task;
-        var symbolizer = new StackSymbolizer(runtime.Methods, maps, pid);
-        var active = new ActiveFindings();
-        string why;
-        while (true)
-        {
-            var tick = Task.Delay(settings.Interval, CancellationToken.None);
-            var first = await Task.WhenAny(tick, exited, stopped.Task, deadline).ConfigureAwait(false);
-            var gone = first == exited || !ProcTasks.ProcessExists(pid);
-            if (!gone)
+            if (settings.Prometheus is { } endpoint)
             {
-                maps.Capture(pid);
+                exporters.Add(Serve(endpoint));
             }
 
-            var syscalls = intervals.Rotate(MonotonicClock.NowNs());
-            var snapshot = Correlator.Join(syscalls, stacks ?? new StackTable(), RuntimeSnapshot.None, new StackTable(), symbolizer) with { Processes = processes };
-            var findings = RuleEngine.Run(rules, snapshot)
-                .Where(f => settings.Verbose || f.Severity > Severity.Info)
-                .ToList();
-            var changes = active.Update(findings, DateTimeOffset.UtcNow, gone ? new HashSet<int>() : null);
-            foreach (var change in changes)
+            var output = Console.Out;
+            var ignored = new HashSet<int>(); // --all: processes that could not be watched, or that a watch follows already
+            if (pid is { } one)
             {
-                MonitorLog.Changed(output, change);
+                Add(ProcessWatch.Start(one, recording));
+            }
+            else
+            {
+                MonitorLog.WatchingAll(output, settings.Interval);
+                Discover();
             }
 
-            metrics?.Observe(
-                pid,
-                name,
-                syscalls,
-                active.Current.Select(a => a.Finding),
-                changes.Where(c => c.Change == FindingChange.Cleared).Select(c => c.Finding),
-                Environment.CpuUsage.TotalTime.TotalSeconds);
-
-            if (first != tick || gone)
+            if (settings.Prometheus is { } served)
             {
-                why = gone ? "the process exited" : first == deadline ? "--duration reached" : "interrupted";
-                break;
+                MonitorLog.Serving(output, $"http://{served.Address}:{served.Port}/metrics");
+            }
+
+            var stopped = new TaskCompletionSource();
+            await using var registration = cancel.Register(() => stopped.TrySetResult());
+            var deadline = recording.Duration is { } d ? Task.Delay(d, CancellationToken.None) : new TaskCompletionSource().Task;
+            long syscalls = 0, lost = 0;
+            string why;
+            while (true)
+            {
+                var tick = Task.Delay(settings.Interval, CancellationToken.None);
+                Task first;
+                while (true)
+                {
+                    var discovery = pid is null ? Task.Delay(DiscoveryPeriod, CancellationToken.None) : new TaskCompletionSource().Task;
+                    first = await Task.WhenAny([tick, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
+                    if (first != discovery)
+                    {
+                        break;
+                    }
+
+                    Discover();
+                }
+
+                var ending = first == stopped.Task || first == deadline;
+                foreach (var watch in watches.Values.ToList())
+                {
+                    if (first == tick || ending || watch.Exited.IsCompleted)
+                    {
+                        var outcome = Publish(watch.Judge(rules, settings.Verbose));
+                        if (outcome.Exited)
+                        {
+                            await Remove(watch, "the process exited").ConfigureAwait(false);
+                        }
+                    }
+                }
+
+                if (ending || (pid is not null && watches.Count == 0))
+                {
+                    why = first == stopped.Task ? "interrupted" : first == deadline ? "--duration reached" : "the process exited";
+                    break;
+                }
+            }
+
+            var active = watches.Values.Sum(w => w.ActiveCount);
+            foreach (var watch in watches.Values.ToList())
+            {
+                await Remove(watch, why).ConfigureAwait(false);
+            }
+
+            MonitorLog.Stopped(output, why, syscalls, lost, active);
+            return (int)ReturnCode.Ok;
+
+            void Add(ProcessWatch watch)
+            {
+                watches[watch.Pid] = watch;
+                MonitorLog.Started(output, watch.Pid, watch.Name, watch.Backend, settings.Interval, watch.Notes);
+            }
+
+            void Discover()
+            {
+                foreach (var process in DotNetProcesses.List())
+                {
+                    if (watches.ContainsKey(process.Pid) || ignored.Contains(process.Pid))
+                    {
+                        continue;
+                    }
+
+                    ignored.Add(process.Pid); // once: a watch that fails is not retried every second
+                    if (ProcTasks.DescendsFrom(process.Pid, watches.Keys.ToHashSet()))
+                    {
+                        continue; // its parent's watch follows it already
+                    }
+
+                    try
+                    {
+                        Add(ProcessWatch.Start(process.Pid, recording));
+                    }
+                    catch (AdvisorException e)
+                    {
+                        MonitorLog.NotWatching(output, process.Pid, process.AppName, e.Message);
+                    }
+                }
+
+                ignored.RemoveWhere(p => !ProcTasks.ProcessExists(p)); // pids are reused
+            }
+
+            IntervalOutcome Publish(IntervalOutcome outcome)
+            {
+                foreach (var change in outcome.Changes)
+                {
+                    MonitorLog.Changed(output, change);
+                }
+
+                foreach (var exporter in exporters)
+                {
+                    exporter.Observe(outcome);
+                }
+
+                return outcome;
+            }
+
+            async Task Remove(ProcessWatch watch, string reason)
+            {
+                watches.Remove(watch.Pid);
+                await watch.DisposeAsync().ConfigureAwait(false);
+                syscalls += watch.EventsTotal;
+                lost += watch.LostEvents;
+                if (pid is null)
+                {
+                    MonitorLog.Gone(output, watch.Pid, watch.Name, reason, watch.EventsTotal, watch.LostEvents);
+                }
             }
         }
+        finally
+        {
+            foreach (var watch in watches.Values)
+            {
+                await watch.DisposeAsync().ConfigureAwait(false); // a failure mid-watch still detaches from every process
+            }
 
-        await stopWatching.CancelAsync().ConfigureAwait(false);
-        var statistics = source.Stop();
-        await runtime.StopAsync(targetExited: !ProcTasks.ProcessExists(pid), isDotNet).ConfigureAwait(false);
-        await statistics.Tracer.ConfigureAwait(false); // the backend's own measurement, ended before it detaches
-        MonitorLog.Stopped(output, why, intervals.EventsTotal, intervals.LostEvents, active.Current.Count);
-        return (int)ReturnCode.Ok;
+            foreach (var exporter in exporters)
+            {
+                exporter.Dispose();
+            }
+        }
     }
 
     /// <exception cref="AdvisorException">The address cannot be bound (exit 2): a port in use, an address not this host's.</exception>

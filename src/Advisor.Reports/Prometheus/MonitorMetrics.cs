@@ -12,10 +12,12 @@ namespace Advisor.Reports.Prometheus;
 /// still a beta here). Every series carries <c>pid</c> and <c>process</c>; no path or stack is a label, and a
 /// process's syscalls beyond the <see cref="TopSyscalls"/> it made most of go under <c>syscall="other"</c>.
 /// </summary>
-public sealed class MonitorMetrics : IDisposable
+public sealed class MonitorMetrics : IMonitorExporter
 {
     /// <summary>Syscalls with a series of their own per process.</summary>
     public const int TopSyscalls = 20;
+
+    private const string Other = "other";
 
     private readonly MetricServer _server;
     private readonly Counter _syscalls;
@@ -24,7 +26,7 @@ public sealed class MonitorMetrics : IDisposable
     private readonly Gauge _saving;
     private readonly Counter _lost;
     private readonly Counter _recorderCpu;
-    private readonly Dictionary<int, HashSet<string>> _namedSyscalls = new();
+    private readonly Dictionary<int, Series> _series = new();
 
     private MonitorMetrics(MetricServer server, CollectorRegistry registry)
     {
@@ -51,35 +53,72 @@ public sealed class MonitorMetrics : IDisposable
     }
 
     /// <summary>One interval of one process: its calls, its findings in force and the tool's own health.</summary>
-    /// <param name="cleared">Findings that cleared at this interval's end: their series go to 0.</param>
-    public void Observe(int pid, string process, SyscallSnapshot interval, IEnumerable<Finding> active, IEnumerable<Finding> cleared, double recorderCpuSeconds)
+    /// <remarks>The last interval of a process that exited removes its series: a host whose processes come and go keeps a bounded set.</remarks>
+    public void Observe(IntervalOutcome interval)
     {
         ArgumentNullException.ThrowIfNull(interval);
-        var id = pid.ToString(CultureInfo.InvariantCulture);
-        var named = _namedSyscalls.TryGetValue(pid, out var known) ? known : _namedSyscalls[pid] = [];
-        foreach (var syscall in interval.Rows.GroupBy(r => r.Syscall).OrderByDescending(g => g.Sum(r => r.Stats.Count)))
+        var id = interval.Pid.ToString(CultureInfo.InvariantCulture);
+        var series = _series.TryGetValue(interval.Pid, out var known) ? known : _series[interval.Pid] = new Series(interval.Process);
+        var process = series.Process; // a process that execs keeps the name its series began with, so they can be removed
+        foreach (var syscall in interval.Syscalls.Rows.GroupBy(r => r.Syscall).OrderByDescending(g => g.Sum(r => r.Stats.Count)))
         {
-            var label = named.Contains(syscall.Key) || (named.Count < TopSyscalls && named.Add(syscall.Key)) ? syscall.Key : "other";
+            var named = series.Syscalls.Contains(syscall.Key) || (series.Syscalls.Count < TopSyscalls && series.Syscalls.Add(syscall.Key));
+            var label = named ? syscall.Key : Other;
+            series.SyscallLabels.Add(label);
             _syscalls.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.Count));
             _syscallSeconds.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.TotalNs) / 1e9);
         }
 
-        var seconds = Math.Max(interval.DurationSeconds, 1e-3);
-        foreach (var finding in cleared)
+        var seconds = Math.Max(interval.Syscalls.DurationSeconds, 1e-3);
+        foreach (var change in interval.Changes.Where(c => c.Change == FindingChange.Cleared))
         {
-            _findings.WithLabels(id, process, finding.RuleId, SeverityNames.Display(finding.Severity)).Set(0);
-            _saving.WithLabels(id, process, finding.RuleId).Set(0);
+            _findings.WithLabels(id, process, change.Finding.RuleId, SeverityNames.Display(change.Finding.Severity)).Set(0);
+            _saving.WithLabels(id, process, change.Finding.RuleId).Set(0);
         }
 
-        foreach (var rule in active.GroupBy(f => (f.RuleId, f.Severity)))
+        foreach (var rule in interval.Active.GroupBy(f => (f.RuleId, Severity: SeverityNames.Display(f.Severity))))
         {
-            _findings.WithLabels(id, process, rule.Key.RuleId, SeverityNames.Display(rule.Key.Severity)).Set(1);
+            series.Rules.Add(rule.Key);
+            _findings.WithLabels(id, process, rule.Key.RuleId, rule.Key.Severity).Set(1);
             _saving.WithLabels(id, process, rule.Key.RuleId).Set(rule.Sum(f => f.EstimatedSavingMs) / 1000 / seconds);
         }
 
-        _lost.WithLabels(id, process).Inc(interval.LostEvents);
-        _recorderCpu.WithLabels(id, process).IncTo(recorderCpuSeconds);
+        _lost.WithLabels(id, process).Inc(interval.Syscalls.LostEvents);
+        _recorderCpu.WithLabels(id, process).IncTo(interval.RecorderCpuSeconds);
+        if (interval.Exited)
+        {
+            Remove(id, series);
+            _series.Remove(interval.Pid);
+        }
+    }
+
+    private void Remove(string id, Series series)
+    {
+        foreach (var label in series.SyscallLabels)
+        {
+            _syscalls.RemoveLabelled(id, series.Process, label);
+            _syscallSeconds.RemoveLabelled(id, series.Process, label);
+        }
+
+        foreach (var (rule, severity) in series.Rules)
+        {
+            _findings.RemoveLabelled(id, series.Process, rule, severity);
+            _saving.RemoveLabelled(id, series.Process, rule);
+        }
+
+        _lost.RemoveLabelled(id, series.Process);
+        _recorderCpu.RemoveLabelled(id, series.Process);
     }
 
     public void Dispose() => _server.Dispose();
+
+    /// <summary>The label values a process's series were made with, to remove them when it exits.</summary>
+    private sealed record Series(string Process)
+    {
+        public HashSet<string> Syscalls { get; } = [];
+
+        public HashSet<string> SyscallLabels { get; } = [];
+
+        public HashSet<(string RuleId, string Severity)> Rules { get; } = [];
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Findings;
+using Advisor.Core.Monitoring;
 using Advisor.Reports.Prometheus;
 using Advisor.UnitTests.Aggregation;
 
@@ -34,6 +35,15 @@ public sealed class MonitorMetricsTests : IDisposable
         return stream.Aggregator.Snapshot(SyscallStream.OriginNs + (2 * SyscallStream.Second));
     }
 
+    private static IntervalOutcome Outcome(SyscallSnapshot syscalls, Finding[] active, Finding[] cleared, double cpuSeconds, bool exited = false) => new(
+        10,
+        "app",
+        syscalls,
+        active,
+        [.. cleared.Select(f => new FindingTransition(FindingChange.Cleared, f, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))],
+        cpuSeconds,
+        exited);
+
     private async Task<string[]> Scrape(int port) =>
         (await _http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"))).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
 
@@ -43,8 +53,8 @@ public sealed class MonitorMetricsTests : IDisposable
         var port = FreePort();
         using var metrics = MonitorMetrics.Serve("127.0.0.1", port);
 
-        metrics.Observe(10, "app", Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 1.5);
-        metrics.Observe(10, "app", Interval(s => s.Repeat(200, 10, "pwrite64", 1_000, 16, arg0: 3)), [], [Unbuffered(400)], 2.0);
+        metrics.Observe(Outcome(Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 1.5));
+        metrics.Observe(Outcome(Interval(s => s.Repeat(200, 10, "pwrite64", 1_000, 16, arg0: 3)), [], [Unbuffered(400)], 2.0));
         var lines = await Scrape(port);
 
         lines.ShouldContain("dotnet_advisor_syscalls_total{pid=\"10\",process=\"app\",syscall=\"pwrite64\"} 500");
@@ -61,7 +71,7 @@ public sealed class MonitorMetricsTests : IDisposable
         var port = FreePort();
         using var metrics = MonitorMetrics.Serve("127.0.0.1", port);
 
-        metrics.Observe(10, "app", Interval(s => s.Repeat(10, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 0);
+        metrics.Observe(Outcome(Interval(s => s.Repeat(10, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 0));
 
         (await Scrape(port)).ShouldContain("dotnet_advisor_finding_saving_seconds{pid=\"10\",process=\"app\",rule=\"ADV002\"} 0.25"); // 0.5 s over 2 s
     }
@@ -74,17 +84,34 @@ public sealed class MonitorMetricsTests : IDisposable
         string[] names = ["read", "write", "pread64", "pwrite64", "openat", "close", "fstat", "lseek", "mmap", "munmap", "brk", "ioctl", "access", "pipe2", "dup", "getpid",
             "socket", "connect", "accept", "sendto", "recvfrom", "futex", "madvise", "getuid"];
 
-        metrics.Observe(10, "app", Interval(s =>
-        {
-            for (var i = 0; i < names.Length; i++)
+        metrics.Observe(Outcome(
+            Interval(s =>
             {
-                s.Repeat(100 - i, 10, names[i], 1_000, 0);
-            }
-        }), [], [], 0);
+                for (var i = 0; i < names.Length; i++)
+                {
+                    s.Repeat(100 - i, 10, names[i], 1_000, 0);
+                }
+            }),
+            [],
+            [],
+            0));
         var syscalls = (await Scrape(port)).Where(l => l.StartsWith("dotnet_advisor_syscalls_total", StringComparison.Ordinal)).ToList();
 
         syscalls.Count.ShouldBe(MonitorMetrics.TopSyscalls + 1);
         syscalls.ShouldContain("dotnet_advisor_syscalls_total{pid=\"10\",process=\"app\",syscall=\"other\"} 314"); // the 4 least used: 80 + 79 + 78 + 77
+    }
+
+    [Fact]
+    public async Task A_process_that_exited_leaves_no_series_behind()
+    {
+        var port = FreePort();
+        using var metrics = MonitorMetrics.Serve("127.0.0.1", port);
+
+        metrics.Observe(Outcome(Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 1.5));
+        (await Scrape(port)).ShouldContain(l => l.Contains("pid=\"10\"", StringComparison.Ordinal));
+        metrics.Observe(Outcome(Interval(s => s.Repeat(10, 10, "pwrite64", 1_000, 16, arg0: 3)), [], [Unbuffered(400)], 2.0, exited: true));
+
+        (await Scrape(port)).ShouldNotContain(l => l.Contains("pid=\"10\"", StringComparison.Ordinal));
     }
 
     [Fact]

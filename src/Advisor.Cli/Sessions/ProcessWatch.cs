@@ -1,0 +1,162 @@
+using Advisor.Cli.CommandLine;
+using Advisor.Core.Aggregation;
+using Advisor.Core.Correlation;
+using Advisor.Core.Events;
+using Advisor.Core.Failures;
+using Advisor.Core.Findings;
+using Advisor.Core.Monitoring;
+using Advisor.Core.Processes;
+using Advisor.Core.Rules;
+using Advisor.Core.Runtime;
+using Advisor.Core.Sources;
+using Advisor.Core.Stacks;
+using Advisor.Core.Syscalls;
+using Advisor.Linux.Backends;
+using Advisor.Linux.Procfs;
+using Advisor.Linux.Syscalls;
+using Advisor.Runtime.Discovery;
+using Advisor.Runtime.EventPipe;
+using Advisor.Runtime.Symbols;
+
+namespace Advisor.Cli.Sessions;
+
+/// <summary>
+/// One process under <c>monitor</c>: its backend delivers into one interval's aggregation at a time
+/// (<see cref="IntervalAggregation"/>); <see cref="Judge"/> joins the finished interval's calls with their named
+/// stacks, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>). Wires stages only.
+/// </summary>
+/// <remarks>
+/// The runtime session is kept for its method map, which names the frames JIT'd while watched. Its events are
+/// not judged per interval yet: the rules drawn from them (lock contention, pool starvation) stay silent here.
+/// </remarks>
+internal sealed class ProcessWatch : IAsyncDisposable
+{
+    private readonly IntervalAggregation _intervals;
+    private readonly ISyscallSource _source;
+    private readonly RuntimeRecorder _runtime;
+    private readonly MapsHistory _maps;
+    private readonly StackTable? _stacks;
+    private readonly StackSymbolizer _symbolizer;
+    private readonly IReadOnlyDictionary<int, TracedProcess> _processes;
+    private readonly bool _isDotNet;
+    private readonly ActiveFindings _active = new();
+    private bool _stopped;
+
+    private ProcessWatch(
+        int pid,
+        string name,
+        IntervalAggregation intervals,
+        ISyscallSource source,
+        RuntimeRecorder runtime,
+        MapsHistory maps,
+        StackTable? stacks,
+        IReadOnlyDictionary<int, TracedProcess> processes,
+        bool isDotNet,
+        IReadOnlyList<string> notes)
+    {
+        Pid = pid;
+        Name = name;
+        _intervals = intervals;
+        _source = source;
+        _runtime = runtime;
+        _maps = maps;
+        _stacks = stacks;
+        _processes = processes;
+        _isDotNet = isDotNet;
+        Notes = notes;
+        _symbolizer = new StackSymbolizer(runtime.Methods, maps, pid);
+        Exited = ProcTasks.WaitForExitAsync(pid, CancellationToken.None);
+    }
+
+    public int Pid { get; }
+
+    /// <summary>What the process runs ("MyService", not "dotnet").</summary>
+    public string Name { get; }
+
+    /// <summary>The backend's own notes and what the watch could not do, said once at its start.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The backend that records the process.</summary>
+    public string Backend => _source.Name;
+
+    /// <summary>Completes when the process exits.</summary>
+    public Task Exited { get; }
+
+    public long EventsTotal => _intervals.EventsTotal;
+
+    public long LostEvents => _intervals.LostEvents;
+
+    public int ActiveCount => _active.Current.Count;
+
+    /// <summary>Attaches the backend and the runtime session to a running process.</summary>
+    /// <exception cref="AdvisorException">The process is gone, or no backend may trace it.</exception>
+    public static ProcessWatch Start(int pid, RecordingChoice recording)
+    {
+        var identity = ProcessIdentity.Read(pid)
+            ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
+        var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
+        var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
+        var introspector = new ProcfsIntrospector();
+        var stacks = recording.Stacks ? new StackTable() : null;
+        var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
+        var runtime = isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None();
+        try
+        {
+            List<string> notes = [];
+            if (isDotNet && !RuntimeRecorder.NameCompiledMethods(pid, runtime.Methods))
+            {
+                notes.Add("the runtime did not list the methods it compiled before the watch: their frames stay unnamed");
+            }
+
+            var maps = new MapsHistory();
+            var (source, backendNotes) = SyscallBackends.Attach(pid, intervals, new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode));
+            var tree = new ProcessTree(pid, runtime, maps);
+            tree.Saw(pid);
+            var processes = tree.Describe();
+            var name = processes.GetValueOrDefault(pid)?.Name ?? identity.Name;
+            return new ProcessWatch(pid, name, intervals, source, runtime, maps, stacks, processes, isDotNet, [.. backendNotes, .. notes]);
+        }
+        catch
+        {
+            runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the interval in progress and judges it.</summary>
+    /// <param name="rules">The rules in force.</param>
+    /// <param name="verbose">Whether info findings count.</param>
+    public IntervalOutcome Judge(RuleCatalog rules, bool verbose)
+    {
+        var gone = Exited.IsCompleted || !ProcTasks.ProcessExists(Pid);
+        if (!gone)
+        {
+            _maps.Capture(Pid);
+        }
+
+        var syscalls = _intervals.Rotate(MonotonicClock.NowNs());
+        var snapshot = Correlator.Join(syscalls, _stacks ?? new StackTable(), RuntimeSnapshot.None, new StackTable(), _symbolizer) with { Processes = _processes };
+        var findings = RuleEngine.Run(rules, snapshot)
+            .Where(f => verbose || f.Severity > Severity.Info)
+            .ToList();
+        var changes = _active.Update(findings, DateTimeOffset.UtcNow, gone ? new HashSet<int>() : null);
+        return new IntervalOutcome(
+            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone);
+    }
+
+    /// <summary>Detaches: the backend first, then the runtime session, each ended as it would be at a recording's end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        var statistics = _source.Stop();
+        await _runtime.StopAsync(targetExited: !ProcTasks.ProcessExists(Pid), _isDotNet).ConfigureAwait(false);
+        await statistics.Tracer.ConfigureAwait(false); // the backend's own measurement, ended before it detaches
+        _source.Dispose();
+        await _runtime.DisposeAsync().ConfigureAwait(false);
+    }
+}

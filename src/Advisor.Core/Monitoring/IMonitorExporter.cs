@@ -1,0 +1,11 @@
+namespace Advisor.Core.Monitoring;
+
+/// <summary>
+/// Where <c>monitor</c> sends what it judged (Prometheus, OTLP): one call per process per interval, on the
+/// monitor's own thread. To add one, see docs/architecture.md ("Add a monitor output").
+/// </summary>
+public interface IMonitorExporter : IDisposable
+{
+    /// <summary>One interval of one process. After an outcome with <see cref="IntervalOutcome.Exited"/>, no more come for that pid.</summary>
+    void Observe(IntervalOutcome interval);
+}
