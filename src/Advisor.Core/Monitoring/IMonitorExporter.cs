@@ -8,4 +8,7 @@ public interface IMonitorExporter : IDisposable
 {
     /// <summary>One interval of one process. After an outcome with <see cref="IntervalOutcome.Exited"/>, no more come for that pid.</summary>
     void Observe(IntervalOutcome interval);
+
+    /// <summary>A trigger fired and its evidence was saved.</summary>
+    void Collected(Collection collection);
 }

@@ -26,6 +26,7 @@ public sealed class MonitorMetrics : IMonitorExporter
     private readonly Gauge _saving;
     private readonly Counter _lost;
     private readonly Counter _recorderCpu;
+    private readonly Counter _collections;
     private readonly Dictionary<int, Series> _series = new();
 
     private MonitorMetrics(MetricServer server, CollectorRegistry registry)
@@ -39,6 +40,8 @@ public sealed class MonitorMetrics : IMonitorExporter
             "dotnet_advisor_finding_saving_seconds", "Kernel time per second the rule's fix would save, estimated over the last interval.", "pid", "process", "rule");
         _lost = metrics.CreateCounter("dotnet_advisor_lost_events_total", "Syscall records the kernel could not deliver to the tool.", "pid", "process");
         _recorderCpu = metrics.CreateCounter("dotnet_advisor_recorder_cpu_seconds_total", "CPU time the tool itself used.", "pid", "process");
+        _collections = metrics.CreateCounter(
+            "dotnet_advisor_collections_total", "Recordings and hang triages saved when a trigger fired.", "pid", "process", "kind", "trigger");
     }
 
     /// <summary>Starts serving <c>http://ADDR:PORT/metrics</c>.</summary>
@@ -92,6 +95,15 @@ public sealed class MonitorMetrics : IMonitorExporter
         }
     }
 
+    public void Collected(Collection collection)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        var series = _series.TryGetValue(collection.Pid, out var known) ? known : _series[collection.Pid] = new Series(collection.Process);
+        var kind = collection.Kind.ToString().ToLowerInvariant();
+        series.Collections.Add((kind, collection.Trigger));
+        _collections.WithLabels(collection.Pid.ToString(CultureInfo.InvariantCulture), series.Process, kind, collection.Trigger).Inc();
+    }
+
     private void Remove(string id, Series series)
     {
         foreach (var label in series.SyscallLabels)
@@ -104,6 +116,11 @@ public sealed class MonitorMetrics : IMonitorExporter
         {
             _findings.RemoveLabelled(id, series.Process, rule, severity);
             _saving.RemoveLabelled(id, series.Process, rule);
+        }
+
+        foreach (var (kind, trigger) in series.Collections)
+        {
+            _collections.RemoveLabelled(id, series.Process, kind, trigger);
         }
 
         _lost.RemoveLabelled(id, series.Process);
@@ -120,5 +137,7 @@ public sealed class MonitorMetrics : IMonitorExporter
         public HashSet<string> SyscallLabels { get; } = [];
 
         public HashSet<(string RuleId, string Severity)> Rules { get; } = [];
+
+        public HashSet<(string Kind, string Trigger)> Collections { get; } = [];
     }
 }

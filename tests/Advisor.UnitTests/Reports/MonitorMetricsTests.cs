@@ -115,6 +115,17 @@ public sealed class MonitorMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_collection_is_counted_by_kind_and_trigger()
+    {
+        var port = FreePort();
+        using var metrics = MonitorMetrics.Serve("127.0.0.1", port);
+
+        metrics.Collected(new Collection(10, "app", CollectionKind.Hang, "hang", ["/c/a.json", "/c/a.md"], DateTimeOffset.UnixEpoch));
+
+        (await Scrape(port)).ShouldContain("dotnet_advisor_collections_total{pid=\"10\",process=\"app\",kind=\"hang\",trigger=\"hang\"} 1");
+    }
+
+    [Fact]
     public void A_port_in_use_cannot_be_served()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
