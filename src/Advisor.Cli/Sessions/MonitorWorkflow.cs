@@ -27,6 +27,7 @@ internal static class MonitorWorkflow
         var rules = rulesChoice.Load();
         List<IMonitorExporter> exporters = [];
         var watches = new Dictionary<int, ProcessWatch>();
+        var watched = new WatchedProcesses();
         try
         {
             if (settings.Prometheus is { } endpoint)
@@ -56,13 +57,14 @@ internal static class MonitorWorkflow
             var deadline = recording.Duration is { } d ? Task.Delay(d, CancellationToken.None) : new TaskCompletionSource().Task;
             long syscalls = 0, lost = 0;
             string why;
+            // Its own clock, not restarted by the interval's: with --interval 1s a restarted one would never fire.
+            var discovery = NextDiscovery();
             while (true)
             {
                 var tick = Task.Delay(settings.Interval, CancellationToken.None);
                 Task first;
                 while (true)
                 {
-                    var discovery = pid is null ? Task.Delay(DiscoveryPeriod, CancellationToken.None) : new TaskCompletionSource().Task;
                     first = await Task.WhenAny([tick, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
                     if (first != discovery)
                     {
@@ -70,6 +72,7 @@ internal static class MonitorWorkflow
                     }
 
                     Discover();
+                    discovery = NextDiscovery();
                 }
 
                 var ending = first == stopped.Task || first == deadline;
@@ -101,6 +104,8 @@ internal static class MonitorWorkflow
             MonitorLog.Stopped(output, why, syscalls, lost, active);
             return (int)ReturnCode.Ok;
 
+            Task NextDiscovery() => pid is null ? Task.Delay(DiscoveryPeriod, CancellationToken.None) : new TaskCompletionSource().Task;
+
             void Add(ProcessWatch watch)
             {
                 watches[watch.Pid] = watch;
@@ -117,17 +122,19 @@ internal static class MonitorWorkflow
                     }
 
                     ignored.Add(process.Pid); // once: a watch that fails is not retried every second
-                    if (ProcTasks.DescendsFrom(process.Pid, watches.Keys.ToHashSet()))
+                    if (process.AppName == AdvisorTool.Info.Name)
                     {
-                        continue; // its parent's watch follows it already
+                        continue; // another run of this tool: watching it watch would be noise
                     }
 
+                    watched.Add(process.Pid); // before its attach: a parent's backend may see its first calls
                     try
                     {
-                        Add(ProcessWatch.Start(process.Pid, recording));
+                        Add(ProcessWatch.Start(process.Pid, recording, watched));
                     }
                     catch (AdvisorException e)
                     {
+                        watched.Remove(process.Pid);
                         MonitorLog.NotWatching(output, process.Pid, process.AppName, e.Message);
                     }
                 }
@@ -153,6 +160,7 @@ internal static class MonitorWorkflow
             async Task Remove(ProcessWatch watch, string reason)
             {
                 watches.Remove(watch.Pid);
+                watched.Remove(watch.Pid);
                 await watch.DisposeAsync().ConfigureAwait(false);
                 syscalls += watch.EventsTotal;
                 lost += watch.LostEvents;

@@ -89,8 +89,9 @@ internal sealed class ProcessWatch : IAsyncDisposable
     public int ActiveCount => _active.Current.Count;
 
     /// <summary>Attaches the backend and the runtime session to a running process.</summary>
+    /// <param name="others">Under --all, the processes watched: calls of another one with a watch of its own are left to it.</param>
     /// <exception cref="AdvisorException">The process is gone, or no backend may trace it.</exception>
-    public static ProcessWatch Start(int pid, RecordingChoice recording)
+    public static ProcessWatch Start(int pid, RecordingChoice recording, WatchedProcesses? others = null)
     {
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
@@ -109,7 +110,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
             }
 
             var maps = new MapsHistory();
-            var (source, backendNotes) = SyscallBackends.Attach(pid, intervals, new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode));
+            var (source, backendNotes) = SyscallBackends.Attach(pid, others is null ? intervals : new OwnCallsOnly(pid, others, intervals), new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode));
             var tree = new ProcessTree(pid, runtime, maps);
             tree.Saw(pid);
             var processes = tree.Describe();
@@ -139,7 +140,8 @@ internal sealed class ProcessWatch : IAsyncDisposable
         var findings = RuleEngine.Run(rules, snapshot)
             .Where(f => verbose || f.Severity > Severity.Info)
             .ToList();
-        var changes = _active.Update(findings, DateTimeOffset.UtcNow, gone ? new HashSet<int>() : null);
+        var at = DateTimeOffset.UtcNow;
+        var changes = gone ? [.. _active.Update(findings, at), .. _active.ClearAll(at)] : _active.Update(findings, at);
         return new IntervalOutcome(
             Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone);
     }

@@ -63,5 +63,13 @@ public sealed class ActiveFindings(int clearAfter = 1)
         return changes;
     }
 
+    /// <summary>Clears every active finding: the process they are about is no longer watched.</summary>
+    public IReadOnlyList<FindingTransition> ClearAll(DateTimeOffset at)
+    {
+        var changes = _active.Values.Select(a => new FindingTransition(FindingChange.Cleared, a.Finding, a.Since, at)).ToList();
+        _active.Clear();
+        return changes;
+    }
+
     private sealed record Active(Finding Finding, DateTimeOffset Since, int Missed);
 }

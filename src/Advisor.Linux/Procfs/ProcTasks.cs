@@ -92,38 +92,6 @@ public static class ProcTasks
         }
     }
 
-    /// <summary>The parent's pid from /proc/PID/stat, or null when gone.</summary>
-    public static int? ParentOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // "pid (name) S ppid …": the fields after the name follow its last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 3);
-            return fields.Length > 1 && int.TryParse(fields[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ppid)
-                ? ppid
-                : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Whether <paramref name="pid"/> descends from any of <paramref name="ancestors"/> (init and kernel threads end the walk).</summary>
-    public static bool DescendsFrom(int pid, IReadOnlySet<int> ancestors)
-    {
-        for (var (current, depth) = (ParentOf(pid), 0); current is > 1 && depth < 64; current = ParentOf(current.Value), depth++)
-        {
-            if (ancestors.Contains(current.Value))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Sends SIGCONT: resumes a process something left stopped.</summary>
     public static void Continue(int pid) => _ = Native.LibC.Kill(pid, Sigcont);
 

@@ -75,4 +75,29 @@ public class ActiveFindingsTests
         cleared.Finding.Process!.Pid.ShouldBe(10);
         active.Current.ShouldHaveSingleItem().Finding.Process!.Pid.ShouldBe(11);
     }
+
+    [Fact]
+    public void Clearing_all_clears_every_active_finding_once_with_when_it_was_raised()
+    {
+        var active = new ActiveFindings();
+        active.Update([Finding("ADV002", 10, "/a.log"), Finding("ADV007", 10, "/b.log")], At(0));
+
+        var cleared = active.ClearAll(At(1));
+
+        cleared.Select(c => (c.Change, c.Finding.RuleId, c.Since)).ShouldBe(
+            [(FindingChange.Cleared, "ADV002", At(0)), (FindingChange.Cleared, "ADV007", At(0))], ignoreOrder: true);
+        active.Current.ShouldBeEmpty();
+        active.ClearAll(At(2)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_finding_without_a_path_stays_the_same_one_when_its_syscalls_change()
+    {
+        var active = new ActiveFindings();
+        Finding Blocking(params string[] syscalls) => Finding("ADV013", 10, "/x") with { Evidence = new Evidence { Syscalls = syscalls, Count = 1 } };
+
+        active.Update([Blocking("poll")], At(0)).ShouldHaveSingleItem().Change.ShouldBe(FindingChange.Raised);
+
+        active.Update([Blocking("read", "poll")], At(1)).ShouldBeEmpty();
+    }
 }

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>`monitor --all`: every .NET process, picked up as it starts and let go of when it exits.</summary>
+public sealed class MonitorAllTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-monitor-all-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [SkippableFact]
+    public void A_process_started_after_the_watch_is_picked_up_judged_and_dropped_when_it_exits()
+    {
+        Privileges.RequireTracing();
+        using var tool = ProcessRunner.Start(RepoLayout.Tool, ["monitor", "--all", "--interval", "1s"]);
+        var lines = new ConcurrentQueue<string>();
+        tool.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        };
+        tool.BeginOutputReadLine();
+        Process? target = null;
+        try
+        {
+            Until(lines, l => l.Contains("watching every .NET process", StringComparison.Ordinal), "monitor --all did not start");
+            target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "6"]);
+            var pid = target.Id.ToString(CultureInfo.InvariantCulture);
+
+            Until(lines, l => l.Contains($" watching pid {pid} UnbufferedWriter with the ", StringComparison.Ordinal), "the new process was not picked up");
+            Until(lines, l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal) && l.Contains($"pid {pid} ", StringComparison.Ordinal), "its finding was not raised");
+            target.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue("the sample did not finish");
+            Until(lines, l => l.Contains($" stopped watching pid {pid} UnbufferedWriter (the process exited): ", StringComparison.Ordinal), "the exited process was not dropped");
+            lines.ShouldContain(l => l.Contains($" cleared ADV002 unbuffered-writes pid {pid} ", StringComparison.Ordinal), string.Join('\n', lines));
+
+            Process.Start("kill", ["-INT", tool.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            tool.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue("monitor --all did not stop on SIGINT");
+            tool.WaitForExit(); // the output's end
+            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+            lines.Last().ShouldContain("stopped (interrupted)");
+            LoadedBpf.ShouldHaveNoneOfTheTools("after monitor --all");
+        }
+        finally
+        {
+            foreach (var process in new[] { tool, target })
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Kill();
+                    process.WaitForExit();
+                }
+            }
+
+            target?.Dispose();
+        }
+    }
+
+    private static void Until(ConcurrentQueue<string> lines, Func<string, bool> seen, string failure)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!lines.Any(seen))
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), $"{failure}:\n{string.Join('\n', lines)}");
+            Thread.Sleep(200);
+        }
+    }
+}
