@@ -8,7 +8,8 @@
 # Configurations: bare, advisor (profile -p with default options: bpf, sampled stacks), advisor-perf (the perf
 # backend), advisor-nostacks, advisor-nocopy (sampled stacks without the user-stack copy native unwinding
 # reads: ADVISOR_STACK_COPY=0), advisor-ptrace,
-# advisor-proc, perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
+# advisor-proc, monitor (monitor -p with default options: 2 s recorded of every 10 s), monitor-nostacks,
+# monitor-continuous (--record-for all), perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
 # perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). An advisor configuration may
 # name the runtime events it asks for after a slash, as ADVISOR_RUNTIME_EVENTS takes them (parts added to or
 # taken from the default, see src/Advisor.Runtime/EventPipe/RuntimeEventSelection.cs): advisor/-contention,
@@ -61,6 +62,9 @@ start_recorder() {
         advisor-nostacks) "$ADVISOR" profile -p "$pid" --no-stacks -q -o "$WORK/$tag.json" & ;;
         advisor-ptrace) "$ADVISOR" profile -p "$pid" --backend ptrace -q -o "$WORK/$tag.json" & ;;
         advisor-proc) "$ADVISOR" profile -p "$pid" --backend proc -q -o "$WORK/$tag.json" & ;;
+        monitor) "$ADVISOR" monitor -p "$pid" >"$WORK/$tag.log" & ;;
+        monitor-nostacks) "$ADVISOR" monitor -p "$pid" --no-stacks >"$WORK/$tag.log" & ;;
+        monitor-continuous) "$ADVISOR" monitor -p "$pid" --record-for all >"$WORK/$tag.log" & ;;
         perf-stat) perf stat -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.txt" 2>/dev/null & ;;
         perf-record) perf record -q -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.data" 2>/dev/null & ;;
         strace) strace -f -c -p "$pid" -o "$WORK/$tag.txt" 2>/dev/null & ;;

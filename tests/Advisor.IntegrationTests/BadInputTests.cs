@@ -331,6 +331,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("monitor --all -p 1", 2, "give -p, -n or --all, not more than one")]
     [InlineData("monitor -p 999999", 3, "no process with id 999999 (see `dotnet-advisor ps`)")]
     [InlineData("monitor -p 1 --interval 0s", 2, "--interval '0s' must be a duration from 1s to 1h, such as 10s or 1m")]
+    [InlineData("monitor -p 1 --record-for 10ms", 2, "--record-for '10ms' must be a duration from 500ms to 1h, or all, such as 2s")]
     [InlineData("monitor -p 1 --prometheus host:port", 2, "--prometheus 'host:port' must be [ADDR:]PORT, such as 9464 or 0.0.0.0:9464")]
     [InlineData("monitor -p 1 --backend dtrace", 2, "--backend 'dtrace' is not a backend: use auto, bpf, perf, ptrace, proc")]
     [InlineData("profile -p abc -o out.json", 2, "-p 'abc' is not a whole number: give a process id as dotnet-advisor ps lists them, or -n NAME (see dotnet-advisor profile --help)")]

@@ -12,6 +12,7 @@ namespace Advisor.Cli.Commands;
 internal static class MonitorCommand
 {
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultRecordFor = TimeSpan.FromSeconds(2);
 
     public static Command Create()
     {
@@ -23,6 +24,12 @@ internal static class MonitorCommand
         var interval = new Option<string?>("--interval")
         {
             Description = "How long each interval the rules judge lasts (default 10s; 1s to 1h).",
+        };
+        var recordFor = new Option<string?>("--record-for")
+        {
+            Description = "How much of each interval is recorded, the rest paused so the watched process runs at nearly full speed "
+                + "(default 2s; 'all' records throughout; bpf backend only, the others record throughout). Findings are judged on what was recorded; "
+                + "exported syscall counts are scaled to the whole interval.",
         };
         var recording = new RecordingOptions();
         var catalog = new CatalogOptions();
@@ -38,18 +45,23 @@ internal static class MonitorCommand
         target.AddTo(command);
         command.Options.Add(all);
         command.Options.Add(interval);
+        command.Options.Add(recordFor);
         recording.AddTo(command);
         command.Options.Add(verbose);
         command.Options.Add(prometheus);
         catalog.AddTo(command);
-        command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
-            Target(result, target, all),
-            new MonitorSettings(
-                DurationParser.Within(result.GetValue(interval), "--interval", DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "from 1s to 1h, such as 10s or 1m"),
-                result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
-            recording.Bind(result),
-            catalog.Bind(result),
-            cancel));
+        command.SetAction((result, cancel) =>
+        {
+            var every = DurationParser.Within(result.GetValue(interval), "--interval", DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "from 1s to 1h, such as 10s or 1m");
+            var recorded = result.GetValue(recordFor) is "all" ? every
+                : DurationParser.Within(result.GetValue(recordFor), "--record-for", DefaultRecordFor, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "from 500ms to 1h, or all, such as 2s");
+            return MonitorWorkflow.RunAsync(
+                Target(result, target, all),
+                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded),
+                recording.Bind(result),
+                catalog.Bind(result),
+                cancel);
+        });
         return command;
     }
 
@@ -83,4 +95,5 @@ internal static class MonitorCommand
 }
 
 /// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes.</summary>
-internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus = null);
+/// <param name="RecordFor">How much of each interval is recorded (the rest paused, where the backend can); the whole interval when as long.</param>
+internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor);

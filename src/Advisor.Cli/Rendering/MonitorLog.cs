@@ -10,10 +10,12 @@ namespace Advisor.Cli.Rendering;
 /// </summary>
 internal static class MonitorLog
 {
-    public static void Started(TextWriter output, int pid, string name, string backend, TimeSpan interval, IEnumerable<string> notes)
+    /// <param name="recordFor">How much of each interval is recorded; null when all of it is.</param>
+    public static void Started(TextWriter output, int pid, string name, string backend, TimeSpan interval, TimeSpan? recordFor, IEnumerable<string> notes)
     {
+        var recording = recordFor is { } window ? $"recording {Seconds(window)} and judging every {Seconds(interval)}" : $"judging every {Seconds(interval)}";
         Line(output, DateTimeOffset.UtcNow, string.Create(
-            CultureInfo.InvariantCulture, $"watching pid {pid} {name} with the {backend} backend, judging every {Seconds(interval)}; Ctrl+C stops"));
+            CultureInfo.InvariantCulture, $"watching pid {pid} {name} with the {backend} backend, {recording}; Ctrl+C stops"));
         foreach (var note in notes)
         {
             Line(output, DateTimeOffset.UtcNow, $"note: {note}");

@@ -20,6 +20,9 @@ internal static class MonitorWorkflow
     /// <summary>How often <c>--all</c> looks for .NET processes that started.</summary>
     private static readonly TimeSpan DiscoveryPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long after pausing the backends deliver what their rings still hold (they drain every 10 ms).</summary>
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(50);
+
     /// <param name="pid">The process to watch, or null for every .NET process (<c>--all</c>).</param>
     public static async Task<int> RunAsync(int? pid, MonitorSettings settings, RecordingChoice recording, CatalogChoice rulesChoice, CancellationToken cancel)
     {
@@ -57,41 +60,53 @@ internal static class MonitorWorkflow
             var deadline = recording.Duration is { } d ? Task.Delay(d, CancellationToken.None) : new TaskCompletionSource().Task;
             long syscalls = 0, lost = 0;
             string why;
-            // Its own clock, not restarted by the interval's: with --interval 1s a restarted one would never fire.
+            // Each clock is restarted only when it fired: a process's exit or a discovery must not reset the
+            // interval, and with --interval 1s a discovery clock restarted with each interval would never fire.
+            var never = new TaskCompletionSource().Task;
             var discovery = NextDiscovery();
+            var tick = Task.Delay(settings.Interval, CancellationToken.None);
+            var windowEnd = WindowEnd();
             while (true)
             {
-                var tick = Task.Delay(settings.Interval, CancellationToken.None);
-                Task first;
-                while (true)
+                var first = await Task.WhenAny([tick, windowEnd, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
+                if (first == discovery)
                 {
-                    first = await Task.WhenAny([tick, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
-                    if (first != discovery)
-                    {
-                        break;
-                    }
-
                     Discover();
                     discovery = NextDiscovery();
+                    continue;
+                }
+
+                if (first == windowEnd)
+                {
+                    // The recorded part of the interval is over: pause, let the drain deliver what the rings hold, judge.
+                    foreach (var watch in watches.Values)
+                    {
+                        watch.Pause();
+                    }
+
+                    await Task.Delay(DrainGrace, CancellationToken.None).ConfigureAwait(false);
+                    await JudgeAll(w => !w.Judged).ConfigureAwait(false);
+                    windowEnd = never;
+                    continue;
                 }
 
                 var ending = first == stopped.Task || first == deadline;
-                foreach (var watch in watches.Values.ToList())
-                {
-                    if (first == tick || ending || watch.Exited.IsCompleted)
-                    {
-                        var outcome = Publish(watch.Judge(rules, settings.Verbose));
-                        if (outcome.Exited)
-                        {
-                            await Remove(watch, "the process exited").ConfigureAwait(false);
-                        }
-                    }
-                }
-
+                await JudgeAll(w => w.Exited.IsCompleted || (!w.Judged && (first == tick || ending))).ConfigureAwait(false);
                 if (ending || (pid is not null && watches.Count == 0))
                 {
                     why = first == stopped.Task ? "interrupted" : first == deadline ? "--duration reached" : "the process exited";
                     break;
+                }
+
+                if (first == tick)
+                {
+                    foreach (var watch in watches.Values)
+                    {
+                        watch.Resume();
+                    }
+
+                    tick = Task.Delay(settings.Interval, CancellationToken.None);
+                    windowEnd = WindowEnd();
                 }
             }
 
@@ -104,12 +119,27 @@ internal static class MonitorWorkflow
             MonitorLog.Stopped(output, why, syscalls, lost, active);
             return (int)ReturnCode.Ok;
 
+            Task WindowEnd() => settings.RecordFor < settings.Interval ? Task.Delay(settings.RecordFor, CancellationToken.None) : never;
+
+            async Task JudgeAll(Func<ProcessWatch, bool> due)
+            {
+                foreach (var watch in watches.Values.Where(due).ToList())
+                {
+                    var outcome = Publish(watch.Judge(rules, settings.Verbose, settings.Interval));
+                    if (outcome.Exited)
+                    {
+                        await Remove(watch, "the process exited").ConfigureAwait(false);
+                    }
+                }
+            }
+
             Task NextDiscovery() => pid is null ? Task.Delay(DiscoveryPeriod, CancellationToken.None) : new TaskCompletionSource().Task;
 
             void Add(ProcessWatch watch)
             {
                 watches[watch.Pid] = watch;
-                MonitorLog.Started(output, watch.Pid, watch.Name, watch.Backend, settings.Interval, watch.Notes);
+                MonitorLog.Started(
+                    output, watch.Pid, watch.Name, watch.Backend, settings.Interval, watch.CanPause && settings.RecordFor < settings.Interval ? settings.RecordFor : null, watch.Notes);
             }
 
             void Discover()

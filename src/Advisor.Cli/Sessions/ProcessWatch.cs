@@ -41,6 +41,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
     private readonly bool _isDotNet;
     private readonly ActiveFindings _active = new();
     private bool _stopped;
+    private long? _pausedAtNs;
 
     private ProcessWatch(
         int pid,
@@ -88,6 +89,34 @@ internal sealed class ProcessWatch : IAsyncDisposable
 
     public int ActiveCount => _active.Current.Count;
 
+    /// <summary>Judged since its backend last started recording: nothing new to judge until it records again.</summary>
+    public bool Judged { get; private set; }
+
+    /// <summary>Whether its backend can pause between recorded windows (bpf).</summary>
+    public bool CanPause => _source is IPausableSource;
+
+    /// <summary>Stops recording new calls until <see cref="Resume"/>, where the backend can (bpf); the others keep recording.</summary>
+    public void Pause()
+    {
+        if (_source is IPausableSource pausable && _pausedAtNs is null)
+        {
+            pausable.Pause();
+            _pausedAtNs = MonotonicClock.NowNs();
+        }
+    }
+
+    /// <summary>Records again, from a fresh interval: what completed while paused (calls started before) is dropped.</summary>
+    public void Resume()
+    {
+        Judged = false;
+        if (_source is IPausableSource pausable && _pausedAtNs is not null)
+        {
+            _intervals.Rotate(MonotonicClock.NowNs());
+            pausable.Resume();
+            _pausedAtNs = null;
+        }
+    }
+
     /// <summary>Attaches the backend and the runtime session to a running process.</summary>
     /// <param name="others">Under --all, the processes watched: calls of another one with a watch of its own are left to it.</param>
     /// <exception cref="AdvisorException">The process is gone, or no backend may trace it.</exception>
@@ -127,7 +156,8 @@ internal sealed class ProcessWatch : IAsyncDisposable
     /// <summary>Ends the interval in progress and judges it.</summary>
     /// <param name="rules">The rules in force.</param>
     /// <param name="verbose">Whether info findings count.</param>
-    public IntervalOutcome Judge(RuleCatalog rules, bool verbose)
+    /// <param name="interval">How long an interval lasts, of which a paused watch recorded a part.</param>
+    public IntervalOutcome Judge(RuleCatalog rules, bool verbose, TimeSpan interval)
     {
         var gone = Exited.IsCompleted || !ProcTasks.ProcessExists(Pid);
         if (!gone)
@@ -135,15 +165,18 @@ internal sealed class ProcessWatch : IAsyncDisposable
             _maps.Capture(Pid);
         }
 
-        var syscalls = _intervals.Rotate(MonotonicClock.NowNs());
+        // A paused watch's interval ends when it paused: its rates are over the time it recorded.
+        var syscalls = _intervals.Rotate(_pausedAtNs ?? MonotonicClock.NowNs());
+        Judged = true;
         var snapshot = Correlator.Join(syscalls, _stacks ?? new StackTable(), RuntimeSnapshot.None, new StackTable(), _symbolizer) with { Processes = _processes };
         var findings = RuleEngine.Run(rules, snapshot)
             .Where(f => verbose || f.Severity > Severity.Info)
             .ToList();
         var at = DateTimeOffset.UtcNow;
         var changes = gone ? [.. _active.Update(findings, at), .. _active.ClearAll(at)] : _active.Update(findings, at);
+        var coverage = _pausedAtNs is null ? 1 : Math.Clamp(syscalls.DurationSeconds / interval.TotalSeconds, 1e-3, 1);
         return new IntervalOutcome(
-            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone);
+            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone, coverage);
     }
 
     /// <summary>Detaches: the backend first, then the runtime session, each ended as it would be at a recording's end.</summary>

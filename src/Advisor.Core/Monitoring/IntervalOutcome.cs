@@ -10,6 +10,10 @@ namespace Advisor.Core.Monitoring;
 /// <param name="Changes">What this interval raised, then what it cleared.</param>
 /// <param name="RecorderCpuSeconds">The tool's own CPU time since it started (one tool watches every process).</param>
 /// <param name="Exited">The process exited during the interval: this is its last one.</param>
+/// <param name="Coverage">
+/// The share of the interval its calls were recorded in (monitor records a window of each interval where the
+/// backend can pause): 1 when recorded throughout. Counters exported as totals are the calls divided by it.
+/// </param>
 public sealed record IntervalOutcome(
     int Pid,
     string Process,
@@ -17,4 +21,5 @@ public sealed record IntervalOutcome(
     IReadOnlyList<Finding> Active,
     IReadOnlyList<FindingTransition> Changes,
     double RecorderCpuSeconds,
-    bool Exited);
+    bool Exited,
+    double Coverage = 1);

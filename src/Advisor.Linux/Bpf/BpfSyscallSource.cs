@@ -23,13 +23,14 @@ namespace Advisor.Linux.Bpf;
 /// Nothing of the target changes: the programs run in the kernel on its tracepoints, and closing our file
 /// descriptors — also by our death — detaches them and frees the maps.
 /// </remarks>
-public sealed unsafe class BpfSyscallSource : ISyscallSource
+public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
 {
     /// <summary>A pass that found this many records drains again at once: the target is storming.</summary>
     private const int BusyRecords = 50_000;
 
     private readonly BpfObject _object;
     private readonly BpfOptions _options;
+    private BpfRecords.Settings _settings;
     private readonly BpfRingBuffer _ring;
     private readonly int _targetsFd;
     private readonly int _lostFd;
@@ -149,7 +150,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
     private void Configure()
     {
         var table = LinuxTables.Current;
-        var settings = new BpfRecords.Settings
+        _settings = new BpfRecords.Settings
         {
             Stacks = _options.Stacks is null ? (uint)StackMode.None : (uint)_options.StackMode,
             First = _options.FirstStacks,
@@ -160,7 +161,25 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource
             ExitNumber = table.TryGetNumber("exit", out var exit) ? exit : -1,
             ExitGroupNumber = table.TryGetNumber("exit_group", out var exitGroup) ? exitGroup : -1,
         };
+        WriteSettings();
+    }
+
+    public void Pause()
+    {
+        _settings.Paused = 1;
+        WriteSettings();
+    }
+
+    public void Resume()
+    {
+        _settings.Paused = 0;
+        WriteSettings();
+    }
+
+    private void WriteSettings()
+    {
         var zero = 0U;
+        var settings = _settings;
         Update(_object.MapFd("settings"), &zero, &settings);
     }
 

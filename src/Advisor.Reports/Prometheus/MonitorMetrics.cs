@@ -68,8 +68,9 @@ public sealed class MonitorMetrics : IMonitorExporter
             var named = series.Syscalls.Contains(syscall.Key) || (series.Syscalls.Count < TopSyscalls && series.Syscalls.Add(syscall.Key));
             var label = named ? syscall.Key : Other;
             series.SyscallLabels.Add(label);
-            _syscalls.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.Count));
-            _syscallSeconds.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.TotalNs) / 1e9);
+            // Estimated for the whole interval when only a window of it was recorded.
+            _syscalls.WithLabels(id, process, label).Inc(Math.Round(syscall.Sum(r => r.Stats.Count) / interval.Coverage));
+            _syscallSeconds.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.TotalNs) / 1e9 / interval.Coverage);
         }
 
         var seconds = Math.Max(interval.Syscalls.DurationSeconds, 1e-3);

@@ -141,6 +141,8 @@ struct config {
 	s32 exit_group_nr;
 	u32 copy_chunks; /* STACK_CHUNK bytes of user stack copied per stack, up to STACK_COPY */
 	u32 only_tid;    /* the tool's calibration: one thread of the traced process, not all (0: all) */
+	u32 paused;      /* monitor between its recorded windows: no call starts being recorded */
+	u32 reserved;
 };
 
 /* The processes traced: their tgids, and those of every process they start (added at fork). */
@@ -311,14 +313,16 @@ static __always_inline void emit(u32 tgid, u32 tid, s32 nr, s64 start, s64 durat
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	u64 pid_tgid = bpf_get_current_pid_tgid();
-	u32 tgid = pid_tgid >> 32, tid = (u32)pid_tgid;
-	if (!traced(tgid))
-		return 0;
-
+	/* The settings first: an array lookup is cheaper than the targets' hash, and a paused monitor should cost
+	   every call of the machine as little as it can. */
 	u32 zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&settings, &zero);
-	if (!cfg || (cfg->only_tid && cfg->only_tid != tid))
+	if (!cfg || cfg->paused)
+		return 0;
+
+	u64 pid_tgid = bpf_get_current_pid_tgid();
+	u32 tgid = pid_tgid >> 32, tid = (u32)pid_tgid;
+	if (!traced(tgid) || (cfg->only_tid && cfg->only_tid != tid))
 		return 0;
 
 	s32 nr = (s32)id;

@@ -1,0 +1,14 @@
+namespace Advisor.Core.Sources;
+
+/// <summary>
+/// A source that can stop recording new calls for a while and start again without detaching: <c>monitor</c>
+/// records a window of each interval and costs the target next to nothing between windows.
+/// </summary>
+public interface IPausableSource
+{
+    /// <summary>No call that starts from now on is recorded; calls already started still complete into the sink.</summary>
+    void Pause();
+
+    /// <summary>Calls are recorded again.</summary>
+    void Resume();
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Advisor.IntegrationTests.Support;
+
+namespace Advisor.IntegrationTests;
+
+/// <summary>`monitor --record-for`: a window of each interval recorded and judged, the rest paused.</summary>
+public sealed class MonitorWindowTests : IDisposable
+{
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-monitor-window-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    [SkippableFact]
+    public void A_finding_is_raised_and_cleared_from_windows_of_each_interval()
+    {
+        Privileges.RequireTracing();
+        using var target = ProcessRunner.Start(
+            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "w.dat"), "--run-for", "14", "--buffered-after", "6"]);
+        try
+        {
+            var tool = ProcessRunner.Run(
+                RepoLayout.Tool,
+                ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", "bpf", "--interval", "2s", "--record-for", "1s"],
+                TimeSpan.FromMinutes(1));
+            tool.ExitCode.ShouldBe(0, tool.Stderr);
+            var lines = tool.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+            lines[0].ShouldContain("with the bpf backend, recording 1 s and judging every 2 s");
+            var raised = lines.FindIndex(l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal));
+            var cleared = lines.FindIndex(l => l.Contains(" cleared ADV002 unbuffered-writes ", StringComparison.Ordinal));
+            raised.ShouldBeGreaterThan(0, tool.Stdout);
+            cleared.ShouldBeGreaterThan(raised, tool.Stdout);
+            lines.Count(l => l.Contains(" raised ", StringComparison.Ordinal)).ShouldBe(1, tool.Stdout); // no flapping between windows
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill();
+                target.WaitForExit();
+            }
+        }
+    }
+}
