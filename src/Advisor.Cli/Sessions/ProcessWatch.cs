@@ -26,8 +26,9 @@ namespace Advisor.Cli.Sessions;
 /// stacks, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>). Wires stages only.
 /// </summary>
 /// <remarks>
-/// The runtime session is kept for its method map, which names the frames JIT'd while watched. Its events are
-/// not judged per interval yet: the rules drawn from them (lock contention, pool starvation) stay silent here.
+/// The runtime session asks only for the JIT's events, for the method map that names the frames compiled while
+/// watched. Other runtime events are not judged per interval yet: the rules drawn from them (lock contention,
+/// pool starvation) stay silent here.
 /// </remarks>
 internal sealed class ProcessWatch : IAsyncDisposable
 {
@@ -129,7 +130,8 @@ internal sealed class ProcessWatch : IAsyncDisposable
         var introspector = new ProcfsIntrospector();
         var stacks = recording.Stacks ? new StackTable() : null;
         var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
-        var runtime = isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None();
+        // Only the JIT's events, which name the frames compiled while watched: the others are not judged per interval.
+        var runtime = isDotNet ? RuntimeRecorder.Attach(pid, RuntimeEventParts.Jit) : RuntimeRecorder.None();
         try
         {
             List<string> notes = [];

@@ -5,7 +5,7 @@ namespace Advisor.Runtime.EventPipe;
 /// not asked for costs nothing: the target does not write it and the tool does not parse it.
 /// </summary>
 [Flags]
-internal enum RuntimeEventParts
+public enum RuntimeEventParts
 {
     None = 0,
 

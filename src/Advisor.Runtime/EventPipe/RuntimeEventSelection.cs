@@ -24,16 +24,18 @@ internal static class RuntimeEventSelection
     };
 
     /// <summary>The parts the environment asks for, and a note when it could not be read (the default is then used).</summary>
-    public static (RuntimeEventParts Parts, string? Note) FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable));
+    /// <param name="defaults">What the command asks for when the environment says nothing, and what +part and -part change.</param>
+    public static (RuntimeEventParts Parts, string? Note) FromEnvironment(RuntimeEventParts defaults = RuntimeEventParts.Default) =>
+        Parse(Environment.GetEnvironmentVariable(Variable), defaults);
 
-    public static (RuntimeEventParts Parts, string? Note) Parse(string? value)
+    public static (RuntimeEventParts Parts, string? Note) Parse(string? value, RuntimeEventParts defaults = RuntimeEventParts.Default)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return (RuntimeEventParts.Default, null);
+            return (defaults, null);
         }
 
-        var parts = RuntimeEventParts.Default;
+        var parts = defaults;
         var text = value.Trim();
         if (text.Equals("none", StringComparison.OrdinalIgnoreCase) || text.Equals("all", StringComparison.OrdinalIgnoreCase))
         {
@@ -54,7 +56,7 @@ internal static class RuntimeEventSelection
             var name = text[(i + 1)..(end < 0 ? text.Length : end)];
             if (sign is not ('+' or '-') || !Names.TryGetValue(name, out var part))
             {
-                return (RuntimeEventParts.Default, $"{Variable}={value} not understood: give +part or -part with parts {string.Join(", ", Names.Keys)}, or none or all; the default runtime events were asked for");
+                return (defaults, $"{Variable}={value} not understood: give +part or -part with parts {string.Join(", ", Names.Keys)}, or none or all; the default runtime events were asked for");
             }
 
             parts = sign == '+' ? parts | part : parts & ~part;

@@ -26,10 +26,10 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private string? _unavailable;
     private bool _stopped;
 
-    private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect)
+    private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect, RuntimeEventParts parts = RuntimeEventParts.Default)
     {
         _listener = listener;
-        (_parts, var note) = RuntimeEventSelection.FromEnvironment();
+        (_parts, var note) = RuntimeEventSelection.FromEnvironment(parts);
         if (note is not null)
         {
             _notes.Add(note);
@@ -71,7 +71,8 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     public static RuntimeRecorder None() => new(null, _ => Task.CompletedTask);
 
     /// <summary>Starts the sessions on a running .NET process.</summary>
-    public static RuntimeRecorder Attach(int pid) => new(null, recorder =>
+    /// <param name="parts">The runtime events to ask for (<c>monitor</c> asks only for the JIT's, which name frames).</param>
+    public static RuntimeRecorder Attach(int pid, RuntimeEventParts parts = RuntimeEventParts.Default) => new(null, recorder =>
     {
         if (DiagnosticsSwitch.DisabledBy(ProcessEnvironment.Read(pid)) is { } setting)
         {
@@ -81,7 +82,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
 
         recorder.StartMonitor(new DiagnosticsClient(pid), resume: false);
         return Task.CompletedTask;
-    });
+    }, parts);
 
     /// <summary>
     /// Serves the diagnostic port given to a launched command: when its runtime connects (suspended, before
