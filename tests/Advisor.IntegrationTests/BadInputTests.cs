@@ -327,7 +327,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("report trace.log --fail-on sometimes -o out.json", 2, "--fail-on 'sometimes' must be error, warning, info or none")]
     [InlineData("hang -o out.json", 2, "hang needs -p PID or -n NAME")]
     [InlineData("hang -p 999999 -o out.json", 3, "no process with id 999999 (see `dotnet-advisor ps`)")]
-    [InlineData("monitor", 2, "monitor needs -p PID or -n NAME")]
+    [InlineData("monitor", 2, "monitor needs -p PID, -n NAME or --all")]
     [InlineData("monitor -p 999999", 3, "no process with id 999999 (see `dotnet-advisor ps`)")]
     [InlineData("monitor -p 1 --interval 0s", 2, "--interval '0s' must be a duration from 1s to 1h, such as 10s or 1m")]
     [InlineData("monitor -p 1 --prometheus host:port", 2, "--prometheus 'host:port' must be [ADDR:]PORT, such as 9464 or 0.0.0.0:9464")]
