@@ -35,11 +35,13 @@ internal static class MonitorCommand
         };
         var otlp = new Option<string?>("--otlp")
         {
+            HelpName = "URL",
             Description = "Send the same numbers over OTLP, and a log record for each finding raised or cleared, to an OpenTelemetry collector at URL. "
                 + "Over http/protobuf URL is the base (http://HOST:4318): metrics go to URL/v1/metrics, logs to URL/v1/logs; over grpc it is the collector's address (http://HOST:4317).",
         };
         var otlpProtocol = new Option<string?>("--otlp-protocol")
         {
+            HelpName = "http/protobuf|grpc",
             Description = "How --otlp sends: http/protobuf (default) or grpc.",
         };
         var command = new Command(
