@@ -29,27 +29,31 @@ public sealed class MonitorOtlp : IMonitorExporter
 
     private const string Other = "other";
 
+    /// <summary>
+    /// The SDK keeps every attribute set a cumulative instrument ever reported, and past its cardinality limit (2000)
+    /// sends new ones as <c>otel.metric.overflow</c>; so once processes that exited have used this many, the meter
+    /// provider is replaced by a fresh one (the series go on, with a new start time).
+    /// </summary>
+    private const int RetiredBeforeRenewal = 1000;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, ProcessSeries> _processes = [];
     private readonly Meter _meter;
-    private readonly MeterProvider _meters;
+    private readonly MonitorOtlpSettings _settings;
+    private readonly ResourceBuilder _resource;
+    private MeterProvider _meters;
+    private int _retired;
     private readonly BatchLogRecordExportProcessor _logExport;
     private readonly ILoggerFactory _loggers;
     private readonly FindingLog _log;
 
     private MonitorOtlp(MonitorOtlpSettings settings)
     {
-        var resource = ResourceBuilder.CreateEmpty().AddService("dotnet-advisor", serviceVersion: settings.ServiceVersion, autoGenerateServiceInstanceId: false);
+        _settings = settings;
+        var resource = _resource = ResourceBuilder.CreateEmpty().AddService("dotnet-advisor", serviceVersion: settings.ServiceVersion, autoGenerateServiceInstanceId: false);
         _meter = new Meter(Scope, settings.ServiceVersion);
         CreateInstruments();
-        _meters = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(Scope)
-            .AddReader(new PeriodicExportingMetricReader(new OtlpMetricExporter(Options(settings.Endpoint, settings.Endpoint.Metrics)), (int)settings.Period.TotalMilliseconds)
-            {
-                TemporalityPreference = MetricReaderTemporalityPreference.Cumulative,
-            })
-            .Build();
+        _meters = Meters();
         _logExport = new BatchLogRecordExportProcessor(new OtlpLogExporter(Options(settings.Endpoint, settings.Endpoint.Logs)));
         var logExport = _logExport;
         _loggers = LoggerFactory.Create(b => b.AddOpenTelemetry(o =>
@@ -72,6 +76,17 @@ public sealed class MonitorOtlp : IMonitorExporter
     public void Observe(IntervalOutcome interval)
     {
         ArgumentNullException.ThrowIfNull(interval);
+        bool renew;
+        lock (_gate)
+        {
+            renew = _retired >= RetiredBeforeRenewal;
+        }
+
+        if (renew)
+        {
+            Renew(); // outside the lock: the old provider's last collection reads the instruments, which take it
+        }
+
         lock (_gate)
         {
             var series = Series(interval.Pid, interval.Process);
@@ -141,6 +156,29 @@ public sealed class MonitorOtlp : IMonitorExporter
         _meters.Dispose();
         _loggers.Dispose();
         _meter.Dispose();
+    }
+
+    private MeterProvider Meters() => Sdk.CreateMeterProviderBuilder()
+        .SetResourceBuilder(_resource)
+        .AddMeter(Scope)
+        .AddReader(new PeriodicExportingMetricReader(new OtlpMetricExporter(Options(_settings.Endpoint, _settings.Endpoint.Metrics)), (int)_settings.Period.TotalMilliseconds)
+        {
+            TemporalityPreference = MetricReaderTemporalityPreference.Cumulative,
+        })
+        .Build();
+
+    /// <summary>A fresh meter provider, forgetting the attribute sets of processes gone (<see cref="RetiredBeforeRenewal"/>).</summary>
+    private void Renew()
+    {
+        var old = _meters;
+        _meters = Meters();
+        lock (_gate)
+        {
+            _retired = 0;
+        }
+
+        old.Shutdown((int)ExportTimeout.TotalMilliseconds);
+        old.Dispose();
     }
 
     private static OtlpExporterOptions Options(OtlpEndpoint endpoint, Uri signal) => new()
@@ -216,6 +254,7 @@ public sealed class MonitorOtlp : IMonitorExporter
                 if (series.Unreported is { } unreported && unreported.Remove(instrument) && unreported.Count == 0)
                 {
                     _processes.Remove(series.Pid);
+                    _retired += series.AttributeSets;
                 }
             }
 

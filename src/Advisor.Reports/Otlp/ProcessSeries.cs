@@ -29,6 +29,9 @@ internal sealed class ProcessSeries(int pid, string process)
     /// <summary>After the process exited: the instruments that have yet to report its last values.</summary>
     public HashSet<OtlpInstrument>? Unreported { get; set; }
 
+    /// <summary>The most attribute sets any one instrument reported for this process.</summary>
+    public int AttributeSets => Math.Max(1, Math.Max(Syscalls.Count, Math.Max(Findings.Count, Collections.Count)));
+
     public KeyValuePair<string, object?>[] Tags(params ReadOnlySpan<(string Key, string Value)> more)
     {
         var tags = new KeyValuePair<string, object?>[2 + more.Length];

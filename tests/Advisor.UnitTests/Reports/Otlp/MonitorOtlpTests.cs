@@ -168,14 +168,39 @@ public sealed class MonitorOtlpTests : IDisposable
         using var otlp = Start();
         otlp.Observe(Outcome(Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [Unbuffered(500)], [], 1.5, exited: true));
         otlp.Flush();
+        _receiver.WaitForMetricRequests(1);
         Point("dotnet_advisor_syscalls_total", ("pid", 10L)).Value.ShouldBe(300);
 
         otlp.Flush();
+        _receiver.WaitForMetricRequests(2);
 
-        _receiver.MetricRequests.Count.ShouldBe(2);
         var last = _receiver.MetricRequests[^1].ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics)
             .SelectMany(m => m.DataCase == Metric.DataOneofCase.Sum ? m.Sum.DataPoints : m.Gauge.DataPoints);
         last.ShouldNotContain(p => p.Attributes.Any(a => a.Key == "pid"));
+    }
+
+    [Fact]
+    public void Processes_that_came_and_went_by_the_thousand_do_not_push_a_new_ones_series_into_the_SDKs_overflow()
+    {
+        var stream = new SyscallStream();
+        stream.Repeat(10, 10, "read", 1_000, 0);
+        var calls = stream.Aggregator.Snapshot(SyscallStream.OriginNs + SyscallStream.Second);
+        using (var otlp = Start())
+        {
+            for (var pid = 1; pid <= 2100; pid++) // past the SDK's default cardinality limit of 2000 attribute sets
+            {
+                otlp.Observe(new IntervalOutcome(pid, "short-lived", calls, [], [], 0, Exited: true));
+                otlp.Flush();
+            }
+
+            otlp.Observe(new IntervalOutcome(9999, "app", calls, [], [], 0, Exited: false));
+        }
+
+        var syscalls = _receiver.Points.Where(p => p.Name == "dotnet_advisor_syscalls_total").ToList();
+        syscalls.ShouldNotContain(p => p.Point.Attributes.Any(a => a.Key == "otel.metric.overflow"));
+        var app = syscalls.Where(p => Equals(p.Attribute("pid"), 9999L)).ToList();
+        app.ShouldNotBeEmpty();
+        app.ShouldAllBe(p => p.Value == 10);
     }
 
     [Theory]

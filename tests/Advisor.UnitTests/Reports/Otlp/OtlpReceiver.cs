@@ -37,6 +37,20 @@ public sealed class OtlpReceiver : IDisposable
 
     public IReadOnlyList<ExportMetricsServiceRequest> MetricRequests => [.. _metrics];
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> metric exports have arrived: the SDK's ForceFlush may return before the
+    /// export it asked for is sent (it can see the previous export's completion), so order is only known this way.
+    /// </summary>
+    public void WaitForMetricRequests(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_metrics.Count < count)
+        {
+            (DateTime.UtcNow < deadline).ShouldBeTrue($"only {_metrics.Count} of {count} metric exports arrived");
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>Every data point received so far, with its metric and the resource it came from.</summary>
     public IReadOnlyList<ReceivedPoint> Points =>
     [
