@@ -203,6 +203,28 @@ public sealed class MonitorOtlpTests : IDisposable
         app.ShouldAllBe(p => p.Value == 10);
     }
 
+    [Fact]
+    public async Task Over_grpc_a_receiver_gets_the_series_and_the_finding_log_record()
+    {
+        var grpc = new OtlpGrpcReceiver();
+        await using (grpc.ConfigureAwait(false))
+        {
+            var finding = Unbuffered(500);
+            using (var otlp = MonitorOtlp.Start(new MonitorOtlpSettings(
+                new OtlpEndpoint(new Uri(grpc.Url), OtlpExportProtocol.Grpc), TimeSpan.FromHours(1), "9.8.7", _ => null)))
+            {
+                otlp.Observe(Outcome(Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [finding], [Change(FindingChange.Raised, finding)], 1));
+            }
+
+            var metrics = grpc.MetricRequests.ShouldHaveSingleItem().ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics).ToList();
+            metrics.Single(m => m.Name == "dotnet_advisor_syscalls_total").Sum.DataPoints.ShouldHaveSingleItem().AsInt.ShouldBe(300);
+            metrics.Single(m => m.Name == "dotnet_advisor_findings").Gauge.DataPoints.ShouldHaveSingleItem().AsInt.ShouldBe(1);
+            var record = grpc.LogRequests.ShouldHaveSingleItem().ResourceLogs.SelectMany(r => r.ScopeLogs).SelectMany(s => s.LogRecords).ShouldHaveSingleItem();
+            OtlpValues.Of(record.Attributes, "rule").ShouldBe("ADV002");
+            OtlpValues.Of(record.Attributes, "dotnet_advisor.event").ShouldBe("raised");
+        }
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:4318", "http://127.0.0.1:4318/v1/metrics", "http://127.0.0.1:4318/v1/logs")]
     [InlineData("https://collector/otlp/", "https://collector/otlp/v1/metrics", "https://collector/otlp/v1/logs")]
