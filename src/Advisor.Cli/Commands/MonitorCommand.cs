@@ -2,6 +2,8 @@ using System.CommandLine;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Sessions;
 using Advisor.Core.Failures;
+using Advisor.Reports.Otlp;
+using OpenTelemetry.Exporter;
 
 namespace Advisor.Cli.Commands;
 
@@ -38,6 +40,17 @@ internal static class MonitorCommand
         {
             Description = "Serve the syscall counts, active findings and the tool's own health at http://ADDR:PORT/metrics for Prometheus to scrape ([ADDR:]PORT; ADDR defaults to 127.0.0.1, 0.0.0.0 listens on every address).",
         };
+        var otlp = new Option<string?>("--otlp")
+        {
+            HelpName = "URL",
+            Description = "Send the same numbers over OTLP, and a log record for each finding raised or cleared, to an OpenTelemetry collector at URL. "
+                + "Over http/protobuf URL is the base (http://HOST:4318): metrics go to URL/v1/metrics, logs to URL/v1/logs; over grpc it is the collector's address (http://HOST:4317).",
+        };
+        var otlpProtocol = new Option<string?>("--otlp-protocol")
+        {
+            HelpName = "http/protobuf|grpc",
+            Description = "How --otlp sends: http/protobuf (default) or grpc.",
+        };
         var command = new Command(
             "monitor",
             "Keep watching a process: record its syscalls continuously, run the rules every interval, and log each finding when it is raised and when it clears. "
@@ -49,6 +62,8 @@ internal static class MonitorCommand
         recording.AddTo(command);
         command.Options.Add(verbose);
         command.Options.Add(prometheus);
+        command.Options.Add(otlp);
+        command.Options.Add(otlpProtocol);
         catalog.AddTo(command);
         command.SetAction((result, cancel) =>
         {
@@ -57,7 +72,7 @@ internal static class MonitorCommand
                 : DurationParser.Within(result.GetValue(recordFor), "--record-for", DefaultRecordFor, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "from 500ms to 1h, or all, such as 2s");
             return MonitorWorkflow.RunAsync(
                 Target(result, target, all),
-                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded),
+                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded, Otlp(result.GetValue(otlp), result.GetValue(otlpProtocol))),
                 recording.Bind(result),
                 catalog.Bind(result),
                 cancel);
@@ -78,6 +93,21 @@ internal static class MonitorCommand
             : throw new AdvisorException(FailureKind.Usage, "give -p, -n or --all, not more than one");
     }
 
+    /// <summary>Where --otlp sends, checked before anything is attached.</summary>
+    private static OtlpEndpoint? Otlp(string? url, string? protocol)
+    {
+        if (url is null)
+        {
+            return protocol is null ? null : throw new AdvisorException(FailureKind.Usage, "--otlp-protocol needs --otlp URL");
+        }
+
+        var how = protocol is null ? OtlpExportProtocol.HttpProtobuf
+            : OtlpEndpoint.ParseProtocol(protocol) ?? throw new AdvisorException(FailureKind.Usage, $"--otlp-protocol '{protocol}' must be http/protobuf or grpc");
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            ? new OtlpEndpoint(uri, how)
+            : throw new AdvisorException(FailureKind.Usage, $"--otlp '{url}' must be an absolute http:// or https:// URL, such as http://127.0.0.1:4318");
+    }
+
     private static (string Address, int Port)? Endpoint(string? text)
     {
         if (text is null)
@@ -94,6 +124,6 @@ internal static class MonitorCommand
     }
 }
 
-/// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes.</summary>
+/// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes, where OTLP goes.</summary>
 /// <param name="RecordFor">How much of each interval is recorded (the rest paused, where the backend can); the whole interval when as long.</param>
-internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor);
+internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor, OtlpEndpoint? Otlp = null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Advisor.Core.Findings;
 using Advisor.Core.Monitoring;
+using Advisor.Reports.Otlp;
 
 namespace Advisor.Cli.Rendering;
 
@@ -32,6 +33,13 @@ internal static class MonitorLog
         CultureInfo.InvariantCulture, $"stopped watching pid {pid} {name} ({why}): {syscalls:N0} syscalls recorded, {lost:N0} lost"));
 
     public static void Serving(TextWriter output, string url) => Line(output, DateTimeOffset.UtcNow, $"serving Prometheus metrics at {url}");
+
+    public static void Sending(TextWriter output, OtlpEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var where = endpoint.Metrics == endpoint.Logs ? endpoint.Url.ToString() : $"{endpoint.Metrics} and {endpoint.Logs}";
+        Line(output, DateTimeOffset.UtcNow, $"sending metrics and finding logs to {where} over OTLP ({endpoint.ProtocolName})");
+    }
 
     public static void Changed(TextWriter output, FindingTransition change)
     {

@@ -5,6 +5,7 @@ using Advisor.Core.Failures;
 using Advisor.Core.Monitoring;
 using Advisor.Core.Rules;
 using Advisor.Linux.Procfs;
+using Advisor.Reports.Otlp;
 using Advisor.Reports.Prometheus;
 using Advisor.Runtime.Discovery;
 
@@ -38,6 +39,12 @@ internal static class MonitorWorkflow
                 exporters.Add(Serve(endpoint));
             }
 
+            if (settings.Otlp is { } otlp)
+            {
+                exporters.Add(MonitorOtlp.Start(new MonitorOtlpSettings(
+                    otlp, settings.Interval, AdvisorTool.Info.Version, f => f.Stacks.Count > 0 ? CallPath.Of(f.Stacks[0]) : null)));
+            }
+
             var output = Console.Out;
             var ignored = new HashSet<int>(); // --all: processes that could not be watched, or that a watch follows already
             if (pid is { } one)
@@ -53,6 +60,11 @@ internal static class MonitorWorkflow
             if (settings.Prometheus is { } served)
             {
                 MonitorLog.Serving(output, $"http://{served.Address}:{served.Port}/metrics");
+            }
+
+            if (settings.Otlp is { } sending)
+            {
+                MonitorLog.Sending(output, sending);
             }
 
             var stopped = new TaskCompletionSource();

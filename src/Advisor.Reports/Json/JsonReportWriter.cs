@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Advisor.Core.Findings;
 using Advisor.Core.Reporting;
 
 namespace Advisor.Reports.Json;
@@ -13,6 +14,13 @@ public static class JsonReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         return JsonSerializer.Serialize(report, ReportJsonOptions.Report);
+    }
+
+    /// <summary>One finding as the report writes each element of <c>findings[]</c>, on one line.</summary>
+    public static string Serialize(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return JsonSerializer.Serialize(finding, ReportJsonOptions.Finding);
     }
 
     /// <summary>Writes the report as UTF-8 (no BOM), followed by a newline as text files and terminals expect.</summary>

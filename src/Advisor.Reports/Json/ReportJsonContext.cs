@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Advisor.Core.Findings;
 using Advisor.Core.Reporting;
 
 namespace Advisor.Reports.Json;
@@ -16,4 +17,5 @@ namespace Advisor.Reports.Json;
     RespectNullableAnnotations = true,
     Converters = [typeof(RoundedDoubleConverter), typeof(SeverityJsonConverter)])]
 [JsonSerializable(typeof(AdvisorReport))]
+[JsonSerializable(typeof(Finding))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

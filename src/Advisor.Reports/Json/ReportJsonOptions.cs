@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Advisor.Core.Findings;
 using Advisor.Core.Reporting;
 
 namespace Advisor.Reports.Json;
@@ -8,9 +9,12 @@ namespace Advisor.Reports.Json;
 /// <summary>The report's serialization settings: the generated context plus what its attribute cannot express.</summary>
 internal static class ReportJsonOptions
 {
-    public static JsonTypeInfo<AdvisorReport> Report { get; } = Create();
+    public static JsonTypeInfo<AdvisorReport> Report { get; } = (JsonTypeInfo<AdvisorReport>)Create(indented: true).GetTypeInfo(typeof(AdvisorReport));
 
-    private static JsonTypeInfo<AdvisorReport> Create()
+    /// <summary>One element of the report's <c>findings[]</c>, on one line: what monitor's OTLP log records carry.</summary>
+    public static JsonTypeInfo<Finding> Finding { get; } = (JsonTypeInfo<Finding>)Create(indented: false).GetTypeInfo(typeof(Finding));
+
+    private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(ReportJsonContext.Default.Options)
         {
@@ -18,9 +22,10 @@ internal static class ReportJsonOptions
             // themselves rather than as \u escapes nobody can read.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             TypeInfoResolver = ReportJsonContext.Default.WithAddedModifier(RequireNonNullableProperties),
+            WriteIndented = indented,
         };
         options.MakeReadOnly();
-        return (JsonTypeInfo<AdvisorReport>)options.GetTypeInfo(typeof(AdvisorReport));
+        return options;
     }
 
     /// <summary>

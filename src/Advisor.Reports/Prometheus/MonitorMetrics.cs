@@ -10,15 +10,10 @@ namespace Advisor.Reports.Prometheus;
 /// monitor's series in Prometheus's text exposition format, served at <c>/metrics</c> (prometheus-net: stable,
 /// a standalone HttpListener server, series removable when a process goes; OpenTelemetry's Prometheus exporter is
 /// still a beta here). Every series carries <c>pid</c> and <c>process</c>; no path or stack is a label, and a
-/// process's syscalls beyond the <see cref="TopSyscalls"/> it made most of go under <c>syscall="other"</c>.
+/// process's syscalls beyond <see cref="ExportedSeries.TopSyscalls"/> go under <c>syscall="other"</c>.
 /// </summary>
 public sealed class MonitorMetrics : IMonitorExporter
 {
-    /// <summary>Syscalls with a series of their own per process.</summary>
-    public const int TopSyscalls = 20;
-
-    private const string Other = "other";
-
     private readonly MetricServer _server;
     private readonly Counter _syscalls;
     private readonly Counter _syscallSeconds;
@@ -63,17 +58,13 @@ public sealed class MonitorMetrics : IMonitorExporter
         var id = interval.Pid.ToString(CultureInfo.InvariantCulture);
         var series = _series.TryGetValue(interval.Pid, out var known) ? known : _series[interval.Pid] = new Series(interval.Process);
         var process = series.Process; // a process that execs keeps the name its series began with, so they can be removed
-        foreach (var syscall in interval.Syscalls.Rows.GroupBy(r => r.Syscall).OrderByDescending(g => g.Sum(r => r.Stats.Count)))
+        foreach (var (label, calls, seconds) in ExportedSeries.Syscalls(interval, series.Syscalls))
         {
-            var named = series.Syscalls.Contains(syscall.Key) || (series.Syscalls.Count < TopSyscalls && series.Syscalls.Add(syscall.Key));
-            var label = named ? syscall.Key : Other;
             series.SyscallLabels.Add(label);
-            // Estimated for the whole interval when only a window of it was recorded.
-            _syscalls.WithLabels(id, process, label).Inc(Math.Round(syscall.Sum(r => r.Stats.Count) / interval.Coverage));
-            _syscallSeconds.WithLabels(id, process, label).Inc(syscall.Sum(r => r.Stats.TotalNs) / 1e9 / interval.Coverage);
+            _syscalls.WithLabels(id, process, label).Inc(calls);
+            _syscallSeconds.WithLabels(id, process, label).Inc(seconds);
         }
 
-        var seconds = Math.Max(interval.Syscalls.DurationSeconds, 1e-3);
         foreach (var change in interval.Changes.Where(c => c.Change == FindingChange.Cleared))
         {
             _findings.WithLabels(id, process, change.Finding.RuleId, SeverityNames.Display(change.Finding.Severity)).Set(0);
@@ -84,7 +75,7 @@ public sealed class MonitorMetrics : IMonitorExporter
         {
             series.Rules.Add(rule.Key);
             _findings.WithLabels(id, process, rule.Key.RuleId, rule.Key.Severity).Set(1);
-            _saving.WithLabels(id, process, rule.Key.RuleId).Set(rule.Sum(f => f.EstimatedSavingMs) / 1000 / seconds);
+            _saving.WithLabels(id, process, rule.Key.RuleId).Set(ExportedSeries.SavingPerSecond(rule, interval));
         }
 
         _lost.WithLabels(id, process).Inc(interval.Syscalls.LostEvents);

@@ -97,7 +97,7 @@ public sealed class MonitorMetricsTests : IDisposable
             0));
         var syscalls = (await Scrape(port)).Where(l => l.StartsWith("dotnet_advisor_syscalls_total", StringComparison.Ordinal)).ToList();
 
-        syscalls.Count.ShouldBe(MonitorMetrics.TopSyscalls + 1);
+        syscalls.Count.ShouldBe(ExportedSeries.TopSyscalls + 1);
         syscalls.ShouldContain("dotnet_advisor_syscalls_total{pid=\"10\",process=\"app\",syscall=\"other\"} 314"); // the 4 least used: 80 + 79 + 78 + 77
     }
 
