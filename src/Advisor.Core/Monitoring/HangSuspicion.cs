@@ -12,12 +12,12 @@ namespace Advisor.Core.Monitoring;
 /// <remarks>
 /// Threads stuck since before the watch began never make a suspect: an idle service's main thread waits for
 /// shutdown forever, as healthy as it gets. The same stuck threads are suspected once: a hang that lasts is not
-/// triaged again every interval, whatever its verdict was.
+/// triaged again every interval, whatever its verdict was; a thread is suspected anew only after it ran again.
 /// </remarks>
 public sealed class HangSuspicion(int pid, string processName, TimeSpan stuckFor, Func<int, string> syscallName)
 {
     private readonly Dictionary<int, Tracked> _threads = [];
-    private HashSet<int> _suspected = [];
+    private readonly HashSet<int> _suspected = [];
     private bool _seen;
 
     /// <summary>Takes this interval's observation of every thread; says whether a hang is suspected now.</summary>
@@ -30,8 +30,10 @@ public sealed class HangSuspicion(int pid, string processName, TimeSpan stuckFor
         foreach (var thread in threads)
         {
             now[thread.Tid] = _threads.TryGetValue(thread.Tid, out var before)
-                ? Still(before.Last, thread) ? before with { Last = thread, At = at, StuckSince = before.StuckSince ?? before.At } : new Tracked(thread, at, Moved: true, null)
-                : new Tracked(thread, at, Moved: _seen, null); // a thread that started while watched moved
+                ? Still(before.Last, thread)
+                    ? before with { Last = thread, At = at, StuckSince = before.StuckSince ?? before.At, Moving = 0 }
+                    : new Tracked(thread, at, Moved: true, null, before.Moving + 1)
+                : new Tracked(thread, at, Moved: _seen, null, 0); // a thread that started while watched moved
         }
 
         _seen = true;
@@ -47,9 +49,10 @@ public sealed class HangSuspicion(int pid, string processName, TimeSpan stuckFor
                 && t.Last.SyscallNumber is { } number && EndlessWait.Is(syscallName(number), t.Last.SyscallArgs))
             .OrderBy(t => t.StuckSince)
             .ToList();
-        var tids = stuck.Select(t => t.Last.Tid).ToHashSet();
-        var fresh = !tids.IsSubsetOf(_suspected);
-        _suspected = tids;
+        // A suspected thread is forgotten once it runs again for real: the triage's own pause wakes it once.
+        _suspected.RemoveWhere(tid => !now.TryGetValue(tid, out var t) || t.Moving >= 2);
+        var fresh = stuck.Any(t => !_suspected.Contains(t.Last.Tid));
+        _suspected.UnionWith(stuck.Select(t => t.Last.Tid));
         return fresh
             ? new SuspectedHang(stuck.Select(t => new StuckThread(t.Last.Tid, t.Last.Name, syscallName(t.Last.SyscallNumber!.Value), at - t.StuckSince!.Value)).ToList())
             : null;
@@ -63,5 +66,6 @@ public sealed class HangSuspicion(int pid, string processName, TimeSpan stuckFor
 
     /// <param name="Moved">Seen running or starting while watched.</param>
     /// <param name="StuckSince">The first read of the wait it is still in; null while it moves.</param>
-    private sealed record Tracked(ThreadObservation Last, DateTimeOffset At, bool Moved, DateTimeOffset? StuckSince);
+    /// <param name="Moving">How many reads in a row found it moved.</param>
+    private sealed record Tracked(ThreadObservation Last, DateTimeOffset At, bool Moved, DateTimeOffset? StuckSince, int Moving);
 }

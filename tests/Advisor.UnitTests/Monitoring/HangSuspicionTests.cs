@@ -100,6 +100,26 @@ public class HangSuspicionTests
         suspicion.Observe([Waiting(101, ".NET TP Worker"), Waiting(102, ".NET TP Worker")], At(6)).ShouldNotBeNull().Threads.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public void The_triage_waking_a_suspected_thread_once_does_not_suspect_it_again_but_running_again_does()
+    {
+        var suspicion = Suspicion();
+        suspicion.Observe([], At(0));
+        suspicion.Observe([Waiting(101, "t")], At(1));
+        suspicion.Observe([Waiting(101, "t")], At(2));
+        suspicion.Observe([Waiting(101, "t")], At(3)).ShouldNotBeNull();
+        suspicion.Observe([Waiting(101, "t", switches: 6)], At(4)).ShouldBeNull(); // ClrMD's pause
+        for (var second = 5; second < 10; second++)
+        {
+            suspicion.Observe([Waiting(101, "t", switches: 6)], At(second)).ShouldBeNull();
+        }
+
+        suspicion.Observe([Waiting(101, "t", switches: 7)], At(10)).ShouldBeNull(); // runs again, twice in a row
+        suspicion.Observe([Waiting(101, "t", switches: 8)], At(11)).ShouldBeNull();
+        suspicion.Observe([Waiting(101, "t", switches: 8)], At(12)).ShouldBeNull();
+        suspicion.Observe([Waiting(101, "t", switches: 8)], At(13)).ShouldNotBeNull(); // stuck anew
+    }
+
     [Theory]
     [InlineData("futex", 0x80ul, 0ul, true)] // FUTEX_WAIT_PRIVATE, no timeout
     [InlineData("futex", 0x89ul, 0ul, true)] // FUTEX_WAIT_BITSET_PRIVATE, no timeout
