@@ -26,6 +26,7 @@ internal static class MonitorCommand
         };
         var recording = new RecordingOptions();
         var catalog = new CatalogOptions();
+        var collect = new CollectOptions();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log info findings." };
         var prometheus = new Option<string?>("--prometheus")
         {
@@ -41,12 +42,13 @@ internal static class MonitorCommand
         recording.AddTo(command);
         command.Options.Add(verbose);
         command.Options.Add(prometheus);
+        collect.AddTo(command);
         catalog.AddTo(command);
         command.SetAction((result, cancel) => MonitorWorkflow.RunAsync(
             Target(result, target, all),
             new MonitorSettings(
                 DurationParser.Within(result.GetValue(interval), "--interval", DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "from 1s to 1h, such as 10s or 1m"),
-                result.GetValue(verbose), Endpoint(result.GetValue(prometheus))),
+                result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), collect.Bind(result)),
             recording.Bind(result),
             catalog.Bind(result),
             cancel));
@@ -82,5 +84,8 @@ internal static class MonitorCommand
     }
 }
 
-/// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes.</summary>
-internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus = null);
+/// <summary>
+/// What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes,
+/// what triggers save evidence.
+/// </summary>
+internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus = null, CollectChoice? Collect = null);

@@ -25,8 +25,12 @@ internal static class MonitorWorkflow
     {
         recording.Validate();
         var rules = rulesChoice.Load();
+        // Checked before anything is attached: a trigger naming no rule, a directory that cannot take the evidence.
+        var collectRules = settings.Collect?.Rules(rules);
+        var collectDirectory = settings.Collect?.PrepareDirectory();
         List<IMonitorExporter> exporters = [];
         var watches = new Dictionary<int, ProcessWatch>();
+        EvidenceCollector? collector = null;
         try
         {
             if (settings.Prometheus is { } endpoint)
@@ -35,6 +39,11 @@ internal static class MonitorWorkflow
             }
 
             var output = Console.Out;
+            if (settings.Collect is { } collect)
+            {
+                collector = new EvidenceCollector(collect, collectDirectory!, collectRules!, rules, recording, output, exporters, settings.Interval);
+            }
+
             var ignored = new HashSet<int>(); // --all: processes that could not be watched, or that a watch follows already
             if (pid is { } one)
             {
@@ -63,7 +72,14 @@ internal static class MonitorWorkflow
                 while (true)
                 {
                     var discovery = pid is null ? Task.Delay(DiscoveryPeriod, CancellationToken.None) : new TaskCompletionSource().Task;
-                    first = await Task.WhenAny([tick, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
+                    var collected = collector?.Finished ?? new TaskCompletionSource().Task;
+                    first = await Task.WhenAny([tick, stopped.Task, deadline, discovery, collected, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
+                    if (first == collected)
+                    {
+                        collector!.Announce();
+                        continue;
+                    }
+
                     if (first != discovery)
                     {
                         break;
@@ -93,6 +109,12 @@ internal static class MonitorWorkflow
             }
 
             var active = watches.Values.Sum(w => w.ActiveCount);
+            if (collector is not null)
+            {
+                await collector.DisposeAsync().ConfigureAwait(false); // ends a triage or recording under way while the watches hold
+                collector = null;
+            }
+
             foreach (var watch in watches.Values.ToList())
             {
                 await Remove(watch, why).ConfigureAwait(false);
@@ -147,6 +169,7 @@ internal static class MonitorWorkflow
                     exporter.Observe(outcome);
                 }
 
+                collector?.Judged(outcome);
                 return outcome;
             }
 
@@ -164,6 +187,11 @@ internal static class MonitorWorkflow
         }
         finally
         {
+            if (collector is not null)
+            {
+                await collector.DisposeAsync().ConfigureAwait(false);
+            }
+
             foreach (var watch in watches.Values)
             {
                 await watch.DisposeAsync().ConfigureAwait(false); // a failure mid-watch still detaches from every process
