@@ -8,7 +8,7 @@ namespace Advisor.IntegrationTests;
 /// <summary>
 /// `monitor --collect-on hang` against samples/Hang: a deadlock that sets in while watched is triaged and saved once
 /// (JSON and Markdown, 0600) however long it lasts; idle and busy processes give nothing. The target, released
-/// afterwards, finishes its work.
+/// afterwards, finishes its work. A listed rule raised saves a recording that `report` reads.
 /// </summary>
 public sealed class MonitorCollectTests : IDisposable
 {
@@ -100,6 +100,39 @@ public sealed class MonitorCollectTests : IDisposable
             File.WriteAllText(Release, "");
             target.WaitForExit(Bound).ShouldBeTrue("the target did not finish after release");
             target.ExitCode.ShouldBe(0);
+        }
+        finally
+        {
+            Stop(target);
+        }
+    }
+
+    [SkippableFact]
+    public void A_listed_rule_raised_saves_one_recording_of_the_next_seconds_that_report_reads()
+    {
+        Privileges.RequireTracing();
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "60"]);
+        try
+        {
+            using var tool = ProcessRunner.Start(RepoLayout.Tool, [
+                "monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--interval", "1s",
+                "--collect-on", "ADV002", "--collect-dir", Collected, "--collect-duration", "2s"]);
+            var log = Lines(tool);
+            Until(() => log.Any(l => l.Contains(" collected a recording ", StringComparison.Ordinal)), "no recording was collected", tool);
+            Kill(tool.Id, 2);
+            tool.WaitForExit(Bound).ShouldBeTrue("monitor did not stop on SIGINT");
+            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+
+            var file = Directory.GetFiles(Collected).ShouldHaveSingleItem();
+            Path.GetFileName(file).ShouldMatch($@"^advisor-UnbufferedWriter-{target.Id}-\d{{8}}T\d{{6}}Z-ADV002\.advisor$");
+            File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            log.ShouldContain(l => l.Contains($"collected a recording of pid {target.Id} UnbufferedWriter (ADV002, 2 s) in {file}", StringComparison.Ordinal));
+
+            var json = Path.Combine(_dir.FullName, "recorded.json");
+            var report = ProcessRunner.Advisor("report", file, "-q", "-o", json);
+            report.ExitCode.ShouldBe(0, report.Stderr);
+            ReportJson.Load(json).RuleIds.ShouldContain("ADV002");
+            target.HasExited.ShouldBeFalse();
         }
         finally
         {
