@@ -120,6 +120,11 @@ public class HangSuspicionTests
         suspicion.Observe([Waiting(101, "t", switches: 8)], At(13)).ShouldNotBeNull(); // stuck anew
     }
 
+    [Fact]
+    public void Past_three_threads_the_description_says_how_many_more() =>
+        new SuspectedHang([.. Enumerable.Range(1, 5).Select(i => new StuckThread(i, $"w{i}", "futex", TimeSpan.FromSeconds(3)))]).Describe()
+            .ShouldBe("w1 (futex, 3 s), w2 (futex, 3 s), w3 (futex, 3 s) and 2 more");
+
     [Theory]
     [InlineData("futex", 0x80ul, 0ul, true)] // FUTEX_WAIT_PRIVATE, no timeout
     [InlineData("futex", 0x89ul, 0ul, true)] // FUTEX_WAIT_BITSET_PRIVATE, no timeout
