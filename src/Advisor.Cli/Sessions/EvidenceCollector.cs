@@ -24,8 +24,11 @@ internal sealed class EvidenceCollector : IAsyncDisposable
     /// <summary>How long a hang triage watches the threads, as <c>hang</c>'s default.</summary>
     private static readonly TimeSpan TriageWindow = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>How long stopping waits for a triage or a recording under way to end and write what it has.</summary>
-    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long stopping waits for a triage or a recording under way to end and write what it has: well within the
+    /// 15 s the command line gives a signalled command to finish, so the watches still detach cleanly after it.
+    /// </summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(5);
 
     private readonly CollectChoice _choice;
     private readonly string _directory;
@@ -135,7 +138,7 @@ internal sealed class EvidenceCollector : IAsyncDisposable
         {
             foreach (var recorder in _recorders)
             {
-                ProcTasks.Interrupt(recorder.Id);
+                ProcTasks.Terminate(recorder.Id);
             }
         }
 
@@ -230,7 +233,7 @@ internal sealed class EvidenceCollector : IAsyncDisposable
         return recorder.ExitCode == 0 && File.Exists(path)
             ? new Saved(
                 new Collection(pid, name, CollectionKind.Recording, trigger, [path], at),
-                string.Create(CultureInfo.InvariantCulture, $"collected a recording of pid {pid} {name} ({trigger}, {_choice.Duration.TotalSeconds:0.#} s) in {path}"))
+                string.Create(CultureInfo.InvariantCulture, $"collected a recording of pid {pid} {name} ({trigger}) in {path}"))
             : new Saved(null, string.Create(CultureInfo.InvariantCulture, $"recording of pid {pid} {name} for {trigger} failed (exit {recorder.ExitCode}): {error.Split('\n')[^1]}"));
     }
 
