@@ -1,17 +1,17 @@
 namespace Hang;
 
 /// <summary>Command line of the sample (see samples/README.md).</summary>
-internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock)
+internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock, TimeSpan After)
 {
     public static readonly string[] Names = ["deadlock", "starvation", "aspnet-starvation", "socket-read", "flock", "busy", "idle"];
 
-    public const string Usage = "usage: Hang --scenario deadlock|starvation|aspnet-starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS]";
+    public const string Usage = "usage: Hang --scenario deadlock|starvation|aspnet-starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS] [--after SECONDS]";
 
     /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
     public static Options Parse(string[] args)
     {
         string? scenario = null, releaseAfter = null, holdLock = null;
-        int timeout = 120;
+        int timeout = 120, after = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -19,6 +19,8 @@ internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan T
                 case "--scenario": scenario = Value(args, ref i); break;
                 case "--release-after": releaseAfter = Value(args, ref i); break;
                 case "--timeout": timeout = IntValue(args, ref i, min: 1, max: 3600); break;
+                // Runs normally first, then gets stuck: what a watch sees happen to a live service.
+                case "--after": after = IntValue(args, ref i, min: 0, max: 3600); break;
                 // Internal: the flock scenario's child process, which holds the lock.
                 case "--hold-lock": holdLock = Value(args, ref i); break;
                 default: throw new UsageException($"unknown argument '{args[i]}'");
@@ -30,6 +32,6 @@ internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan T
             throw new UsageException($"--scenario must be one of {string.Join(", ", Names)}");
         }
 
-        return new Options(scenario ?? "hold-lock", releaseAfter, TimeSpan.FromSeconds(timeout), holdLock);
+        return new Options(scenario ?? "hold-lock", releaseAfter, TimeSpan.FromSeconds(timeout), holdLock, TimeSpan.FromSeconds(after));
     }
 }

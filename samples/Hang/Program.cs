@@ -36,6 +36,14 @@ using IHangScenario scenario = options.Scenario switch
 
 try
 {
+    if (options.After > TimeSpan.Zero)
+    {
+        // Up and running normally first; the scenario's threads do not exist yet.
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"running pid={Environment.ProcessId} scenario={options.Scenario} after={options.After.TotalSeconds}"));
+        Console.Out.Flush();
+        Thread.Sleep(options.After);
+    }
+
     scenario.Start();
     Console.Out.WriteLine($"ready pid={Environment.ProcessId} scenario={options.Scenario}{scenario.ReadyDetail}");
     Console.Out.Flush();

@@ -35,6 +35,7 @@ internal static class MonitorCommand
         };
         var recording = new RecordingOptions();
         var catalog = new CatalogOptions();
+        var collect = new CollectOptions();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also log info findings." };
         var prometheus = new Option<string?>("--prometheus")
         {
@@ -64,6 +65,7 @@ internal static class MonitorCommand
         command.Options.Add(prometheus);
         command.Options.Add(otlp);
         command.Options.Add(otlpProtocol);
+        collect.AddTo(command);
         catalog.AddTo(command);
         command.SetAction((result, cancel) =>
         {
@@ -72,7 +74,7 @@ internal static class MonitorCommand
                 : DurationParser.Within(result.GetValue(recordFor), "--record-for", DefaultRecordFor, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "from 500ms to 1h, or all, such as 2s");
             return MonitorWorkflow.RunAsync(
                 Target(result, target, all),
-                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded, Otlp(result.GetValue(otlp), result.GetValue(otlpProtocol))),
+                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded, Otlp(result.GetValue(otlp), result.GetValue(otlpProtocol)), collect.Bind(result)),
                 recording.Bind(result),
                 catalog.Bind(result),
                 cancel);
@@ -124,6 +126,10 @@ internal static class MonitorCommand
     }
 }
 
-/// <summary>What <c>monitor</c> does each interval: how long one is, whether info findings are logged, where Prometheus scrapes, where OTLP goes.</summary>
+/// <summary>
+/// What <c>monitor</c> does each interval: how long one is and how much of it is recorded, whether info findings are
+/// logged, where Prometheus scrapes, where OTLP goes, what triggers save evidence.
+/// </summary>
 /// <param name="RecordFor">How much of each interval is recorded (the rest paused, where the backend can); the whole interval when as long.</param>
-internal sealed record MonitorSettings(TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor, OtlpEndpoint? Otlp = null);
+internal sealed record MonitorSettings(
+    TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor, OtlpEndpoint? Otlp = null, CollectChoice? Collect = null);

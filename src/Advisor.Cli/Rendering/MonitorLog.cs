@@ -32,6 +32,9 @@ internal static class MonitorLog
     public static void Gone(TextWriter output, int pid, string name, string why, long syscalls, long lost) => Line(output, DateTimeOffset.UtcNow, string.Create(
         CultureInfo.InvariantCulture, $"stopped watching pid {pid} {name} ({why}): {syscalls:N0} syscalls recorded, {lost:N0} lost"));
 
+    /// <summary>What a trigger did: a hang suspected, evidence saved, a collection skipped or failed.</summary>
+    public static void Collecting(TextWriter output, string text) => Line(output, DateTimeOffset.UtcNow, text);
+
     public static void Serving(TextWriter output, string url) => Line(output, DateTimeOffset.UtcNow, $"serving Prometheus metrics at {url}");
 
     public static void Sending(TextWriter output, OtlpEndpoint endpoint)

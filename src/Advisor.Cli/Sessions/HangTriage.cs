@@ -31,6 +31,18 @@ internal static class HangTriage
         ReportOutput.Require(options, ExporterInput.Report, "hang");
         var rules = options.LoadRules();
         var gates = options.LoadGates();
+        var report = options.Shape(await TriageAsync(pid, window, rules, cancel).ConfigureAwait(false));
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact), options, HangConsoleReport.Render);
+        return ReportOutput.GateVerdict(report, gates, options);
+    }
+
+    /// <summary>
+    /// The triage itself, printing nothing: what <c>hang</c> reports, and what <c>monitor --collect-on hang</c> saves.
+    /// </summary>
+    /// <param name="cancel">Ends the observation window early; the triage goes on with what was seen.</param>
+    /// <exception cref="AdvisorException">The process is gone, or its threads cannot be read.</exception>
+    public static async Task<AdvisorReport> TriageAsync(int pid, TimeSpan window, Core.Rules.RuleCatalog rules, CancellationToken cancel)
+    {
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
         var runtimeVersion = RuntimeProbe.RuntimeVersion(pid);
@@ -75,9 +87,7 @@ internal static class HangTriage
         var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, catalog, new ProcfsIntrospector(), runtime);
         var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes);
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
-        var report = options.Shape(HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangAnalyzer.Analyze(snapshot, rules)));
-        ReportOutput.Emit(new ReportContext(report, rules, options.Redact), options, HangConsoleReport.Render);
-        return ReportOutput.GateVerdict(report, gates, options);
+        return HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangAnalyzer.Analyze(snapshot, rules));
     }
 
     /// <summary>

@@ -29,9 +29,13 @@ internal static class MonitorWorkflow
     {
         recording.Validate();
         var rules = rulesChoice.Load();
+        // Checked before anything is attached: a trigger naming no rule, a directory that cannot take the evidence.
+        var collectRules = settings.Collect?.Rules(rules);
+        var collectDirectory = settings.Collect?.PrepareDirectory();
         List<IMonitorExporter> exporters = [];
         var watches = new Dictionary<int, ProcessWatch>();
         var watched = new WatchedProcesses();
+        EvidenceCollector? collector = null;
         try
         {
             if (settings.Prometheus is { } endpoint)
@@ -46,6 +50,11 @@ internal static class MonitorWorkflow
             }
 
             var output = Console.Out;
+            if (settings.Collect is { } collect)
+            {
+                collector = new EvidenceCollector(collect, collectDirectory!, collectRules!, rules, recording, output, exporters, settings.Interval);
+            }
+
             var ignored = new HashSet<int>(); // --all: processes that could not be watched, or that a watch follows already
             if (pid is { } one)
             {
@@ -80,11 +89,18 @@ internal static class MonitorWorkflow
             var windowEnd = WindowEnd();
             while (true)
             {
-                var first = await Task.WhenAny([tick, windowEnd, stopped.Task, deadline, discovery, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
+                var collected = collector?.Finished ?? never;
+                var first = await Task.WhenAny([tick, windowEnd, stopped.Task, deadline, discovery, collected, .. watches.Values.Select(w => w.Exited)]).ConfigureAwait(false);
                 if (first == discovery)
                 {
                     Discover();
                     discovery = NextDiscovery();
+                    continue;
+                }
+
+                if (first == collected)
+                {
+                    collector!.Announce(); // what a trigger saved in the background, said on this thread
                     continue;
                 }
 
@@ -123,6 +139,12 @@ internal static class MonitorWorkflow
             }
 
             var active = watches.Values.Sum(w => w.ActiveCount);
+            if (collector is not null)
+            {
+                await collector.DisposeAsync().ConfigureAwait(false); // ends a triage or recording under way while the watches hold
+                collector = null;
+            }
+
             foreach (var watch in watches.Values.ToList())
             {
                 await Remove(watch, why).ConfigureAwait(false);
@@ -196,6 +218,7 @@ internal static class MonitorWorkflow
                     exporter.Observe(outcome);
                 }
 
+                collector?.Judged(outcome);
                 return outcome;
             }
 
@@ -214,6 +237,11 @@ internal static class MonitorWorkflow
         }
         finally
         {
+            if (collector is not null)
+            {
+                await collector.DisposeAsync().ConfigureAwait(false);
+            }
+
             foreach (var watch in watches.Values)
             {
                 await watch.DisposeAsync().ConfigureAwait(false); // a failure mid-watch still detaches from every process

@@ -8,6 +8,7 @@ public static class ProcTasks
 {
     // The same number on x86_64 and arm64 (the generic Linux signal numbering).
     private const int Sigcont = 18;
+    private const int Sigterm = 15;
 
     public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}");
 
@@ -94,6 +95,12 @@ public static class ProcTasks
 
     /// <summary>Sends SIGCONT: resumes a process something left stopped.</summary>
     public static void Continue(int pid) => _ = Native.LibC.Kill(pid, Sigcont);
+
+    /// <summary>
+    /// Sends SIGTERM: asks a child of ours (a recording) to end as Ctrl+C would, writing what it saw. Not SIGINT: a
+    /// tool started in the background by a shell script inherits SIGINT ignored, and so would its child.
+    /// </summary>
+    public static void Terminate(int pid) => _ = Native.LibC.Kill(pid, Sigterm);
 
     /// <summary>Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it).</summary>
     public static async Task WaitForExitAsync(int pid, CancellationToken stop)
