@@ -174,6 +174,11 @@ internal sealed class ProcessWatch : IAsyncDisposable
         var findings = RuleEngine.Run(rules, snapshot)
             .Where(f => verbose || f.Severity > Severity.Info)
             .ToList();
+        if (_pausedAtNs is not null)
+        {
+            _stacks?.Clear(); // judged, paused and drained: the next window interns its own (perf's, never paused, stop at the table's cap)
+        }
+
         var at = DateTimeOffset.UtcNow;
         var changes = gone ? [.. _active.Update(findings, at), .. _active.ClearAll(at)] : _active.Update(findings, at);
         var coverage = _pausedAtNs is null ? 1 : Math.Clamp(syscalls.DurationSeconds / interval.TotalSeconds, 1e-3, 1);

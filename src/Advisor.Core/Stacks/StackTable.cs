@@ -69,6 +69,20 @@ public sealed class StackTable
         }
     }
 
+    /// <summary>
+    /// Forgets every stack and gives its memory back; ids start again from 1. Only while nothing interns or reads:
+    /// <c>monitor</c> between two recorded windows, its backend paused and drained and the window judged, so a watch
+    /// that runs for days holds one window's stacks.
+    /// </summary>
+    public void Clear()
+    {
+        _pool = new ulong[4096];
+        _poolUsed = 0;
+        _entries = new Entry[1024];
+        _slots = new int[2048];
+        _count = 0;
+    }
+
     public ReadOnlySpan<ulong> FramesOf(int id) =>
         id > 0 && id <= _count ? _pool.AsSpan(_entries[id].Start, _entries[id].Length) : [];
 

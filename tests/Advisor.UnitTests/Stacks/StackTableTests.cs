@@ -72,4 +72,23 @@ public class StackTableTests
         table.FramesOf(id).Length.ShouldBe(StackTable.MaxDepth);
         table.Intern(10, deep[..StackTable.MaxDepth]).ShouldBe(id);
     }
+
+    [Fact]
+    public void A_cleared_table_forgets_every_stack_and_numbers_again_from_1()
+    {
+        var table = new StackTable();
+        for (var i = 0; i < 5_000; i++)
+        {
+            table.Intern(10, [(ulong)i, 0x2000]);
+        }
+
+        table.Clear();
+
+        table.Count.ShouldBe(0);
+        table.FramesOf(1).IsEmpty.ShouldBeTrue();
+        var id = table.Intern(11, [0x3000]);
+        id.ShouldBe(1);
+        table.FramesOf(id).ToArray().ShouldBe([0x3000UL]);
+        table.PidOf(id).ShouldBe(11);
+    }
 }
