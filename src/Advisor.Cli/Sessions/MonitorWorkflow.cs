@@ -55,7 +55,7 @@ internal static class MonitorWorkflow
                 collector = new EvidenceCollector(collect, collectDirectory!, collectRules!, rules, recording, output, exporters, settings.Interval);
             }
 
-            var ignored = new HashSet<int>(); // --all: processes that could not be watched, or that a watch follows already
+            var ignored = new HashSet<int>(); // --all: processes seen already that have no watch (it failed, or another run of this tool)
             if (pid is { } one)
             {
                 Add(ProcessWatch.Start(one, recording));
