@@ -6,8 +6,9 @@ namespace Advisor.IntegrationTests;
 
 /// <summary>
 /// The target is sacred: SIGINT, SIGTERM or SIGKILL of the tool at a random moment — before, during or
-/// after attaching — leaves every thread of the target running and untraced, and the target then finishes its
-/// work exactly (30 trials per backend, over a few targets that each take several).
+/// after attaching, and under <c>monitor</c> inside a recorded window or between two — leaves every thread of the
+/// target running and untraced, and the target then finishes its work exactly (30 trials per backend and
+/// command, over a few targets that each take several).
 /// </summary>
 public sealed class SafeDetachTests
 {
@@ -21,14 +22,17 @@ public sealed class SafeDetachTests
     private static readonly TimeSpan TargetLimit = TimeSpan.FromMinutes(2);
 
     [SkippableTheory]
-    [InlineData("bpf")]
-    [InlineData("perf")]
-    [InlineData("ptrace")]
-    [InlineData("proc")]
-    public void Killing_the_tool_at_any_moment_leaves_the_target_to_finish_its_work(string backend)
+    [InlineData("bpf", "profile")]
+    [InlineData("perf", "profile")]
+    [InlineData("ptrace", "profile")]
+    [InlineData("proc", "profile")]
+    [InlineData("bpf", "monitor")] // windows of 0.5 s in 1 s intervals: paused half the time
+    [InlineData("perf", "monitor")]
+    public void Killing_the_tool_at_any_moment_leaves_the_target_to_finish_its_work(string backend, string command)
     {
         Privileges.RequireTracing();
-        var random = new Random(backend.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var random = new Random((backend + command).GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        string[] options = command == "monitor" ? ["--interval", "1s", "--record-for", "500ms"] : ["-q"];
         for (var first = 0; first < Trials; first += TrialsPerTarget)
         {
             var dir = Directory.CreateTempSubdirectory("advisor-kill-");
@@ -40,9 +44,11 @@ public sealed class SafeDetachTests
                 for (var trial = first; trial < first + TrialsPerTarget; trial++)
                 {
                     var signal = new[] { Sigint, Sigterm, Sigkill }[random.Next(3)];
-                    var delayMs = random.Next(0, 1500);
-                    var what = $"{backend} trial {trial}: signal {signal} after {delayMs} ms";
-                    using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--duration", "30s", "-q"]);
+                    var delayMs = random.Next(0, command == "monitor" ? 3000 : 1500);
+                    var what = $"{command} {backend} trial {trial}: signal {signal} after {delayMs} ms";
+                    using var tool = ProcessRunner.Start(
+                        RepoLayout.Tool, [command, "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--duration", "30s", .. options]);
+                    _ = tool.StandardOutput.ReadToEndAsync(); // monitor's log, read so it never fills the pipe
                     Thread.Sleep(delayMs);
                     Kill(tool.Id, signal);
                     tool.WaitForExit((int)ToolExitLimit.TotalMilliseconds).ShouldBeTrue($"{what}: the tool did not exit");
