@@ -121,7 +121,10 @@ internal sealed class RecordingSession : IAsyncDisposable
     {
         public void ReplayTo(ISyscallSink sink) => tee.ReplayTo(sink);
 
-        /// <summary>With --redact, the fd descriptions /proc gave are hashed, as the report already hashed what it names.</summary>
+        /// <summary>
+        /// With --redact, the fd descriptions /proc gave and the paths open calls were given are hashed, as the report
+        /// already hashed what it names (a replay names an fd by either, whichever the live run had).
+        /// </summary>
         public void WriteRecording(ReportContext context, Stream stream)
         {
             var report = context.Report;
@@ -136,7 +139,7 @@ internal sealed class RecordingSession : IAsyncDisposable
                 Processes = snapshot.Processes,
             };
             var kept = context.Redact
-                ? answers.Answers.Select(a => a is { Kind: IntrospectionQuestion.DescribeFd, Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
+                ? answers.Answers.Select(a => a is { Kind: IntrospectionQuestion.DescribeFd or IntrospectionQuestion.PathGivenToOpen, Text: { } text } ? a with { Text = Redaction.Token(text) } : a).ToList()
                 : answers.Answers;
             RecordingFile.Write(stream, metadata, tee.OpenEvents(), tee.Events, kept, analysis);
         }
