@@ -35,11 +35,19 @@ public sealed class CodeOwners
 
     /// <param name="modulePath">The assembly's file; null or empty for dynamic code (compiled lambdas, IL stubs).</param>
     /// <param name="frameworkByName">What the type's name says (<see cref="MethodNames.IsFramework"/>), used when the file is unknown.</param>
-    public FrameKind KindOf(string? modulePath, bool frameworkByName)
+    /// <param name="name">The method's full name, used when the file is unknown.</param>
+    public FrameKind KindOf(string? modulePath, bool frameworkByName, string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (string.IsNullOrEmpty(modulePath))
         {
-            return frameworkByName ? FrameKind.Framework : FrameKind.User;
+            // The runtime names a module's file once, when it loads, or in the rundown when the session ends: a
+            // test host attached after its test platform loaded, and gone before any rundown, leaves its methods
+            // without one. Their namespaces are their assemblies' names (Microsoft.TestPlatform.*), which say
+            // what the file would have said; the test platform must not pass for .NET or the application.
+            return StartsWithAny(name, ToolingAssemblyPrefixes) ? FrameKind.Tooling
+                : frameworkByName ? FrameKind.Framework
+                : FrameKind.User;
         }
 
         var file = Path.GetFileName(modulePath);

@@ -93,14 +93,14 @@ public sealed class StackSymbolizer : IStackSymbolizer
     {
         if (_methods.TryFind(pid, address, out var method))
         {
-            return new StackFrame(method.Name, _owners.KindOf(_methods.ModulePathOf(pid, method), method.IsFramework));
+            return new StackFrame(method.Name, _owners.KindOf(_methods.ModulePathOf(pid, method), method.IsFramework, method.Name));
         }
 
         // The rundown names precompiled code when the session ends; a process gone before it (a test host)
         // leaves that code to its image on disk.
         if (_precompiled.TryResolve(MapsOf(pid), address, out var precompiled, out var imagePath))
         {
-            return new StackFrame(precompiled.Name, _owners.KindOf(imagePath, precompiled.IsFramework));
+            return new StackFrame(precompiled.Name, _owners.KindOf(imagePath, precompiled.IsFramework, precompiled.Name));
         }
 
         if (_native.TryResolve(MapsOf(pid), address, out var native))
