@@ -57,6 +57,75 @@ public sealed class BpfPauseTests : IDisposable
         }
     }
 
+    /// <summary>The reads a sink saw, with how long each took.</summary>
+    private sealed class Reads(int readNumber) : ISyscallSink
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<long> _durationsNs = new();
+
+        public IReadOnlyCollection<long> DurationsNs => _durationsNs;
+
+        public void OnSyscall(in SyscallEvent e)
+        {
+            if (e.Number == readNumber && e.Arg0 == 0)
+            {
+                _durationsNs.Enqueue(e.DurationNs);
+            }
+        }
+
+        public void OnLost(long count)
+        {
+        }
+    }
+
+    /// <summary>
+    /// A read in flight at the pause ends unseen, and the next one starts unseen; when that one ends after the
+    /// resume, its exit must not be paired with the first one's enter (a read "blocked" across the whole pause).
+    /// </summary>
+    [SkippableFact]
+    public void A_call_whose_exit_went_unseen_while_paused_is_not_paired_with_a_later_calls_exit()
+    {
+        Privileges.RequireTracing();
+        using var target = ProcessRunner.Start("bash", ["-c", "read -r -n1 a; read -r -n1 b; read -r -n1 c; read -r -n1 d"]);
+        try
+        {
+            Advisor.Linux.Syscalls.LinuxTables.Current.TryGetNumber("read", out var read).ShouldBeTrue();
+            Thread.Sleep(300); // in its first read, before the source: not recorded
+            var reads = new Reads(read);
+            using var source = BpfSyscallSource.Attach(target.Id, reads, new BpfOptions(null, StackMode.None));
+            var pausable = (IPausableSource)source;
+
+            Send(target, 'a'); // the first read ends (its enter unseen), the second starts, recorded
+            Thread.Sleep(200);
+            pausable.Pause();
+            Send(target, 'b'); // the second ends unseen, the third starts unseen
+            Thread.Sleep(700);
+            pausable.Resume();
+            Thread.Sleep(200);
+            Send(target, 'c'); // the third ends after the resume; the fourth starts, recorded
+            Send(target, 'd');
+            target.WaitForExit(5_000).ShouldBeTrue();
+            Thread.Sleep(200);
+            source.Stop();
+
+            reads.DurationsNs.ShouldAllBe(ns => ns < 500_000_000, "a read spanning the pause was recorded: an old enter paired with a new exit");
+            reads.DurationsNs.Count.ShouldBeGreaterThan(0, "the read that started after the resume was not recorded");
+        }
+        finally
+        {
+            if (!target.HasExited)
+            {
+                target.Kill();
+                target.WaitForExit();
+            }
+        }
+    }
+
+    private static void Send(System.Diagnostics.Process target, char c)
+    {
+        target.StandardInput.Write(c);
+        target.StandardInput.Flush();
+    }
+
     private static long Recorded(Counter counter, TimeSpan over)
     {
         var start = counter.Calls;

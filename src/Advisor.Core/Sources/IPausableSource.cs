@@ -6,7 +6,7 @@ namespace Advisor.Core.Sources;
 /// </summary>
 public interface IPausableSource
 {
-    /// <summary>No call that starts from now on is recorded; calls already started still complete into the sink.</summary>
+    /// <summary>No call that starts from now on is recorded, and a call in flight may not be; records already written still reach the sink.</summary>
     void Pause();
 
     /// <summary>Calls are recorded again.</summary>

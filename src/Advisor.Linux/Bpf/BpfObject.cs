@@ -13,7 +13,7 @@ internal sealed unsafe class BpfObject : IDisposable
 {
     private const string Resource = "bpf/syscalls.bpf.o";
 
-    private readonly List<nint> _links = [];
+    private readonly List<(string Program, nint Link)> _links = [];
     private nint _object;
 
     private BpfObject(nint obj) => _object = obj;
@@ -74,7 +74,18 @@ internal sealed unsafe class BpfObject : IDisposable
             throw Refused($"attach {program}", Marshal.GetLastPInvokeError());
         }
 
-        _links.Add(link);
+        _links.Add((program, link));
+    }
+
+    /// <summary>Detaches one program, if attached: it runs no more from when this returns.</summary>
+    public void Detach(string program)
+    {
+        var i = _links.FindIndex(l => l.Program == program);
+        if (i >= 0)
+        {
+            _ = LibBpf.LinkDestroy(_links[i].Link);
+            _links.RemoveAt(i);
+        }
     }
 
     /// <summary>Detaches every program: no new record is written after this returns.</summary>
@@ -82,7 +93,7 @@ internal sealed unsafe class BpfObject : IDisposable
     {
         for (var i = _links.Count - 1; i >= 0; i--)
         {
-            _ = LibBpf.LinkDestroy(_links[i]);
+            _ = LibBpf.LinkDestroy(_links[i].Link);
         }
 
         _links.Clear();

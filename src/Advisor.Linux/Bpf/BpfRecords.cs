@@ -96,7 +96,7 @@ internal static class BpfRecords
         public int ExitGroupNumber;
         public uint CopyChunks;
         public int OnlyThread;
-        public uint Paused;
+        public uint Epoch;
         public uint Reserved;
     }
 }

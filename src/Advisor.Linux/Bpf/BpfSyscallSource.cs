@@ -164,16 +164,24 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
         WriteSettings();
     }
 
+    /// <summary>
+    /// Detaches the syscall hooks (the process hooks stay, so children started meanwhile are still traced):
+    /// while no program is attached to raw_syscalls the kernel takes its fast path for every call of the machine,
+    /// which a flag tested in an attached program would not give back. A call in flight now is not recorded.
+    /// </summary>
     public void Pause()
     {
-        _settings.Paused = 1;
-        WriteSettings();
+        _object.Detach("sys_enter");
+        _object.Detach("sys_exit");
     }
 
+    /// <summary>A new epoch first, so that no enter from before the pause pairs with a later exit; exits before enters.</summary>
     public void Resume()
     {
-        _settings.Paused = 0;
+        _settings.Epoch++;
         WriteSettings();
+        _object.Attach("sys_exit");
+        _object.Attach("sys_enter");
     }
 
     private void WriteSettings()

@@ -129,7 +129,7 @@ struct in_flight {
 	s32 nr;
 	s32 stack;
 	u32 pending; /* an enter whose exit has not come yet */
-	u32 reserved;
+	u32 epoch;   /* the config's epoch at the enter */
 };
 
 struct config {
@@ -141,7 +141,10 @@ struct config {
 	s32 exit_group_nr;
 	u32 copy_chunks; /* STACK_CHUNK bytes of user stack copied per stack, up to STACK_COPY */
 	u32 only_tid;    /* the tool's calibration: one thread of the traced process, not all (0: all) */
-	u32 paused;      /* monitor between its recorded windows: no call starts being recorded */
+	/* Raised each time monitor attaches sys_enter and sys_exit again after a pause (between its recorded windows
+	   they are detached, so the machine's calls pay nothing): an enter from before the pause, whose exit went
+	   unseen, is not paired with the exit of a later call. */
+	u32 epoch;
 	u32 reserved;
 };
 
@@ -313,11 +316,9 @@ static __always_inline void emit(u32 tgid, u32 tid, s32 nr, s64 start, s64 durat
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 {
-	/* The settings first: an array lookup is cheaper than the targets' hash, and a paused monitor should cost
-	   every call of the machine as little as it can. */
 	u32 zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&settings, &zero);
-	if (!cfg || cfg->paused)
+	if (!cfg)
 		return 0;
 
 	u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -360,6 +361,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	call->nr = nr;
 	call->stack = stack;
 	call->pending = 1;
+	call->epoch = cfg->epoch;
 	return 0;
 }
 
@@ -369,6 +371,13 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct in_flight *call = bpf_task_storage_get(&calls, bpf_get_current_task_btf(), 0, 0);
 	if (!call || !call->pending)
 		return 0;
+
+	u32 zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&settings, &zero);
+	if (!cfg || call->epoch != cfg->epoch) {
+		call->pending = 0;
+		return 0;
+	}
 
 	u64 pid_tgid = bpf_get_current_pid_tgid();
 	s64 now = bpf_ktime_get_ns();
