@@ -33,6 +33,11 @@ internal static class MonitorCommand
                 + "(default 2s; 'all' records throughout; bpf backend only, the others record throughout). Findings are judged on what was recorded; "
                 + "exported syscall counts are scaled to the whole interval.",
         };
+        var poolEvents = new Option<bool>("--pool-events")
+        {
+            Description = "Also ask the runtime for the thread pool's own events, so that ADV005 (thread-pool starvation) is judged too. "
+                + "They cost the watched process CPU on every request all the time, not only in recorded windows (about 1 µs per request on a busy web service, bench/RESULTS.md).",
+        };
         var recording = new RecordingOptions();
         var catalog = new CatalogOptions();
         var collect = new CollectOptions();
@@ -60,6 +65,7 @@ internal static class MonitorCommand
         command.Options.Add(all);
         command.Options.Add(interval);
         command.Options.Add(recordFor);
+        command.Options.Add(poolEvents);
         recording.AddTo(command);
         command.Options.Add(verbose);
         command.Options.Add(prometheus);
@@ -74,7 +80,10 @@ internal static class MonitorCommand
                 : DurationParser.Within(result.GetValue(recordFor), "--record-for", DefaultRecordFor, TimeSpan.FromMilliseconds(500), TimeSpan.FromHours(1), "from 500ms to 1h, or all, such as 2s");
             return MonitorWorkflow.RunAsync(
                 Target(result, target, all),
-                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded, Otlp(result.GetValue(otlp), result.GetValue(otlpProtocol)), collect.Bind(result)),
+                new MonitorSettings(every, result.GetValue(verbose), Endpoint(result.GetValue(prometheus)), recorded, Otlp(result.GetValue(otlp), result.GetValue(otlpProtocol)), collect.Bind(result))
+                {
+                    PoolEvents = result.GetValue(poolEvents),
+                },
                 recording.Bind(result),
                 catalog.Bind(result),
                 cancel);
@@ -132,4 +141,8 @@ internal static class MonitorCommand
 /// </summary>
 /// <param name="RecordFor">How much of each interval is recorded (the rest paused, where the backend can); the whole interval when as long.</param>
 internal sealed record MonitorSettings(
-    TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor, OtlpEndpoint? Otlp = null, CollectChoice? Collect = null);
+    TimeSpan Interval, bool Verbose, (string Address, int Port)? Prometheus, TimeSpan RecordFor, OtlpEndpoint? Otlp = null, CollectChoice? Collect = null)
+{
+    /// <summary>Whether the runtime sessions also ask for the thread pool's events (<c>--pool-events</c>), which ADV005 reads.</summary>
+    public bool PoolEvents { get; init; }
+}

@@ -58,7 +58,7 @@ internal static class MonitorWorkflow
             var ignored = new HashSet<int>(); // --all: processes seen already that have no watch (it failed, or another run of this tool)
             if (pid is { } one)
             {
-                Add(ProcessWatch.Start(one, recording));
+                Add(ProcessWatch.Start(one, recording, settings.PoolEvents));
             }
             else
             {
@@ -194,7 +194,7 @@ internal static class MonitorWorkflow
                     watched.Add(process.Pid); // before its attach: a parent's backend may see its first calls
                     try
                     {
-                        Add(ProcessWatch.Start(process.Pid, recording, watched));
+                        Add(ProcessWatch.Start(process.Pid, recording, settings.PoolEvents, watched));
                     }
                     catch (AdvisorException e)
                     {

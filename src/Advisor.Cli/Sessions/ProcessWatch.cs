@@ -26,13 +26,14 @@ namespace Advisor.Cli.Sessions;
 /// stacks, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>). Wires stages only.
 /// </summary>
 /// <remarks>
-/// The runtime session asks only for the JIT's events, for the method map that names the frames compiled while
-/// watched. Other runtime events are not judged per interval yet: the rules drawn from them (lock contention,
-/// pool starvation) stay silent here.
+/// The runtime sessions ask for what a <c>profile</c> asks for (the thread pool's events only with
+/// <c>--pool-events</c>), and their events are judged with the interval's calls
+/// (<see cref="IntervalRuntimeAggregation"/>): lock contention, and with those events pool starvation, are raised as in a recording.
 /// </remarks>
 internal sealed class ProcessWatch : IAsyncDisposable
 {
     private readonly IntervalAggregation _intervals;
+    private readonly IntervalRuntimeAggregation _runtimeIntervals;
     private readonly ISyscallSource _source;
     private readonly RuntimeRecorder _runtime;
     private readonly MapsHistory _maps;
@@ -48,6 +49,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
         int pid,
         string name,
         IntervalAggregation intervals,
+        IntervalRuntimeAggregation runtimeIntervals,
         ISyscallSource source,
         RuntimeRecorder runtime,
         MapsHistory maps,
@@ -59,6 +61,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
         Pid = pid;
         Name = name;
         _intervals = intervals;
+        _runtimeIntervals = runtimeIntervals;
         _source = source;
         _runtime = runtime;
         _maps = maps;
@@ -112,16 +115,19 @@ internal sealed class ProcessWatch : IAsyncDisposable
         Judged = false;
         if (_source is IPausableSource pausable && _pausedAtNs is not null)
         {
-            _intervals.Rotate(MonotonicClock.NowNs());
+            var now = MonotonicClock.NowNs();
+            _intervals.Rotate(now);
+            _runtimeIntervals.Rotate(now);
             pausable.Resume();
             _pausedAtNs = null;
         }
     }
 
     /// <summary>Attaches the backend and the runtime session to a running process.</summary>
+    /// <param name="poolEvents">Whether the runtime is also asked for the thread pool's events (see <see cref="RuntimeParts"/>).</param>
     /// <param name="others">Under --all, the processes watched: calls of another one with a watch of its own are left to it.</param>
     /// <exception cref="AdvisorException">The process is gone, or no backend may trace it.</exception>
-    public static ProcessWatch Start(int pid, RecordingChoice recording, WatchedProcesses? others = null)
+    public static ProcessWatch Start(int pid, RecordingChoice recording, bool poolEvents, WatchedProcesses? others = null)
     {
         var identity = ProcessIdentity.Read(pid)
             ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
@@ -130,8 +136,11 @@ internal sealed class ProcessWatch : IAsyncDisposable
         var introspector = new ProcfsIntrospector();
         var stacks = recording.Stacks ? new StackTable() : null;
         var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
-        // Only the JIT's events, which name the frames compiled while watched: the others are not judged per interval.
-        var runtime = isDotNet ? RuntimeRecorder.Attach(pid, RuntimeEventParts.Jit) : RuntimeRecorder.None();
+        IntervalRuntimeAggregation? runtimeIntervals = null;
+        var runtime = isDotNet
+            ? RuntimeRecorder.Attach(pid, RuntimeParts(poolEvents), events => runtimeIntervals = new IntervalRuntimeAggregation(events))
+            : RuntimeRecorder.None();
+        runtimeIntervals ??= new IntervalRuntimeAggregation(runtime.Events);
         try
         {
             List<string> notes = [];
@@ -146,7 +155,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
             tree.Saw(pid);
             var processes = tree.Describe();
             var name = processes.GetValueOrDefault(pid)?.Name ?? identity.Name;
-            return new ProcessWatch(pid, name, intervals, source, runtime, maps, stacks, processes, isDotNet, [.. backendNotes, .. notes]);
+            return new ProcessWatch(pid, name, intervals, runtimeIntervals, source, runtime, maps, stacks, processes, isDotNet, [.. backendNotes, .. notes]);
         }
         catch
         {
@@ -154,6 +163,15 @@ internal sealed class ProcessWatch : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// What <c>profile</c> asks the runtime for, but the thread pool's own events unless asked: the runtime's
+    /// sessions cannot pause between windows, and those events cost a busy service CPU on every request (the
+    /// workers park and wake per request), where contention, waits, GCs and the request counters cost next to
+    /// nothing (bench/RESULTS.md, "monitor"). Without them ADV005 is not judged.
+    /// </summary>
+    private static RuntimeEventParts RuntimeParts(bool poolEvents) =>
+        poolEvents ? RuntimeEventParts.Default : RuntimeEventParts.Default & ~RuntimeEventParts.ThreadPool;
 
     /// <summary>Ends the interval in progress and judges it.</summary>
     /// <param name="rules">The rules in force.</param>
@@ -170,7 +188,8 @@ internal sealed class ProcessWatch : IAsyncDisposable
         // A paused watch's interval ends when it paused: its rates are over the time it recorded.
         var syscalls = _intervals.Rotate(_pausedAtNs ?? MonotonicClock.NowNs());
         Judged = true;
-        var snapshot = Correlator.Join(syscalls, _stacks ?? new StackTable(), RuntimeSnapshot.None, new StackTable(), _symbolizer) with { Processes = _processes };
+        var (runtime, runtimeStacks) = _runtimeIntervals.Rotate(_pausedAtNs ?? MonotonicClock.NowNs());
+        var snapshot = Correlator.Join(syscalls, _stacks ?? new StackTable(), runtime, runtimeStacks, _symbolizer) with { Processes = _processes };
         var findings = RuleEngine.Run(rules, snapshot)
             .Where(f => verbose || f.Severity > Severity.Info)
             .ToList();

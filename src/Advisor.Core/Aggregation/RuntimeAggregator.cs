@@ -82,13 +82,15 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
                     OnContentionStart(e, stack);
                     break;
                 case RuntimeEventKind.ContentionStop:
-                    _contentionWaitNs += e.Value;
+                    // The site's part: the runtime's length, or from the interval's start for a wait carried over.
+                    var part = _contentionSites.End(e.Tid, e.TimestampNs, e.Value);
+                    var waited = part >= 0 ? part : e.Value;
+                    _contentionWaitNs += waited;
                     if (_contentionByTid.TryGetValue(e.Tid, out var t))
                     {
-                        _contentionByTid[e.Tid] = (t.Count, t.WaitNs + e.Value);
+                        _contentionByTid[e.Tid] = (t.Count, t.WaitNs + waited);
                     }
 
-                    _contentionSites.End(e.Tid, e.TimestampNs, e.Value);
                     break;
                 case RuntimeEventKind.ThreadPoolWorkerStart or RuntimeEventKind.ThreadPoolWorkerWait
                     or RuntimeEventKind.ThreadPoolDequeue or RuntimeEventKind.ThreadPoolIoDequeue:
@@ -191,6 +193,28 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
         {
             _lastWorkers = (int)e.Value;
             _maxWorkers = Math.Max(_maxWorkers, _lastWorkers);
+        }
+    }
+
+    /// <summary>
+    /// A new aggregator for what comes next (monitor's next interval), which starts knowing what this one
+    /// learnt of the pool: which threads are its workers and how many it has (both outlast an interval, and the
+    /// pool says them only when they change), and the waits under way, as begun at <paramref name="nowNs"/>.
+    /// </summary>
+    public RuntimeAggregator Continue(long nowNs)
+    {
+        lock (_lock)
+        {
+            var next = new RuntimeAggregator(_isNamedPoolWorker) { CountsWorkItems = CountsWorkItems };
+            _contentionSites.CarryInto(next._contentionSites, nowNs);
+            _poolWaitSites.CarryInto(next._poolWaitSites, nowNs);
+            next._available = _available;
+            next._poolWorkers.UnionWith(_poolWorkers);
+            next._notPoolWorkers.UnionWith(_notPoolWorkers);
+            next._workerGoal = _workerGoal;
+            next._lastWorkers = _lastWorkers;
+            next._maxWorkers = _lastWorkers;
+            return next;
         }
     }
 

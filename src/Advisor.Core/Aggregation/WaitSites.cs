@@ -15,13 +15,27 @@ internal sealed class WaitSites(StackTable stacks)
     private const int MaxTidsPerSite = 64;
 
     private readonly Dictionary<int, Site> _sites = new();
-    private readonly Dictionary<int, (int Site, long Since)> _waiting = new();
+    private readonly Dictionary<int, (int Site, long Since, bool Carried)> _waiting = new();
 
     public long Waits { get; private set; }
 
     public long WaitNs { get; private set; }
 
-    public void Begin(int pid, int tid, long startNs, ReadOnlySpan<ulong> stack)
+    public void Begin(int pid, int tid, long startNs, ReadOnlySpan<ulong> stack) => Begin(pid, tid, startNs, stack, carried: false);
+
+    /// <summary>
+    /// Hands the waits still under way to <paramref name="next"/> (monitor's next interval), as begun at
+    /// <paramref name="sinceNs"/>: a worker blocked across the boundary is blocked in both, each charged its part.
+    /// </summary>
+    public void CarryInto(WaitSites next, long sinceNs)
+    {
+        foreach (var (tid, wait) in _waiting)
+        {
+            next.Begin(stacks.PidOf(wait.Site), tid, Math.Max(wait.Since, sinceNs), stacks.FramesOf(wait.Site), carried: true);
+        }
+    }
+
+    private void Begin(int pid, int tid, long startNs, ReadOnlySpan<ulong> stack, bool carried)
     {
         var id = stacks.Intern(pid, stack);
         if (id > StackTable.None && (_sites.ContainsKey(id) || _sites.Count < MaxSites))
@@ -40,7 +54,7 @@ internal sealed class WaitSites(StackTable stacks)
 
         if (_waiting.Count < MaxThreads || _waiting.ContainsKey(tid))
         {
-            _waiting[tid] = (id, startNs);
+            _waiting[tid] = (id, startNs, carried);
         }
     }
 
@@ -53,7 +67,8 @@ internal sealed class WaitSites(StackTable stacks)
             return -1;
         }
 
-        var duration = reportedNs > 0 ? reportedNs : Math.Max(0, endNs - wait.Since);
+        // A carried wait's reported length includes the interval before; its part here is from the carry.
+        var duration = reportedNs > 0 && !wait.Carried ? reportedNs : Math.Max(0, endNs - wait.Since);
         Waits++;
         WaitNs += duration;
         if (_sites.TryGetValue(wait.Site, out var site))

@@ -1,4 +1,5 @@
 using Advisor.Core.Aggregation;
+using Advisor.Core.Events;
 using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.Launch;
@@ -22,11 +23,16 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<int, RuntimeMonitor> _followed = new();
     private readonly RuntimeEventParts _parts;
+    private readonly IRuntimeEventSink _sink;
     private RuntimeMonitor? _monitor;
     private string? _unavailable;
     private bool _stopped;
 
-    private RuntimeRecorder(DiagnosticPortListener? listener, Func<RuntimeRecorder, Task> connect, RuntimeEventParts parts = RuntimeEventParts.Default)
+    private RuntimeRecorder(
+        DiagnosticPortListener? listener,
+        Func<RuntimeRecorder, Task> connect,
+        RuntimeEventParts parts = RuntimeEventParts.Default,
+        Func<RuntimeAggregator, IRuntimeEventSink>? deliver = null)
     {
         _listener = listener;
         (_parts, var note) = RuntimeEventSelection.FromEnvironment(parts);
@@ -36,6 +42,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         }
 
         Events = new RuntimeAggregator(PoolWorkerNames.IsPoolWorker) { CountsWorkItems = _parts.HasFlag(RuntimeEventParts.WorkItems) };
+        _sink = deliver?.Invoke(Events) ?? Events;
 
         _connecting = connect(this);
     }
@@ -43,6 +50,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     // The rundown enumerates every method with code; a large app needs a few seconds.
     private static readonly TimeSpan RundownTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The aggregator the sessions deliver into, or the first one of a <c>deliver</c> given to <see cref="Attach"/>.</summary>
     public RuntimeAggregator Events { get; }
 
     public ManagedMethodMap Methods { get; } = new();
@@ -71,8 +79,9 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     public static RuntimeRecorder None() => new(null, _ => Task.CompletedTask);
 
     /// <summary>Starts the sessions on a running .NET process.</summary>
-    /// <param name="parts">The runtime events to ask for (<c>monitor</c> asks only for the JIT's, which name frames).</param>
-    public static RuntimeRecorder Attach(int pid, RuntimeEventParts parts = RuntimeEventParts.Default) => new(null, recorder =>
+    /// <param name="parts">The runtime events to ask for.</param>
+    /// <param name="deliver">Where the sessions deliver, given <see cref="Events"/> (monitor rotates it per interval); null: into it.</param>
+    public static RuntimeRecorder Attach(int pid, RuntimeEventParts parts = RuntimeEventParts.Default, Func<RuntimeAggregator, IRuntimeEventSink>? deliver = null) => new(null, recorder =>
     {
         if (DiagnosticsSwitch.DisabledBy(ProcessEnvironment.Read(pid)) is { } setting)
         {
@@ -82,7 +91,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
 
         recorder.StartMonitor(new DiagnosticsClient(pid), resume: false);
         return Task.CompletedTask;
-    }, parts);
+    }, parts, deliver);
 
     /// <summary>
     /// Serves the diagnostic port given to a launched command: when its runtime connects (suspended, before
@@ -129,7 +138,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
         RuntimeMonitor monitor;
         try
         {
-            monitor = RuntimeMonitor.Start(new DiagnosticsClient(pid), Events, Methods, _parts);
+            monitor = RuntimeMonitor.Start(new DiagnosticsClient(pid), _sink, Methods, _parts);
         }
         catch (RuntimeUnavailableException)
         {
@@ -239,7 +248,7 @@ public sealed class RuntimeRecorder : IAsyncDisposable
                 return;
             }
 
-            _monitor = RuntimeMonitor.Start(client, Events, Methods, _parts);
+            _monitor = RuntimeMonitor.Start(client, _sink, Methods, _parts);
         }
         catch (Exception e) when (e is RuntimeUnavailableException or DiagnosticsClientException or IOException or TimeoutException)
         {
