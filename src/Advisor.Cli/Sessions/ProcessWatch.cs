@@ -183,6 +183,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
         if (!gone)
         {
             _maps.Capture(Pid);
+            _symbolizer.RereadMappings();
         }
 
         // A paused watch's interval ends when it paused: its rates are over the time it recorded.

@@ -35,6 +35,17 @@ public sealed class StackSymbolizer : IStackSymbolizer
         _targetPid = targetPid;
     }
 
+    /// <summary>
+    /// Reads the processes' mappings again at the next frame named: a watch that never ends (monitor) names
+    /// frames interval after interval, and a library loaded meanwhile (SQLite's, at the first query) would stay
+    /// unknown to a list read once.
+    /// </summary>
+    public void RereadMappings()
+    {
+        _mapsByPid.Clear();
+        _addressSpaceOf.Clear();
+    }
+
     public CallStack Symbolize(int pid, ReadOnlySpan<ulong> frames)
     {
         pid = AddressSpaceOf(pid);

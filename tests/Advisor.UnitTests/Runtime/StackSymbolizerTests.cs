@@ -40,6 +40,29 @@ public class StackSymbolizerTests
         stack.Frames.Select(f => f.Name).ShouldBe(["TestHost.Main", "0x2020"]);
     }
 
+    /// <summary>A watch names frames interval after interval: a library loaded meanwhile is named once the mappings are read again.</summary>
+    [SkippableFact]
+    public void A_library_loaded_after_the_first_frames_were_named_is_named_once_the_mappings_are_read_again()
+    {
+        var self = Environment.ProcessId;
+        var mapped = File.ReadAllLines($"/proc/{self}/maps");
+        var libraries = Path.GetDirectoryName(mapped.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).First(p => p.EndsWith("/libc.so.6", StringComparison.Ordinal)))!;
+        var (library, symbol) = new[] { ("libbpf.so.1", "libbpf_major_version"), ("libelf.so.1", "elf_version"), ("libz.so.1", "zlibVersion") }
+            .FirstOrDefault(c => !mapped.Any(l => l.Contains("/" + c.Item1, StringComparison.Ordinal)) && File.Exists(Path.Combine(libraries, c.Item1)));
+        Skip.If(library is null, "no library both installed and not loaded yet");
+        var maps = new MapsHistory();
+        var symbolizer = new StackSymbolizer(_methods, maps, self);
+        symbolizer.Symbolize(self, [0x1010]); // the mappings read, before the library was loaded
+        var address = (ulong)System.Runtime.InteropServices.NativeLibrary.GetExport(System.Runtime.InteropServices.NativeLibrary.Load(library), symbol);
+        maps.Capture(self);
+
+        symbolizer.Symbolize(self, [address]).Frames.ShouldHaveSingleItem().Kind.ShouldBe(FrameKind.Unknown);
+        symbolizer.RereadMappings();
+        var named = symbolizer.Symbolize(self, [address]).Frames.ShouldHaveSingleItem().Name;
+        named.ShouldStartWith(library); // the file mapped may be the link's target, libbpf.so.1.1.0
+        named.ShouldEndWith("!" + symbol);
+    }
+
     [SkippableFact]
     public void Precompiled_code_the_method_map_does_not_know_is_named_from_its_image_and_the_map_wins_where_it_knows()
     {
