@@ -37,6 +37,11 @@ public sealed class FdSlots
     private readonly Dictionary<(int Pid, int Fd), int> _openedAs = new();
     // Where the open call's path argument was, until the fd is resolved: the path an fd closed too soon had.
     private readonly Dictionary<(int Pid, int Fd), (ulong At, string? Captured)> _openedPathAt = new();
+    // Socket slots whose fd was closed. A socket never comes back: its description (an inode, or a 4-tuple with
+    // its ephemeral port) dies with it. Resolving a later fd to one of these means the earlier answer was read
+    // after the number had been closed and reused for this socket (a pipe's write, resolved by a lagging drain,
+    // taken for the sendto calls of the socket made next under its number).
+    private readonly HashSet<int> _closedSockets = [];
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -68,7 +73,13 @@ public sealed class FdSlots
                 description = _introspector.PathGivenToOpen(pid, fd, given.At, given.Captured);
             }
 
-            slot = Intern(pid, fd, description ?? $"fd {fd} (closed before it was resolved)", resolved: description is not null);
+            slot = Intern(pid, fd, description ?? ClosedBeforeResolved(fd), resolved: description is not null);
+            if (_closedSockets.Remove(slot))
+            {
+                Unresolve(slot);
+                slot = Intern(pid, fd, description!, resolved: true);
+            }
+
             _open[(pid, fd)] = slot;
             _opens[slot]++;
         }
@@ -115,6 +126,17 @@ public sealed class FdSlots
         ? FdSlot.IsSocketDescription(description)
         : description.StartsWith('/') && (_introspector.FdOpenFlags(pid, fd) is not { } now || (now & IdentifyingFlags) == expected);
 
+    /// <summary>The fd was closed (close, or dup2 over it): a socket it referred to is gone for good.</summary>
+    public void Closed(int pid, int fd)
+    {
+        if (_open.TryGetValue((pid, fd), out var slot) && _slots[slot].IsSocket)
+        {
+            _closedSockets.Add(slot);
+        }
+
+        Invalidate(pid, fd);
+    }
+
     public void Invalidate(int pid, int fd)
     {
         _open.Remove((pid, fd));
@@ -135,6 +157,19 @@ public sealed class FdSlots
     }
 
     public void InvalidateProcess(int pid) => InvalidateRange(pid, 0, int.MaxValue);
+
+    private static string ClosedBeforeResolved(int fd) => $"fd {fd} (closed before it was resolved)";
+
+    /// <summary>
+    /// What the slot was resolved to was read too late: its calls were made on another file, closed since. They
+    /// keep the slot, described as unresolved; the description is free for the file that holds it now.
+    /// </summary>
+    private void Unresolve(int slot)
+    {
+        var stale = _slots[slot];
+        _interned.Remove((stale.Pid, stale.Fd, stale.Description));
+        _slots[slot] = stale with { Description = ClosedBeforeResolved(stale.Fd), Resolved = false };
+    }
 
     private int Intern(int pid, int fd, string description, bool resolved)
     {

@@ -204,11 +204,11 @@ public sealed class SyscallAggregator : ISyscallSink
         }
         else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {
-            _fds.Invalidate(e.Pid, (int)e.Arg0);
+            _fds.Closed(e.Pid, (int)e.Arg0);
         }
         else if ((traits & SyscallTraits.ReplacesArg1) != 0)
         {
-            _fds.Invalidate(e.Pid, (int)e.Arg1);
+            _fds.Closed(e.Pid, (int)e.Arg1);
         }
         else if ((traits & SyscallTraits.ClosesRange) != 0)
         {
