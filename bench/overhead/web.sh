@@ -9,7 +9,8 @@
 # backend), advisor-nostacks, advisor-nocopy (sampled stacks without the user-stack copy native unwinding
 # reads: ADVISOR_STACK_COPY=0), advisor-ptrace,
 # advisor-proc, monitor (monitor -p with default options: 2 s recorded of every 10 s), monitor-nostacks,
-# monitor-continuous (--record-for all), monitor-short (--record-for 1s), monitor-pool (--pool-events), monitor-paused (--interval 1h --record-for 1s: attached, paused through the
+# monitor-continuous (--record-for all), monitor-short (--record-for 1s), monitor-pool (--pool-events),
+# monitor-perf and monitor-perf-continuous (the same two on the perf backend), monitor-paused (--interval 1h --record-for 1s: attached, paused through the
 # measure: what watching costs between windows), perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
 # perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). An advisor configuration may
 # name the runtime events it asks for after a slash, as ADVISOR_RUNTIME_EVENTS takes them (parts added to or
@@ -68,6 +69,8 @@ start_recorder() {
         monitor-continuous) "$ADVISOR" monitor -p "$pid" --record-for all >"$WORK/$tag.log" & ;;
         monitor-pool) "$ADVISOR" monitor -p "$pid" --pool-events >"$WORK/$tag.log" & ;;
         monitor-short) "$ADVISOR" monitor -p "$pid" --record-for 1s >"$WORK/$tag.log" & ;;
+        monitor-perf) "$ADVISOR" monitor -p "$pid" --backend perf >"$WORK/$tag.log" & ;;
+        monitor-perf-continuous) "$ADVISOR" monitor -p "$pid" --backend perf --record-for all >"$WORK/$tag.log" & ;;
         monitor-paused) "$ADVISOR" monitor -p "$pid" --interval 1h --record-for 1s >"$WORK/$tag.log" & ;;
         perf-stat) perf stat -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.txt" 2>/dev/null & ;;
         perf-record) perf record -q -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit -p "$pid" -o "$WORK/$tag.data" 2>/dev/null & ;;

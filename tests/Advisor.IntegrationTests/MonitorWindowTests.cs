@@ -10,8 +10,10 @@ public sealed class MonitorWindowTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    [SkippableFact]
-    public void A_finding_is_raised_and_cleared_from_windows_of_each_interval()
+    [SkippableTheory]
+    [InlineData("bpf")]
+    [InlineData("perf")]
+    public void A_finding_is_raised_and_cleared_from_windows_of_each_interval(string backend)
     {
         Privileges.RequireTracing();
         using var target = ProcessRunner.Start(
@@ -20,12 +22,12 @@ public sealed class MonitorWindowTests : IDisposable
         {
             var tool = ProcessRunner.Run(
                 RepoLayout.Tool,
-                ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", "bpf", "--interval", "2s", "--record-for", "1s"],
+                ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--backend", backend, "--interval", "2s", "--record-for", "1s"],
                 TimeSpan.FromMinutes(1));
             tool.ExitCode.ShouldBe(0, tool.Stderr);
             var lines = tool.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
-            lines[0].ShouldContain("with the bpf backend, recording 1 s and judging every 2 s");
+            lines[0].ShouldContain($"with the {backend} backend, recording 1 s and judging every 2 s");
             var raised = lines.FindIndex(l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal));
             var cleared = lines.FindIndex(l => l.Contains(" cleared ADV002 unbuffered-writes ", StringComparison.Ordinal));
             raised.ShouldBeGreaterThan(0, tool.Stdout);

@@ -30,7 +30,7 @@ internal static class MonitorCommand
         var recordFor = new Option<string?>("--record-for")
         {
             Description = "How much of each interval is recorded, the rest paused so the watched process runs at nearly full speed "
-                + "(default 2s; 'all' records throughout; bpf backend only, the others record throughout). Findings are judged on what was recorded; "
+                + "(default 2s; 'all' records throughout; bpf and perf pause, ptrace and proc record throughout). Findings are judged on what was recorded; "
                 + "exported syscall counts are scaled to the whole interval.",
         };
         var poolEvents = new Option<bool>("--pool-events")

@@ -96,10 +96,10 @@ internal sealed class ProcessWatch : IAsyncDisposable
     /// <summary>Judged since its backend last started recording: nothing new to judge until it records again.</summary>
     public bool Judged { get; private set; }
 
-    /// <summary>Whether its backend can pause between recorded windows (bpf).</summary>
+    /// <summary>Whether its backend can pause between recorded windows (bpf, perf).</summary>
     public bool CanPause => _source is IPausableSource;
 
-    /// <summary>Stops recording new calls until <see cref="Resume"/>, where the backend can (bpf); the others keep recording.</summary>
+    /// <summary>Stops recording new calls until <see cref="Resume"/>, where the backend can (bpf, perf); the others keep recording.</summary>
     public void Pause()
     {
         if (_source is IPausableSource pausable && _pausedAtNs is null)

@@ -23,7 +23,7 @@ namespace Advisor.Linux.Perf;
 /// Nothing here stops or modifies the target: closing the event fds (also on our own crash or SIGKILL,
 /// when the kernel closes them for us) removes every trace of the session.
 /// </remarks>
-public sealed unsafe class PerfSyscallSource : ISyscallSource
+public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
 {
     private const int MaxAttachRounds = 50;
 
@@ -434,6 +434,28 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource
         foreach (var ring in rings)
         {
             ring.EndPass();
+        }
+    }
+
+    /// <summary>
+    /// Disables every event (ioctl on an inherited event reaches the threads that inherited it, and threads created
+    /// while disabled inherit it disabled): the kernel writes nothing and the target pays only the tracepoints'
+    /// enabled-check. The pairer is told first, so that no call entered before is paired with an exit after.
+    /// </summary>
+    public void Pause()
+    {
+        _pairer.Pausing(MonotonicClock.NowNs());
+        foreach (var fd in _eventFds)
+        {
+            _ = LibC.Ioctl(fd, PerfConstants.IocDisable, 0);
+        }
+    }
+
+    public void Resume()
+    {
+        foreach (var fd in _eventFds)
+        {
+            _ = LibC.Ioctl(fd, PerfConstants.IocEnable, 0);
         }
     }
 

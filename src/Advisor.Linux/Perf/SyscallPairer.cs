@@ -26,6 +26,9 @@ internal sealed class SyscallPairer
     // in time order, so a twin arrives right after its original); a few recent exits are enough.
     private readonly (int Tid, long Time)[] _recentExits = new (int, long)[16];
     private int _nextExit;
+    // When the source last paused (monotonic ns, 0 for never). Written by the thread that pauses, read by the drain.
+    // One is enough: the drain is milliseconds behind and pauses are at least a second apart.
+    private long _pausedAtNs;
 
     public SyscallPairer(ISyscallSink sink, int exitNumber, int exitGroupNumber)
     {
@@ -41,6 +44,18 @@ internal sealed class SyscallPairer
     public long Duplicates { get; private set; }
 
     public int TrackedThreads => _threads.Count;
+
+    /// <summary>
+    /// The source stops recording now: a call entered before and exited after (its exit unseen, or seen after the
+    /// resume) is not paired, nor is an exit after the resume paired with an enter from before the pause.
+    /// </summary>
+    public void Pausing(long nowNs) => Volatile.Write(ref _pausedAtNs, nowNs);
+
+    private bool SpansPause(long enterNs, long exitNs)
+    {
+        var pausedAt = Volatile.Read(ref _pausedAtNs);
+        return enterNs < pausedAt && exitNs > pausedAt;
+    }
 
     /// <summary>Counts what is still waiting for its other half when recording stops (calls in flight).</summary>
     public void Finish()
@@ -109,7 +124,7 @@ internal sealed class SyscallPairer
         }
 
         var exit = t.EarliestExitAtOrAfter(time);
-        if (exit >= 0 && t.Exits[exit].Nr == nr)
+        if (exit >= 0 && t.Exits[exit].Nr == nr && !SpansPause(time, t.Exits[exit].Time))
         {
             ref readonly var x = ref t.Exits[exit];
             _sink.OnSyscall(new SyscallEvent(pid, tid, nr, time, x.Time - time, x.Ret, a0, a1, a2, stackId));
@@ -132,7 +147,7 @@ internal sealed class SyscallPairer
         }
 
         var enter = t.LatestEnterAtOrBefore(time);
-        if (enter >= 0 && t.Enters[enter].Nr == nr)
+        if (enter >= 0 && t.Enters[enter].Nr == nr && !SpansPause(t.Enters[enter].Time, time))
         {
             ref readonly var e = ref t.Enters[enter];
             _sink.OnSyscall(new SyscallEvent(pid, tid, nr, e.Time, time - e.Time, ret, e.A0, e.A1, e.A2, e.StackId));

@@ -29,6 +29,23 @@ public class SyscallPairerTests
     }
 
     [Fact]
+    public void A_call_entered_before_a_pause_is_not_paired_with_an_exit_after_it_in_either_order()
+    {
+        // The read in flight at the pause ends unseen; the next starts unseen and ends after the resume.
+        _pairer.OnEnter(Pid, Tid, 1_000, Read, 0, 0x5000, 1, direct: true);
+        _pairer.Pausing(2_000);
+        _pairer.OnExit(Pid, Tid, 9_000, Read, 1, direct: true);
+        // Another thread's exit reaches the pairer before its enter (two CPUs' rings), across the same pause.
+        _pairer.OnExit(Pid, Tid + 1, 9_100, Read, 1, direct: true);
+        _pairer.OnEnter(Pid, Tid + 1, 1_500, Read, 0, 0x5000, 1, direct: true);
+        // Calls after the resume pair as always.
+        _pairer.OnEnter(Pid, Tid, 10_000, Read, 0, 0x5000, 1, direct: true);
+        _pairer.OnExit(Pid, Tid, 10_400, Read, 1, direct: true);
+
+        _sink.Events.ShouldBe([new SyscallEvent(Pid, Tid, Read, 10_000, 400, 1, 0, 0x5000, 1)]);
+    }
+
+    [Fact]
     public void A_sampled_stack_after_its_enter_joins_that_call()
     {
         _pairer.OnEnter(Pid, Tid, 1_000, Write, 3, 0x5000, 16, direct: true);

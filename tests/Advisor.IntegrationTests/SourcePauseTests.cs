@@ -3,11 +3,12 @@ using Advisor.Core.Sources;
 using Advisor.Core.Stacks;
 using Advisor.IntegrationTests.Support;
 using Advisor.Linux.Bpf;
+using Advisor.Linux.Perf;
 
 namespace Advisor.IntegrationTests;
 
-/// <summary>monitor's recorded windows: a paused bpf source records no call that starts, and records again once resumed.</summary>
-public sealed class BpfPauseTests : IDisposable
+/// <summary>monitor's recorded windows: a paused source (bpf, perf) records no call that starts, and records again once resumed.</summary>
+public sealed class SourcePauseTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-pause-");
 
@@ -26,8 +27,15 @@ public sealed class BpfPauseTests : IDisposable
         }
     }
 
-    [SkippableFact]
-    public void A_paused_source_records_nothing_new_and_a_resumed_one_records_again()
+    public static TheoryData<string> Backends => ["bpf", "perf"];
+
+    private static ISyscallSource Attach(string backend, int pid, ISyscallSink sink) => backend == "bpf"
+        ? BpfSyscallSource.Attach(pid, sink, new BpfOptions(null, StackMode.None))
+        : PerfSyscallSource.Attach(pid, sink);
+
+    [SkippableTheory]
+    [MemberData(nameof(Backends))]
+    public void A_paused_source_records_nothing_new_and_a_resumed_one_records_again(string backend)
     {
         Privileges.RequireTracing();
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "w.dat"), "--run-for", "30"]);
@@ -35,7 +43,7 @@ public sealed class BpfPauseTests : IDisposable
         {
             Thread.Sleep(1_000); // past its start-up: writing steadily
             var counter = new Counter();
-            using var source = BpfSyscallSource.Attach(target.Id, counter, new BpfOptions(null, StackMode.None));
+            using var source = Attach(backend, target.Id, counter);
             var pausable = source.ShouldBeAssignableTo<IPausableSource>().ShouldNotBeNull();
 
             var before = Recorded(counter, TimeSpan.FromMilliseconds(700));
@@ -81,8 +89,9 @@ public sealed class BpfPauseTests : IDisposable
     /// A read in flight at the pause ends unseen, and the next one starts unseen; when that one ends after the
     /// resume, its exit must not be paired with the first one's enter (a read "blocked" across the whole pause).
     /// </summary>
-    [SkippableFact]
-    public void A_call_whose_exit_went_unseen_while_paused_is_not_paired_with_a_later_calls_exit()
+    [SkippableTheory]
+    [MemberData(nameof(Backends))]
+    public void A_call_whose_exit_went_unseen_while_paused_is_not_paired_with_a_later_calls_exit(string backend)
     {
         Privileges.RequireTracing();
         using var target = ProcessRunner.Start("bash", ["-c", "read -r -n1 a; read -r -n1 b; read -r -n1 c; read -r -n1 d"]);
@@ -91,7 +100,7 @@ public sealed class BpfPauseTests : IDisposable
             Advisor.Linux.Syscalls.LinuxTables.Current.TryGetNumber("read", out var read).ShouldBeTrue();
             Thread.Sleep(300); // in its first read, before the source: not recorded
             var reads = new Reads(read);
-            using var source = BpfSyscallSource.Attach(target.Id, reads, new BpfOptions(null, StackMode.None));
+            using var source = Attach(backend, target.Id, reads);
             var pausable = (IPausableSource)source;
 
             Send(target, 'a'); // the first read ends (its enter unseen), the second starts, recorded
