@@ -3,7 +3,9 @@
 # <= 5% throughput): samples/CleanService under wrk on loopback, one slice bare, then M minutes watched by one
 # `dotnet-advisor monitor` without a break (measured in slices), then one slice bare again, on the same service
 # process. Prints requests/s bare and watched, the tool's average CPU as a share of one core over the watched
-# slices, and its largest RSS over the whole watch (sampled every 5 s). Too long for CI; run it by hand and record it in bench/RESULTS.md.
+# slices, and its largest RSS over the whole watch (sampled every 5 s). After each watched slice it also keeps the
+# tool's RSS by mapping (/proc/PID/smaps, summed per file; [anon] for anonymous memory) as maps-N in its work
+# directory, to tell where the memory goes. Too long for CI; run it by hand and record it in bench/RESULTS.md.
 #
 #   bash bench/soak/monitor.sh [--minutes M] [--slice S] [--connections C] [-- MONITOR OPTIONS...]
 #   (defaults: 10 minutes of watched slices, 60 s slices, 16 connections; the service lives an hour at most)
@@ -57,7 +59,9 @@ for ((n = 1; n <= slices; n++)); do
     before=$(ticks "$watch")
     watched=$(rps)
     echo "monitor $watched $(( $(ticks "$watch") - before )) $(awk '/^VmRSS:/ {print $2}' "/proc/$watch/status")" >>"$work/results.tsv"
-    echo "slice $n/$slices: $(tail -1 "$work/results.tsv")" >&2
+    awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anon]" : $6) } /^Rss:/ { rss[name] += $2 }
+         END { for (n in rss) printf "%8d kB %s\n", rss[n], n }' "/proc/$watch/smaps" | sort -rn >"$work/maps-$n"
+    echo "slice $n/$slices: $(tail -1 "$work/results.tsv") (kB; anonymous $(awk '/^Anonymous:/ { print $2 }' "/proc/$watch/smaps_rollup") kB)" >&2
 done
 kill -TERM "$watch"; wait "$watch" || echo "monitor.sh: monitor exited with $?" >&2
 watch=
@@ -77,10 +81,11 @@ rss = [int(r[1]) / 1024 for r in rows if r[0] == "rss" and len(r) > 1] + [int(r[
 print(f"| | requests/s (mean of {len(bare)} bare, {len(watched)} watched slices) | vs bare | tool CPU, % of one core (mean) | tool max RSS |")
 print("|---|---:|---:|---:|---:|")
 print(f"| bare | {statistics.mean(bare):,.0f} | | | |")
-print(f"| monitor | {statistics.mean(rps):,.0f} | {(statistics.mean(rps) / statistics.mean(bare) - 1) * 100:+.1f}% | {statistics.mean(cpu):.1f}% | {max(rss):.0f} MB |")
+print(f"| monitor | {statistics.mean(rps):,.0f} | {(statistics.mean(rps) / statistics.mean(bare) - 1) * 100:+.1f}% | {statistics.mean(cpu):.1f}% | {max(rss):.0f} MiB |")
 PY
 echo
 echo "command:  bash bench/soak/monitor.sh --minutes $minutes --slice $slice --connections $connections ${extra[*]:+-- ${extra[*]}}"
 echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "loadavg:  $load_before at start, $(cut -d' ' -f1-3 /proc/loadavg) at end"
+echo "memory:   the tool's RSS by mapping after each watched slice in $work/maps-*"
 echo "findings: $(grep -c ' raised ' "$work/monitor.log" || true) raised in the monitor's log ($work/monitor.log)"
