@@ -33,7 +33,11 @@ public sealed class MonitorAllTests : IDisposable
             target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "6"]);
             var pid = target.Id.ToString(CultureInfo.InvariantCulture);
 
-            Until(lines, l => l.Contains($" watching pid {pid} UnbufferedWriter with the ", StringComparison.Ordinal), "the new process was not picked up");
+            Until(lines, l => l.Contains($" watching pid {pid} UnbufferedWriter with the bpf backend", StringComparison.Ordinal), "the new process was not picked up");
+            // One ring per watched process (the test host is one too), each a quarter of profile's (bench/RESULTS.md, "Where monitor's memory goes").
+            var rings = BpfRings.SizesIn(tool.Id);
+            rings.ShouldNotBeEmpty();
+            rings.ShouldAllBe(size => size == 4L << 20);
             Until(lines, l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal) && l.Contains($"pid {pid} ", StringComparison.Ordinal), "its finding was not raised");
             target.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue("the sample did not finish");
             Until(lines, l => l.Contains($" stopped watching pid {pid} UnbufferedWriter (the process exited): ", StringComparison.Ordinal), "the exited process was not dropped");

@@ -32,6 +32,13 @@ namespace Advisor.Cli.Sessions;
 /// </remarks>
 internal sealed class ProcessWatch : IAsyncDisposable
 {
+    /// <summary>
+    /// A quarter of profile's rings: a watch records short windows, each process watched has its own, and the ring's
+    /// pages count twice in the tool's RSS (bench/RESULTS.md, "Where monitor's memory goes"). 4 MiB still holds about
+    /// 58,000 calls, some 60 ms of a 1M calls/s storm between drains 10 ms apart.
+    /// </summary>
+    private const ulong RingBytes = 4UL << 20;
+
     private readonly IntervalAggregation _intervals;
     private readonly IntervalRuntimeAggregation _runtimeIntervals;
     private readonly ISyscallSource _source;
@@ -150,7 +157,7 @@ internal sealed class ProcessWatch : IAsyncDisposable
             }
 
             var maps = new MapsHistory();
-            var (source, backendNotes) = SyscallBackends.Attach(pid, others is null ? intervals : new OwnCallsOnly(pid, others, intervals), new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode));
+            var (source, backendNotes) = SyscallBackends.Attach(pid, others is null ? intervals : new OwnCallsOnly(pid, others, intervals), new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode, RingBytes));
             var tree = new ProcessTree(pid, runtime, maps);
             tree.Saw(pid);
             var processes = tree.Describe();

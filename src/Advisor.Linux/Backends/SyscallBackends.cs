@@ -58,9 +58,23 @@ public static class SyscallBackends
             _ => ProcSyscallSource.Attach(pid, sink, new ProcOptions(request.SampleRateHz)),
         });
 
-    private static BpfOptions Bpf(BackendRequest request) => new(request.Stacks, request.StackMode, StackCopyBytes: RingStackCopy(request));
+    private static BpfOptions Bpf(BackendRequest request) =>
+        new(request.Stacks, request.StackMode, StackCopyBytes: RingStackCopy(request), RingBytes: request.RingBytes ?? BpfOptions.DefaultRingBytes);
 
-    private static PerfOptions Perf(BackendRequest request) => new(Stacks: request.Stacks, StackMode: request.StackMode, StackCopyBytes: RingStackCopy(request));
+    private static PerfOptions Perf(BackendRequest request) =>
+        new(BufferPagesPerCpu: PerfPagesPerCpu(request), Stacks: request.Stacks, StackMode: request.StackMode, StackCopyBytes: RingStackCopy(request));
+
+    /// <summary>The asked ring memory shared among the CPUs' rings, as a power of two of pages, no fewer than 64.</summary>
+    private static int PerfPagesPerCpu(BackendRequest request)
+    {
+        if (request.RingBytes is not { } bytes)
+        {
+            return PerfOptions.Default.BufferPagesPerCpu;
+        }
+
+        var pages = Math.Max(1, bytes / (ulong)OnlineCpus.Read().Count / (ulong)Environment.SystemPageSize);
+        return (int)Math.Clamp(1UL << (int)ulong.Log2(pages), 64, (ulong)PerfOptions.Default.BufferPagesPerCpu);
+    }
 
     /// <summary>
     /// The user stack copied with each walked stack, for native unwinding, by the backends that write stacks into

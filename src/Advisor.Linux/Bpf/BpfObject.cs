@@ -18,9 +18,15 @@ internal sealed unsafe class BpfObject : IDisposable
 
     private BpfObject(nint obj) => _object = obj;
 
+    /// <summary>Creates the maps, the ring buffer with <paramref name="ringBytes"/>, and verifies the programs.</summary>
     /// <exception cref="AdvisorException">libbpf is missing or the kernel refused the program (exit 4, with the remedy).</exception>
-    public static BpfObject Load()
+    public static BpfObject Load(ulong ringBytes)
     {
+        if (!ulong.IsPow2(ringBytes) || ringBytes < (ulong)Environment.SystemPageSize || ringBytes > uint.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ringBytes), ringBytes, "a bpf ring buffer's size is a power of two of at least a page");
+        }
+
         var bytes = EmbeddedObject();
         nint obj;
         try
@@ -41,6 +47,13 @@ internal sealed unsafe class BpfObject : IDisposable
         if (obj == 0)
         {
             throw Refused("open", Marshal.GetLastPInvokeError());
+        }
+
+        var ring = LibBpf.FindMap(obj, "events");
+        if (ring == 0 || LibBpf.MapSetMaxEntries(ring, (uint)ringBytes) != 0)
+        {
+            LibBpf.ObjectClose(obj);
+            throw new AdvisorException(FailureKind.Internal, "the bpf object's ring buffer could not be sized");
         }
 
         var loaded = LibBpf.ObjectLoad(obj);

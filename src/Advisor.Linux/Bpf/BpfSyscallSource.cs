@@ -44,13 +44,13 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
     private BpfSyscallSource(ISyscallSink sink, BpfOptions options)
     {
         _options = options;
-        _object = BpfObject.Load();
+        _object = BpfObject.Load(options.RingBytes);
         try
         {
             _targetsFd = _object.MapFd("targets");
             _lostFd = _object.MapFd("lost");
             _cpus = Math.Max(1, LibBpf.PossibleCpus());
-            _ring = new BpfRingBuffer(_object.MapFd("events"), 16UL << 20);
+            _ring = new BpfRingBuffer(_object.MapFd("events"), options.RingBytes);
             Configure();
             _decoder = new RecordDecoder(sink, options.Stacks, options.Stacks is not null && options.StackCopyBytes > 0 ? new StackUnwinder() : null);
         }

@@ -24,8 +24,8 @@ typedef long long s64;
    stack keeps the chunks below it. The tool may ask for less (config.copy_chunks). */
 #define STACK_COPY 8192
 #define STACK_CHUNK 1024
-/* Stack records are optional: past this fill the ring keeps its room for the calls themselves. */
-#define STACK_ROOM_LIMIT (8 << 20)
+/* Stack records are optional: past half full (the ring's size is set by the tool at load) the ring keeps its room
+   for the calls themselves. */
 
 #define TRACED 1
 #define ARMED 2 /* a launched command: traced from its execve on */
@@ -175,7 +175,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20);
+	__uint(max_entries, 16 << 20); /* the tool sets the size it wants before loading (BpfOptions.RingBytes) */
 } events SEC(".maps");
 
 /* Records the ring buffer had no room for: counted, never silently dropped. */
@@ -259,7 +259,7 @@ static __always_inline s32 sample_stack(void *ctx, struct pt_regs *regs, const s
 	}
 
 	/* A stack is a sample: without room for it the call is recorded without one, and no call is lost for it. */
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > STACK_ROOM_LIMIT)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2)
 		return -1;
 	if (cfg->copy_chunks == 0) {
 		struct stack_head *h = bpf_ringbuf_reserve(&events, sizeof(*h), 0);
