@@ -8,7 +8,7 @@
 # directory, to tell where the memory goes. Too long for CI; run it by hand and record it in bench/RESULTS.md.
 #
 #   bash bench/soak/monitor.sh [--minutes M] [--slice S] [--connections C] [-- MONITOR OPTIONS...]
-#   (defaults: 10 minutes of watched slices, 60 s slices, 16 connections; the service lives an hour at most)
+#   (defaults: 10 minutes of watched slices, 60 s slices, 16 connections)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=10
@@ -30,7 +30,8 @@ dotnet build Advisor.sln -c Release -v q -nologo >/dev/null
 tool=src/Advisor.Cli/bin/Release/net10.0/dotnet-advisor
 work=$(mktemp -d /tmp/advisor-monitor-soak.XXXXXX)
 
-dotnet samples/CleanService/bin/Release/net10.0/CleanService.dll --idle 3600 2>"$work/service.err" &
+# The service outlives the run (warm-up, the watched slices and two bare ones, with a margin), which stops it.
+dotnet samples/CleanService/bin/Release/net10.0/CleanService.dll --idle $(( (minutes + 5) * 60 + 3 * slice )) 2>"$work/service.err" &
 service=$!
 watch=
 trap 'kill -TERM $watch 2>/dev/null || true; kill -KILL $service 2>/dev/null || true; wait 2>/dev/null || true' EXIT
