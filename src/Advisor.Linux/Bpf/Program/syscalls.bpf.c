@@ -45,7 +45,9 @@ struct task_struct {
 } __attribute__((preserve_access_index));
 
 /* The saved user registers a syscall's arguments are in (x86-64), and those its stack is unwound from, located
-   in this kernel's BTF. */
+   in this kernel's BTF. The raw tracepoints hand the programs a pointer the verifier trusts, so the fields are
+   loaded directly: a BPF_CORE_READ goes through bpf_probe_read_kernel, which cost about 60 ns of every recorded
+   call for the three arguments (perf record of a getppid loop under monitor, bench/RESULTS.md). */
 struct pt_regs {
 	unsigned long di;
 	unsigned long si;
@@ -232,9 +234,9 @@ static __always_inline int fill_head(void *ctx, struct stack_head *h, struct pt_
 	h->pid = tgid;
 	h->tid = tid;
 	h->bytes = (u32)bytes;
-	h->ip = BPF_CORE_READ(regs, ip);
-	h->sp = BPF_CORE_READ(regs, sp);
-	h->bp = BPF_CORE_READ(regs, bp);
+	h->ip = regs->ip;
+	h->sp = regs->sp;
+	h->bp = regs->bp;
 	h->base = 0;
 	h->copied = 0;
 	h->reserved = 0;
@@ -328,7 +330,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	s32 nr = (s32)id;
 	s64 now = bpf_ktime_get_ns();
-	u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
+	u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
 	s32 stack = sample_stack(ctx, regs, cfg, tgid, tid, nr);
 	if (nr == cfg->exit_nr || nr == cfg->exit_group_nr) {
 		/* No exit comes back from these: the call is complete as it starts. */
