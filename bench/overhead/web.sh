@@ -8,28 +8,41 @@
 # Configurations: bare, advisor (profile -p with default options: bpf, sampled stacks), advisor-perf (the perf
 # backend), advisor-nostacks, advisor-nocopy (sampled stacks without the user-stack copy native unwinding
 # reads: ADVISOR_STACK_COPY=0), advisor-ptrace,
-# advisor-proc, monitor (monitor -p with default options: 2 s recorded of every 10 s), monitor-nostacks,
-# monitor-continuous (--record-for all), monitor-short (--record-for 1s), monitor-pool (--pool-events),
+# advisor-proc, monitor (monitor -p with default options: 1 s recorded of every 10 s), monitor-nostacks,
+# monitor-continuous (--record-for all), monitor-long (--record-for 2s, the default before 2026-12-04), monitor-pool (--pool-events),
 # monitor-perf and monitor-perf-continuous (the same two on the perf backend), monitor-paused (--interval 1h --record-for 1s: attached, paused through the
 # measure: what watching costs between windows), perf-stat (both raw_syscalls tracepoints counted, no samples: the kernel's floor),
 # perf-record (perf record -e raw_syscalls:* -p), strace (strace -f -c -p). An advisor configuration may
 # name the runtime events it asks for after a slash, as ADVISOR_RUNTIME_EVENTS takes them (parts added to or
 # taken from the default, see src/Advisor.Runtime/EventPipe/RuntimeEventSelection.cs): advisor/-contention,
 # advisor/+workitems-jit, advisor/none (no runtime session: the syscall side alone). Each run: start the
-# service, warm it up with 2 s of load, attach the recorder, wait 3 s for it to settle, measure D seconds
-# (default 10) with `wrk -t1 -cC` (default 16 connections) on GET /items/1, stop the recorder (SIGTERM),
-# stop the service. Run as root; wrk is installed from Debian when missing.
+# service, warm it up with 2 s of load, attach the recorder, let it settle for S seconds under the same load
+# (--settle, default 3; bare is loaded as long; what wrk counts then is dropped), measure D seconds (default
+# 10) with `wrk -t1 -cC` (default 16 connections) on GET /items/1, stop the recorder (SIGTERM), stop the
+# service. Rounds alternate their order (ABBA: even rounds run the configurations
+# backwards), so a drift in the machine's speed within a round favours no configuration.
+#
+# `monitor` runs for as long as the service: its budget (issue 18, DESIGN §7) is what a watch costs once it
+# runs, not its attach. Its attach (the tool's start, the runtime's method list) and its first judgment cost
+# about 1.3 s of the tool's CPU over the first 13 s (bench/RESULTS.md), which a 10 s measure 3 s after the
+# attach counts in full; measure a steady watch with --settle 15 --seconds 20 (two whole intervals).
+#
+# Besides the medians, "paired" is the median over rounds of each configuration against the bare run of the
+# same round: the machine's speed moves by more than the effect between rounds, less within one.
+# Run as root; wrk is installed from Debian when missing.
 set -euo pipefail
 
 ORIGINAL_ARGS="$*"
 ROUNDS=3
 SECONDS_PER_RUN=10
+SETTLE=3
 CONNECTIONS=16
 CONFIG_LIST=bare,advisor,advisor-nostacks,advisor-ptrace,perf-record,strace
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) ROUNDS=$2; shift 2 ;;
         --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+        --settle) SETTLE=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
         --configs) CONFIG_LIST=$2; shift 2 ;;
         *) echo "web.sh: unknown argument $1" >&2; exit 2 ;;
@@ -68,7 +81,7 @@ start_recorder() {
         monitor-nostacks) "$ADVISOR" monitor -p "$pid" --no-stacks >"$WORK/$tag.log" & ;;
         monitor-continuous) "$ADVISOR" monitor -p "$pid" --record-for all >"$WORK/$tag.log" & ;;
         monitor-pool) "$ADVISOR" monitor -p "$pid" --pool-events >"$WORK/$tag.log" & ;;
-        monitor-short) "$ADVISOR" monitor -p "$pid" --record-for 1s >"$WORK/$tag.log" & ;;
+        monitor-long) "$ADVISOR" monitor -p "$pid" --record-for 2s >"$WORK/$tag.log" & ;;
         monitor-perf) "$ADVISOR" monitor -p "$pid" --backend perf >"$WORK/$tag.log" & ;;
         monitor-perf-continuous) "$ADVISOR" monitor -p "$pid" --backend perf --record-for all >"$WORK/$tag.log" & ;;
         monitor-paused) "$ADVISOR" monitor -p "$pid" --interval 1h --record-for 1s >"$WORK/$tag.log" & ;;
@@ -101,7 +114,8 @@ run_once() {
     fi
     wrk -t1 -c"$CONNECTIONS" -d2s "$url/items/1" >/dev/null 2>&1 || true   # JIT and pools warm, alike for all
     start_recorder "$service" "$config" "$tag"
-    sleep 3 # the recorder settles; bare waits as long, so the service's own tiering has had the same time
+    # The recorder settles under load; bare is loaded as long, so the service's own tiering has had the same time.
+    wrk -t1 -c"$CONNECTIONS" -d"${SETTLE}s" "$url/items/1" >/dev/null 2>&1 || true
     local before; before=$(cpu_ticks "$RECORDER")
     local service_before; service_before=$(cpu_ticks "$service")
     rps=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "$url/items/1" 2>/dev/null | sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')
@@ -123,13 +137,18 @@ print(f'{$used / tck / $SECONDS_PER_RUN * 100:.0f} {($used + $service_used) / tc
     return 0
 }
 
-log "$ROUNDS round(s) of ${CONFIGS[*]}: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s GET /items/1"
+log "$ROUNDS round(s) of ${CONFIGS[*]}: settle ${SETTLE}s, wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s GET /items/1"
 : >"$WORK/results.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
-    for config in "${CONFIGS[@]}"; do
+    order=("${CONFIGS[@]}")
+    if ((round % 2 == 0)); then
+        order=()
+        for ((i = ${#CONFIGS[@]} - 1; i >= 0; i--)); do order+=("${CONFIGS[i]}"); done
+    fi
+    for config in "${order[@]}"; do
         result=$(run_once "$config" "r$round-${config//\//_}")
         log "round $round/$ROUNDS  $config  requests/s, recorder CPU %, CPU µs per request: ${result:-failed}"
-        [[ -n "$result" ]] && printf '%s\t%s\t%s\t%s\n' "$config" ${result} >>"$WORK/results.tsv"
+        [[ -n "$result" ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$config" "$round" ${result} >>"$WORK/results.tsv"
     done
 done
 
@@ -139,24 +158,28 @@ path, configs = sys.argv[1], sys.argv[2:]
 runs = {c: [] for c in configs}
 cpu = {c: [] for c in configs}
 per_request = {c: [] for c in configs}
+by_round = {c: {} for c in configs}
 for line in open(path):
-    c, v, u, r = line.rstrip("\n").split("\t")
+    c, n, v, u, r = line.rstrip("\n").split("\t")
     runs[c].append(float(v))
     cpu[c].append(float(u))
     per_request[c].append(float(r))
+    by_round[c][n] = float(v)
 bare = statistics.median(runs["bare"]) if runs.get("bare") else None
 print()
-print("| configuration | median req/s | min | max | vs bare | recorder CPU | CPU µs per request (service + recorder) | runs |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| configuration | median req/s | min | max | vs bare | paired vs bare (min, max) | recorder CPU | CPU µs per request (service + recorder) | runs |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for c in configs:
     v = runs[c]
     if not v:
-        print(f"| {c} | failed | | | | | | 0 |")
+        print(f"| {c} | failed | | | | | | | 0 |")
         continue
     m = statistics.median(v)
     loss = f"{(m / bare - 1) * 100:+.1f}%" if bare else ""
+    ratios = [(x / by_round["bare"][n] - 1) * 100 for n, x in by_round[c].items() if n in by_round.get("bare", {})]
+    paired = f"{statistics.median(ratios):+.1f}% ({min(ratios):+.1f}%, {max(ratios):+.1f}%)" if ratios and c != "bare" else ""
     used = f"{statistics.median(cpu[c]):.0f}%" if c != "bare" else ""
-    print(f"| {c} | {m:,.0f} | {min(v):,.0f} | {max(v):,.0f} | {loss} | {used} | {statistics.median(per_request[c]):.1f} | {len(v)} |")
+    print(f"| {c} | {m:,.0f} | {min(v):,.0f} | {max(v):,.0f} | {loss} | {paired} | {used} | {statistics.median(per_request[c]):.1f} | {len(v)} |")
 PY
 echo
 echo "command:  bash bench/overhead/web.sh $ORIGINAL_ARGS"

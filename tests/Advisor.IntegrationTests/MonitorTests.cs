@@ -61,6 +61,7 @@ public sealed class MonitorTests : IDisposable
             using var tool = Monitor(target, "--interval", "30s");
             var first = tool.StandardOutput.ReadLine(); // written once attached
             first.ShouldNotBeNull().ShouldContain("watching pid");
+            first.ShouldContain("recording 1 s and judging every 30 s"); // the default window (docs/monitor.md)
             var output = tool.StandardOutput.ReadToEndAsync();
             Thread.Sleep(2_000);
             Kill(tool.Id, signal);

@@ -14,7 +14,12 @@ namespace Advisor.Cli.Commands;
 internal static class MonitorCommand
 {
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan DefaultRecordFor = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// One second of every interval: while recording, every syscall of the machine takes the kernel's slow path and
+    /// a busy web service loses about a fifth of its throughput (bench/RESULTS.md, "monitor's windows"), so the
+    /// share recorded is what a watch costs; a rule's minimum count must be reached within the window.
+    /// </summary>
+    private static readonly TimeSpan DefaultRecordFor = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
@@ -30,8 +35,8 @@ internal static class MonitorCommand
         var recordFor = new Option<string?>("--record-for")
         {
             Description = "How much of each interval is recorded, the rest paused so the watched process runs at nearly full speed "
-                + "(default 2s; 'all' records throughout; bpf and perf pause, ptrace and proc record throughout). Findings are judged on what was recorded; "
-                + "exported syscall counts are scaled to the whole interval.",
+                + "(default 1s; 'all' records throughout; bpf and perf pause, ptrace and proc record throughout). Findings are judged on what was recorded, "
+                + "so a pattern must reach its rule's minimum count within the window; exported syscall counts are scaled to the whole interval.",
         };
         var poolEvents = new Option<bool>("--pool-events")
         {
