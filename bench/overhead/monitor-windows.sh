@@ -43,8 +43,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/advisor-windows.XXXXXX")
 SERVICE_PID=
 TOOL_PID=
 cleanup() {
-    [[ -n "$TOOL_PID" ]] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
-    [[ -n "$SERVICE_PID" ]] && kill -KILL "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null
+    # Each step may fail (a process already gone, wait's status after a kill) without keeping the next from running.
+    if [[ -n "$TOOL_PID" ]]; then kill -TERM "$TOOL_PID" 2>/dev/null || true; wait "$TOOL_PID" 2>/dev/null || true; fi
+    if [[ -n "$SERVICE_PID" ]]; then kill -KILL "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -115,21 +116,21 @@ for line in open(path):
         recorded.append(rps)
     elif a >= window and b <= interval:
         paused.append(rps)
-m = statistics.median
+m, mean = statistics.median, statistics.mean
+# The throughput lost is the mean's: a window's seconds are few and low, which a median passes over.
 print()
-print("| seconds | slices | median req/s | vs paused | vs bare |")
+print("| seconds | slices | median req/s | mean req/s | mean vs bare |")
 print("|---|---:|---:|---:|---:|")
-for name, v in (("bare, before and after", bare), ("watched, paused", paused), ("watched, recording", recorded), ("watched, every second", watched)):
+for name, v in (("bare, before, between and after", bare), ("watched, paused", paused), ("watched, recording", recorded), ("watched, every second", watched)):
     if v:
-        against_paused = f"{(m(v) / m(paused) - 1) * 100:+.1f}%" if paused else ""
-        print(f"| {name} | {len(v)} | {m(v):,.0f} | {against_paused} | {(m(v) / m(bare) - 1) * 100:+.1f}% |")
+        print(f"| {name} | {len(v)} | {m(v):,.0f} | {mean(v):,.0f} | {(mean(v) / mean(bare) - 1) * 100:+.1f}% |")
 # Each watched phase against the bare phases on either side of it: the machine's drift cancels to first order.
-paired = [(m(v) / ((m(bare_of[c]) + m(bare_of[c + 1])) / 2) - 1) * 100 for c, v in sorted(watched_of.items()) if bare_of[c] and bare_of[c + 1]]
+paired = [(mean(v) / ((mean(bare_of[c]) + mean(bare_of[c + 1])) / 2) - 1) * 100 for c, v in sorted(watched_of.items()) if bare_of[c] and bare_of[c + 1]]
 if paired:
-    print(f"\nEach watched phase against the bare phases around it: {', '.join(f'{p:+.1f}%' for p in paired)}; median {m(paired):+.1f}%.")
+    print(f"\nEach watched phase's mean against the bare phases around it: {', '.join(f'{p:+.1f}%' for p in paired)}; median {m(paired):+.1f}%.")
 if recorded and paused:
     cost = 1 - m(recorded) / m(paused)
-    print(f"\nA window costs {cost:.1%} of the service's throughput while it records: about {cost * window / interval:.1%} over an interval with these windows.")
+    print(f"\nA window costs {cost:.1%} of the service's throughput while it records (medians, recording against paused): about {cost * window / interval:.1%} over an interval with these windows.")
 PY
 echo
 echo "command:  bash bench/overhead/monitor-windows.sh $ORIGINAL_ARGS"
