@@ -17,7 +17,7 @@ internal static class MonitorCommand
     /// <summary>
     /// One second of every interval: while recording, every syscall of the machine takes the kernel's slow path and
     /// a busy web service loses about a fifth of its throughput (bench/RESULTS.md, "monitor's windows"), so the
-    /// share recorded is what a watch costs; a rule's minimum count must be reached within the window.
+    /// share recorded sets what the windows cost; a rule's minimum count must be reached within the window.
     /// </summary>
     private static readonly TimeSpan DefaultRecordFor = TimeSpan.FromSeconds(1);
 
