@@ -28,6 +28,13 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
     /// <summary>A pass that found this many records drains again at once: the target is storming.</summary>
     private const int BusyRecords = 50_000;
 
+    /// <summary>
+    /// Longest wait between two drains while paused. Only the process hooks (a fork, a thread's new name) can
+    /// write then, a few records at most, so the drain need not wake a hundred times a second: on a busy
+    /// machine each wake-up is a context switch taken from the service between windows.
+    /// </summary>
+    private const int PausedPollMs = 1_000;
+
     private readonly BpfObject _object;
     private readonly BpfOptions _options;
     private BpfRecords.Settings _settings;
@@ -38,6 +45,10 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
     private readonly RecordDecoder _decoder;
     private Thread? _drainThread;
     private volatile bool _stopping;
+    private volatile bool _paused;
+
+    /// <summary>Cuts the drain's wait short: recording again, or stopping.</summary>
+    private readonly ManualResetEventSlim _wake = new(false, 0);
     private SourceStatistics? _statistics;
     private bool _disposed;
 
@@ -114,6 +125,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
         // Detached first: the ring then holds everything that will ever be written, and one last pass empties it.
         _object.Detach();
         _stopping = true;
+        _wake.Set();
         _drainThread?.Join();
         _ring.Drain(_decoder);
         ReportLost();
@@ -134,6 +146,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
 
         _disposed = true;
         _stopping = true;
+        _wake.Set();
         if (_drainThread is { IsAlive: true } && _drainThread != Thread.CurrentThread)
         {
             _drainThread.Join();
@@ -141,6 +154,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
 
         _ring?.Dispose();
         _object.Dispose();
+        _wake.Dispose();
     }
 
     /// <summary>The same recorder on the calibration thread of this process, keeping that thread's calls only.</summary>
@@ -173,6 +187,7 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
     {
         _object.Detach("sys_enter");
         _object.Detach("sys_exit");
+        _paused = true;
     }
 
     /// <summary>A new epoch first, so that no enter from before the pause pairs with a later exit; exits before enters.</summary>
@@ -182,6 +197,8 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
         WriteSettings();
         _object.Attach("sys_exit");
         _object.Attach("sys_enter");
+        _paused = false;
+        _wake.Set();
     }
 
     private void WriteSettings()
@@ -209,13 +226,21 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
         var passes = 0;
         while (!_stopping)
         {
+            // Read before the pass: a pass that starts paused finds everything the programs wrote before they were
+            // detached, so only then may the drain wait long.
+            var paused = _paused;
             var records = _ring.Drain(_decoder);
             if (++passes % 10 == 0)
             {
                 ReportLost();
             }
 
-            if (records < BusyRecords)
+            if (paused)
+            {
+                _wake.Wait(PausedPollMs);
+                _wake.Reset();
+            }
+            else if (records < BusyRecords)
             {
                 Thread.Sleep(_options.PollIntervalMs);
             }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Advisor.Core.Failures;
+using Advisor.Linux.Native;
 
 namespace Advisor.Linux.Procfs;
 
@@ -94,16 +96,31 @@ public static class ProcTasks
     }
 
     /// <summary>Sends SIGCONT: resumes a process something left stopped.</summary>
-    public static void Continue(int pid) => _ = Native.LibC.Kill(pid, Sigcont);
+    public static void Continue(int pid) => _ = LibC.Kill(pid, Sigcont);
 
     /// <summary>
     /// Sends SIGTERM: asks a child of ours (a recording) to end as Ctrl+C would, writing what it saw. Not SIGINT: a
     /// tool started in the background by a shell script inherits SIGINT ignored, and so would its child.
     /// </summary>
-    public static void Terminate(int pid) => _ = Native.LibC.Kill(pid, Sigterm);
+    public static void Terminate(int pid) => _ = LibC.Kill(pid, Sigterm);
 
-    /// <summary>Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it).</summary>
-    public static async Task WaitForExitAsync(int pid, CancellationToken stop)
+    /// <summary>
+    /// Completes when the process is gone or a zombie (it is not our child, so we cannot wait(2) for it), or when
+    /// <paramref name="stop"/> is cancelled. A pidfd says so without waking before; where none can be had (a
+    /// kernel before 5.3, a seccomp policy), /proc is read ten times a second.
+    /// </summary>
+    public static Task WaitForExitAsync(int pid, CancellationToken stop)
+    {
+        var pidfd = PidFd.Open(pid);
+        if (pidfd >= 0)
+        {
+            return PidFd.WaitForExitAsync(pidfd, stop);
+        }
+
+        return Marshal.GetLastPInvokeError() == LibC.Esrch ? Task.CompletedTask : PollForExitAsync(pid, stop);
+    }
+
+    private static async Task PollForExitAsync(int pid, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && State(pid) is { } state && state is not ('Z' or 'X'))
         {

@@ -13,7 +13,6 @@ namespace Advisor.Linux.Safety;
 /// </summary>
 public sealed partial class ResumeGuard : IDisposable
 {
-    private const int PidfdOpen = 434; // the same number on x86_64 and arm64
     private const string Ready = "watching";
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
 
@@ -54,7 +53,7 @@ public sealed partial class ResumeGuard : IDisposable
 
     /// <summary>The guard's side: waits for the tool to exit, then continues the target.</summary>
     /// <param name="arguments">The tool's pid and the target's pid.</param>
-    public static unsafe int Run(IReadOnlyList<string> arguments)
+    public static int Run(IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         if (arguments.Count != 2 || !int.TryParse(arguments[0], CultureInfo.InvariantCulture, out var tool)
@@ -66,15 +65,12 @@ public sealed partial class ResumeGuard : IDisposable
         // Out of the tool's process group and session: a signal to the whole group (Ctrl+C, a supervisor's
         // kill) must not take the guard with the tool.
         _ = SetSid();
-        var pidfd = (int)LibC.Syscall(PidfdOpen, (void*)tool, 0, 0, 0, 0);
+        var pidfd = PidFd.Open(tool);
         Console.Out.WriteLine(Ready);
         Console.Out.Flush();
         if (pidfd >= 0)
         {
-            var poll = new LibC.PollFd { Fd = pidfd, Events = LibC.PollIn };
-            while (LibC.Poll(&poll, 1, -1) < 0 && Marshal.GetLastPInvokeError() == LibC.Eintr)
-            {
-            }
+            PidFd.WaitReadable([pidfd]);
         }
 
         // The tool is gone (or was already, if the pidfd could not be had): never leave the target stopped.
