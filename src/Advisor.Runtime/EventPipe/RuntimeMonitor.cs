@@ -31,7 +31,13 @@ public sealed class RuntimeMonitor : IDisposable
         try
         {
             monitor._sessions.Add(RuntimeEventSession.Start(
-                client, RuntimeProviders.Events(parts), sink, methods, parts & ~RuntimeProviders.WithStacks, "runtime"));
+                client, RuntimeProviders.Events(parts), sink, methods, parts & ~RuntimeProviders.WithStacks & ~RuntimeProviders.AtInformational, "runtime"));
+            if (RuntimeProviders.Informational(parts) is { } informational)
+            {
+                monitor._sessions.Add(RuntimeEventSession.Start(
+                    client, informational, sink, methods, parts & RuntimeProviders.AtInformational, "gc"));
+            }
+
             if (RuntimeProviders.Contention(parts) is { } contention)
             {
                 monitor._sessions.Add(RuntimeEventSession.Start(

@@ -5,9 +5,12 @@ using Microsoft.Diagnostics.Tracing.Parsers;
 namespace Advisor.Runtime.EventPipe;
 
 /// <summary>
-/// What the advisor asks the runtime for. Two sessions, because EventPipe walks a stack for every event of
-/// a session that wants stacks: contention and blocking waits (rare, and their stack is the point) get them;
-/// everything else (method loads, the pool, GCs — frequent) does not.
+/// What the advisor asks the runtime for, in up to three sessions. EventPipe walks a stack for every event of a
+/// session that wants stacks: contention and blocking waits (rare, and their stack is the point) get them; the
+/// rest does not. And a session asks for each provider at one level: method loads need Verbose, which for the
+/// GC keyword would also bring the events the GC writes at Verbose (an allocation tick every 100 KB, a join
+/// event at every step of a server GC, from inside the collection), none of which a rule reads; so the GC and
+/// exceptions have a session of their own at Informational.
 /// </summary>
 internal static class RuntimeProviders
 {
@@ -31,14 +34,17 @@ internal static class RuntimeProviders
     /// <summary>WaitHandleWaitStart/Stop (.NET 9+); older runtimes ignore the bit.</summary>
     private const long WaitHandleKeyword = 0x40000000000;
 
-    /// <summary>The parts the session with stacks asks for; the other session asks for the rest.</summary>
+    /// <summary>The parts the session with stacks asks for; the other sessions ask for the rest.</summary>
     public const RuntimeEventParts WithStacks = RuntimeEventParts.Contention | RuntimeEventParts.Waits;
+
+    /// <summary>The parts whose events are all Informational or above (GCStart/GCStop, ExceptionThrown), asked for at that level.</summary>
+    public const RuntimeEventParts AtInformational = RuntimeEventParts.Gc | RuntimeEventParts.Exceptions;
 
     /// <summary>Buffer in the target; a session that cannot keep up drops events rather than block it.</summary>
     private const int BufferMb = 64;
 
     /// <summary>
-    /// The session without stacks. Method loads need Verbose (MethodLoadVerbose carries the names); the
+    /// The Verbose session, without stacks. Method loads need Verbose (MethodLoadVerbose carries the names); the
     /// rundown at the end names what was compiled before the session, ReadyToRun code included. The loader's
     /// module events are always asked for: they say whose code a method is, and are a handful.
     /// </summary>
@@ -46,8 +52,6 @@ internal static class RuntimeProviders
     {
         var keywords = ClrTraceEventParser.Keywords.Loader;
         keywords |= parts.HasFlag(RuntimeEventParts.Jit) ? ClrTraceEventParser.Keywords.Jit : 0;
-        keywords |= parts.HasFlag(RuntimeEventParts.Gc) ? ClrTraceEventParser.Keywords.GC : 0;
-        keywords |= parts.HasFlag(RuntimeEventParts.Exceptions) ? ClrTraceEventParser.Keywords.Exception : 0;
         keywords |= parts.HasFlag(RuntimeEventParts.ThreadPool) ? ClrTraceEventParser.Keywords.Threading : 0;
         List<EventPipeProvider> providers = [new(RuntimeProvider, EventLevel.Verbose, (long)keywords)];
         if (parts.HasFlag(RuntimeEventParts.WorkItems))
@@ -61,6 +65,17 @@ internal static class RuntimeProviders
         }
 
         return new EventPipeSessionConfiguration(providers, BufferMb, requestRundown: true, requestStackwalk: false);
+    }
+
+    /// <summary>Collections and exceptions, at Informational, without stacks. Null when neither is asked for.</summary>
+    public static EventPipeSessionConfiguration? Informational(RuntimeEventParts parts)
+    {
+        var keywords = (parts.HasFlag(RuntimeEventParts.Gc) ? ClrTraceEventParser.Keywords.GC : 0)
+            | (parts.HasFlag(RuntimeEventParts.Exceptions) ? ClrTraceEventParser.Keywords.Exception : 0);
+        return keywords == 0
+            ? null
+            : new EventPipeSessionConfiguration(
+                [new EventPipeProvider(RuntimeProvider, EventLevel.Informational, (long)keywords)], 16, requestRundown: false, requestStackwalk: false);
     }
 
     /// <summary>

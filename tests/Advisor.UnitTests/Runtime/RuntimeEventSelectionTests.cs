@@ -45,4 +45,25 @@ public class RuntimeEventSelectionTests
         RuntimeProviders.Contention(RuntimeEventParts.Default & ~RuntimeEventParts.Contention & ~RuntimeEventParts.Waits).ShouldBeNull();
         RuntimeProviders.Contention(RuntimeEventParts.Waits).ShouldNotBeNull().RequestStackwalk.ShouldBeTrue();
     }
+
+    [Fact]
+    public void Collections_and_exceptions_are_asked_for_at_informational_apart_from_the_verbose_session()
+    {
+        const long gc = (long)Microsoft.Diagnostics.Tracing.Parsers.ClrTraceEventParser.Keywords.GC;
+        const long exception = (long)Microsoft.Diagnostics.Tracing.Parsers.ClrTraceEventParser.Keywords.Exception;
+
+        var verbose = RuntimeProviders.Events(RuntimeEventParts.Default).Providers.Single(p => p.Name == RuntimeProviders.RuntimeProvider);
+        (verbose.Keywords & (gc | exception)).ShouldBe(0, "the GC at Verbose writes allocation ticks and join events no rule reads");
+        verbose.EventLevel.ShouldBe(System.Diagnostics.Tracing.EventLevel.Verbose);
+
+        var informational = RuntimeProviders.Informational(RuntimeEventParts.Default).ShouldNotBeNull();
+        var provider = informational.Providers.ShouldHaveSingleItem();
+        provider.EventLevel.ShouldBe(System.Diagnostics.Tracing.EventLevel.Informational);
+        provider.Keywords.ShouldBe(gc | exception);
+        informational.RequestStackwalk.ShouldBeFalse();
+        informational.RequestRundown.ShouldBeFalse();
+
+        RuntimeProviders.Informational(RuntimeEventParts.Default & ~RuntimeProviders.AtInformational).ShouldBeNull();
+        RuntimeProviders.Informational(RuntimeEventParts.Gc).ShouldNotBeNull().Providers.ShouldHaveSingleItem().Keywords.ShouldBe(gc);
+    }
 }
