@@ -128,6 +128,11 @@ for name, v in (("bare, before, between and after", bare), ("watched, paused", p
 paired = [(mean(v) / ((mean(bare_of[c]) + mean(bare_of[c + 1])) / 2) - 1) * 100 for c, v in sorted(watched_of.items()) if bare_of[c] and bare_of[c + 1]]
 if paired:
     print(f"\nEach watched phase's mean against the bare phases around it: {', '.join(f'{p:+.1f}%' for p in paired)}; median {m(paired):+.1f}%.")
+if len(paired) >= 2:
+    # Student's t for a 95% interval over the watches (two-sided), as each watch is one paired measure.
+    t95 = [12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23, 2.20, 2.18, 2.16, 2.14, 2.13]
+    half = (t95[len(paired) - 2] if len(paired) - 2 < len(t95) else 2.0) * statistics.stdev(paired) / len(paired) ** 0.5
+    print(f"Their mean: {mean(paired):+.1f}%, 95% interval {mean(paired) - half:+.1f}% to {mean(paired) + half:+.1f}% ({len(paired)} watches).")
 if recorded and paused:
     cost = 1 - m(recorded) / m(paused)
     print(f"\nA window costs {cost:.1%} of the service's throughput while it records (medians, recording against paused): about {cost * window / interval:.1%} over an interval with these windows.")
