@@ -43,4 +43,27 @@ public sealed class MonitorWindowTests : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A healthy server's socket calls are weighed against the requests it served in the window, read from its
+    /// hosting counters, which EventPipe hands over about 0.6 s late: a window judged before its samples came counted
+    /// a fraction of its requests, and its one or two receives a request looked like a storm (ADV001).
+    /// </summary>
+    [SkippableFact]
+    public void A_clean_service_under_load_raises_nothing_window_after_window()
+    {
+        Privileges.RequireTracing();
+        using var service = LoadedCleanService.Start(idleSeconds: 60, loadSeconds: 20);
+
+        var tool = ProcessRunner.Run(
+            RepoLayout.Tool,
+            ["monitor", "-p", service.Pid.ToString(CultureInfo.InvariantCulture), "--interval", "2s", "--record-for", "1s", "--duration", "16s"],
+            TimeSpan.FromMinutes(1));
+
+        tool.ExitCode.ShouldBe(0, tool.Stderr);
+        tool.Stdout.ShouldContain("recording 1 s and judging every 2 s");
+        tool.Stdout.ShouldNotContain(" raised ", Case.Sensitive, tool.Stdout);
+        tool.Stdout.ShouldContain("stopped (--duration reached)");
+        service.LoadServedEverything();
+    }
 }

@@ -66,21 +66,14 @@ public sealed class NativeUnwindingTests
     public void A_web_services_socket_calls_under_load_reach_System_Net_Sockets_or_Kestrel()
     {
         Privileges.RequireTracing();
-        Privileges.RequireTool("wrk");
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
         var recording = Path.Combine(dir.FullName, "web.advisor");
-        using var service = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("CleanService"), "--idle", "30"]);
-        Process? load = null;
         try
         {
-            var url = CleanServiceAddress.WaitFor(service);
-            _ = service.StandardOutput.ReadToEndAsync();
-            ProcessRunner.Run("wrk", ["-t1", "-c16", "-d2s", url + "/items/1"], TimeSpan.FromMinutes(1)).ExitCode.ShouldBe(0);
-            load = ProcessRunner.Start("wrk", ["-t1", "-c16", "-d6s", url + "/items/1"]);
-            _ = load.StandardOutput.ReadToEndAsync();
+            using var service = LoadedCleanService.Start(idleSeconds: 30, loadSeconds: 6);
             var profile = ProcessRunner.Run(
-                RepoLayout.Tool, ["profile", "-p", service.Id.ToString(CultureInfo.InvariantCulture), "--duration", "3s", "-q", "-o", recording], TimeSpan.FromMinutes(2));
-            load.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("wrk did not finish");
+                RepoLayout.Tool, ["profile", "-p", service.Pid.ToString(CultureInfo.InvariantCulture), "--duration", "3s", "-q", "-o", recording], TimeSpan.FromMinutes(2));
+            service.LoadServedEverything();
             profile.ExitCode.ShouldBe(0, profile.Stderr);
 
             var calls = new StackCounts();
@@ -99,14 +92,6 @@ public sealed class NativeUnwindingTests
         }
         finally
         {
-            if (load is { HasExited: false })
-            {
-                load.Kill();
-            }
-
-            load?.Dispose();
-            service.Kill();
-            service.WaitForExit();
             dir.Delete(recursive: true);
         }
     }

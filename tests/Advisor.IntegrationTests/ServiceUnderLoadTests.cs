@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Advisor.IntegrationTests.Support;
 
@@ -14,26 +13,15 @@ public sealed class ServiceUnderLoadTests
     public void A_clean_service_profiled_while_wrk_loads_it_yields_no_warning()
     {
         Privileges.RequireTracing();
-        Privileges.RequireTool("wrk");
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
         var report = Path.Combine(dir.FullName, "report.json");
-        using var service = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("CleanService"), "--idle", "40"]);
-        Process? load = null;
         try
         {
-            var url = CleanServiceAddress.WaitFor(service);
-            _ = service.StandardOutput.ReadToEndAsync();
-
-            // Warm up (JIT, tiering, connection set-up), then record 5 s inside 8 s of load.
-            var warmUp = ProcessRunner.Run("wrk", ["-t1", "-c16", "-d2s", url + "/items/1"], TimeSpan.FromMinutes(1));
-            warmUp.ExitCode.ShouldBe(0, warmUp.Stderr);
-            load = ProcessRunner.Start("wrk", ["-t1", "-c16", "-d8s", url + "/items/1"]);
-            var loadOutput = load.StandardOutput.ReadToEndAsync();
+            // Record 5 s inside 8 s of load.
+            using var service = LoadedCleanService.Start(idleSeconds: 40, loadSeconds: 8);
             var profile = ProcessRunner.Run(
-                RepoLayout.Tool, ["profile", "-p", service.Id.ToString(CultureInfo.InvariantCulture), "--duration", "5s", "-q", "-o", report], TimeSpan.FromMinutes(2));
-            load.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("wrk did not finish");
-            load.ExitCode.ShouldBe(0, loadOutput.Result);
-            loadOutput.Result.ShouldNotContain("Non-2xx", customMessage: "the service failed requests");
+                RepoLayout.Tool, ["profile", "-p", service.Pid.ToString(CultureInfo.InvariantCulture), "--duration", "5s", "-q", "-o", report], TimeSpan.FromMinutes(2));
+            service.LoadServedEverything();
 
             profile.ExitCode.ShouldBe(0, profile.Stderr);
             var json = ReportJson.Load(report);
@@ -49,25 +37,7 @@ public sealed class ServiceUnderLoadTests
         }
         finally
         {
-            Stop(load);
-            Stop(service);
             dir.Delete(recursive: true);
         }
-    }
-
-    private static void Stop(Process? process)
-    {
-        if (process is null)
-        {
-            return;
-        }
-
-        if (!process.HasExited)
-        {
-            process.Kill();
-        }
-
-        process.WaitForExit();
-        process.Dispose();
     }
 }

@@ -24,6 +24,12 @@ internal static class MonitorWorkflow
     /// <summary>How long after pausing the backends deliver what their rings still hold (they drain every 10 ms).</summary>
     private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long after pausing a window's judgment waits, at most, for the runtime to catch up: a server's request
+    /// samples come every half second and EventPipe hands them over late (<see cref="ProcessWatch.RuntimeCaughtUp"/>).
+    /// </summary>
+    private static readonly TimeSpan RuntimeGrace = TimeSpan.FromSeconds(1.5);
+
     /// <param name="pid">The process to watch, or null for every .NET process (<c>--all</c>).</param>
     public static async Task<int> RunAsync(int? pid, MonitorSettings settings, RecordingChoice recording, CatalogChoice rulesChoice, CancellationToken cancel)
     {
@@ -113,6 +119,7 @@ internal static class MonitorWorkflow
                     }
 
                     await Task.Delay(DrainGrace, CancellationToken.None).ConfigureAwait(false);
+                    await Task.WhenAny(Task.WhenAll(watches.Values.Select(w => w.RuntimeCaughtUp)), Task.Delay(RuntimeGrace, CancellationToken.None), stopped.Task).ConfigureAwait(false);
                     await JudgeAll(w => !w.Judged).ConfigureAwait(false);
                     windowEnd = never;
                     continue;

@@ -113,8 +113,15 @@ internal sealed class ProcessWatch : IAsyncDisposable
         {
             pausable.Pause();
             _pausedAtNs = MonotonicClock.NowNs();
+            _runtimeIntervals.End(_pausedAtNs.Value);
         }
     }
+
+    /// <summary>
+    /// Completes when the runtime has said what it needs to of the window paused: for a server, a request sample
+    /// stamped after the pause, which EventPipe delivers late (<see cref="IntervalRuntimeAggregation"/>).
+    /// </summary>
+    public Task RuntimeCaughtUp => _runtimeIntervals.SampledPastEnd;
 
     /// <summary>Records again, from a fresh interval: what completed while paused (calls started before) is dropped.</summary>
     public void Resume()

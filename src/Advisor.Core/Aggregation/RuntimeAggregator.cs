@@ -199,7 +199,8 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
     /// <summary>
     /// A new aggregator for what comes next (monitor's next interval), which starts knowing what this one
     /// learnt of the pool: which threads are its workers and how many it has (both outlast an interval, and the
-    /// pool says them only when they change), and the waits under way, as begun at <paramref name="nowNs"/>.
+    /// pool says them only when they change), the waits under way, as begun at <paramref name="nowNs"/>, and the
+    /// last sample of the requests' running total, from which the next interval's first requests are read.
     /// </summary>
     public RuntimeAggregator Continue(long nowNs)
     {
@@ -214,6 +215,11 @@ public sealed class RuntimeAggregator : IRuntimeEventSink
             next._workerGoal = _workerGoal;
             next._lastWorkers = _lastWorkers;
             next._maxWorkers = _lastWorkers;
+            if (_requestTotals.Count > 0)
+            {
+                next._requestTotals.Add(_requestTotals.MaxBy(s => s.AtNs));
+            }
+
             return next;
         }
     }

@@ -86,4 +86,66 @@ public class IntervalRuntimeAggregationTests
         second.Contention.WaitMs.ShouldBe(3.0); // from 5 ms to 8 ms, not the 7 ms reported
         stacks.FramesOf(second.PoolBlockedSites.ShouldHaveSingleItem().StackId).ToArray().ShouldBe([0xCUL, 0xDUL]);
     }
+
+    private const long Second = 1_000_000_000;
+
+    /// <summary>
+    /// A paused window is judged from events EventPipe hands over late: its last request samples come after the
+    /// pause, and the runtime's events of the pause come before the judgment. Filed by their own time, the window
+    /// counts the requests it served and nothing of the pause (the soak's false ADV001 counted a quarter of them).
+    /// </summary>
+    [Fact]
+    public void An_ended_interval_takes_its_late_samples_and_leaves_what_came_after_its_end_to_the_next()
+    {
+        var intervals = new IntervalRuntimeAggregation(new RuntimeAggregator());
+        intervals.OnSessionStarted();
+        intervals.Rotate(10 * Second); // the window starts at 10 s
+        At(intervals, 9_800_000_000, RuntimeEventKind.RequestsTotal, 1, 980); // 100 requests a second throughout
+        At(intervals, 10_300_000_000, RuntimeEventKind.RequestsTotal, 1, 1_030);
+
+        intervals.End(11 * Second); // paused
+        var caughtUp = intervals.SampledPastEnd;
+        At(intervals, 10_800_000_000, RuntimeEventKind.RequestsTotal, 1, 1_080); // late, from before the pause
+        At(intervals, 11_200_000_000, RuntimeEventKind.ContentionStart, 21, 0, 0xA); // in the pause
+        caughtUp.IsCompleted.ShouldBeFalse();
+        At(intervals, 11_300_000_000, RuntimeEventKind.RequestsTotal, 1, 1_130);
+        caughtUp.IsCompleted.ShouldBeTrue();
+
+        var (window, _) = intervals.Rotate(11 * Second);
+        window.Requests.Over(10 * Second, 11 * Second).ShouldBe(100, 1e-6);
+        window.Contention.Count.ShouldBe(0);
+
+        var (pause, _) = intervals.Rotate(12 * Second);
+        pause.Contention.Count.ShouldBe(1);
+        pause.Requests.Over(11 * Second, 12 * Second).ShouldBe(100, 1e-6); // from the last sample before its start on
+    }
+
+    /// <summary>Only a server sends request samples: for any other process a paused window is judged at once.</summary>
+    [Fact]
+    public void A_process_that_sends_no_request_samples_is_not_waited_for()
+    {
+        var intervals = new IntervalRuntimeAggregation(new RuntimeAggregator());
+        intervals.OnSessionStarted();
+        At(intervals, 1_000, RuntimeEventKind.ContentionStart, 21, 0, 0xA);
+
+        intervals.End(2 * Second);
+
+        intervals.SampledPastEnd.IsCompleted.ShouldBeTrue();
+    }
+
+    /// <summary>An interval handed back is not waited for any longer, whatever came.</summary>
+    [Fact]
+    public void Rotating_ends_the_wait_for_a_sample()
+    {
+        var intervals = new IntervalRuntimeAggregation(new RuntimeAggregator());
+        intervals.OnSessionStarted();
+        At(intervals, Second, RuntimeEventKind.RequestsTotal, 1, 10);
+        intervals.End(2 * Second);
+        var caughtUp = intervals.SampledPastEnd;
+
+        intervals.Rotate(2 * Second);
+
+        caughtUp.IsCompleted.ShouldBeTrue();
+        intervals.SampledPastEnd.IsCompleted.ShouldBeTrue();
+    }
 }
