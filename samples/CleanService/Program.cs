@@ -35,7 +35,14 @@ if (options.IdleSeconds > 0)
 {
     // Said so that a load generator outside (bench/overhead/web.sh) can drive the idle app.
     Console.Error.WriteLine($"{SampleName} listening on {address}");
-    await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
+    try
+    {
+        // SIGTERM and Ctrl+C stop the host (its console lifetime), and the idle app with it.
+        await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds), app.Lifetime.ApplicationStopping);
+    }
+    catch (OperationCanceledException)
+    {
+    }
 }
 else
 {
