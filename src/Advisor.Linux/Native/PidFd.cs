@@ -9,7 +9,6 @@ namespace Advisor.Linux.Native;
 internal static unsafe class PidFd
 {
     private const int PidfdOpen = 434; // the same number on x86_64 and arm64
-    private const int EfdCloexec = 0x80000; // O_CLOEXEC, the same on x86_64 and arm64
 
     /// <summary>A pidfd for the process, or -1 with errno set (ESRCH: it is gone; ENOSYS: a kernel before 5.3).</summary>
     public static int Open(int pid) => (int)LibC.Syscall(PidfdOpen, (void*)pid, 0, 0, 0, 0);
@@ -35,41 +34,28 @@ internal static unsafe class PidFd
     /// </summary>
     public static Task WaitForExitAsync(int pidfd, CancellationToken stop)
     {
-        var cancelFd = stop.CanBeCanceled ? LibC.EventFd(0, EfdCloexec) : -1;
+        var cancel = stop.CanBeCanceled ? WakeEvent.Create() : null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
         {
             try
             {
-                using (stop.Register(() => Signal(cancelFd)))
+                using (stop.Register(() => cancel?.Set()))
                 {
                     if (!stop.IsCancellationRequested)
                     {
-                        WaitReadable(cancelFd < 0 ? [pidfd] : [pidfd, cancelFd]);
+                        WaitReadable(cancel is not { Fd: >= 0 } ? [pidfd] : [pidfd, cancel.Fd]);
                     }
                 }
             }
             finally
             {
                 _ = LibC.Close(pidfd);
-                if (cancelFd >= 0)
-                {
-                    _ = LibC.Close(cancelFd);
-                }
-
+                cancel?.Dispose();
                 done.SetResult();
             }
         })
         { IsBackground = true, Name = "advisor exit wait" }.Start();
         return done.Task;
-    }
-
-    private static void Signal(int eventFd)
-    {
-        if (eventFd >= 0)
-        {
-            var one = 1UL;
-            _ = LibC.Write(eventFd, &one, sizeof(ulong));
-        }
     }
 }

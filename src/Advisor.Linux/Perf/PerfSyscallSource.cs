@@ -37,6 +37,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
     // briefly descheduled CPU without holding back more than a sliver of a ring.
     private const long ReorderWindowNs = 2_000_000;
 
+    /// <summary>
+    /// How long a paused drain waits between passes once it has decoded all the kernel wrote before the pause:
+    /// nothing is written while paused, and <see cref="Resume"/> and <see cref="Stop"/> wake it (<see cref="_wake"/>).
+    /// A service watched by <c>monitor</c> is paused nine seconds in ten; passes every 10 ms would wake the tool for nothing.
+    /// </summary>
+    private const int PausedPollMs = 1_000;
+
     private readonly int _pid;
     private readonly PerfOptions _options;
     private readonly IReadOnlyList<int> _cpus;
@@ -51,7 +58,11 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
     private readonly int _enterId;
     private readonly int _exitId;
     private int _openPathId;
+    private readonly WakeEvent _wake = WakeEvent.Create();
     private Thread? _drainThread;
+
+    /// <summary>When the events were disabled (<see cref="Pause"/>); 0 while recording.</summary>
+    private long _pausedAtNs;
     private volatile bool _stopping;
     private bool _stopped;
     private SourceStatistics? _statistics;
@@ -374,7 +385,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
     private void DrainLoop()
     {
         var rings = _rings.Where(r => r is not null).Select(r => r!).ToArray();
-        var pollFds = new LibC.PollFd[rings.Length];
+        var pollFds = new LibC.PollFd[rings.Length + 1];
         var ringIndex = 0;
         for (var cpu = 0; cpu < _rings.Length; cpu++)
         {
@@ -384,14 +395,20 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
             }
         }
 
+        pollFds[^1] = new LibC.PollFd { Fd = _wake.Fd, Events = LibC.PollIn }; // poll(2) skips a negative fd
         while (!_stopping)
         {
+            // Read before the pass: a pass whose watermark is past the pause has decoded all the kernel wrote.
+            var pausedAt = Volatile.Read(ref _pausedAtNs);
+            var watermark = MonotonicClock.NowNs() - ReorderWindowNs;
+            DrainInOrder(rings, watermark);
+            var timeout = pausedAt != 0 && watermark >= pausedAt ? PausedPollMs : _options.PollIntervalMs;
             fixed (LibC.PollFd* fds = pollFds)
             {
-                _ = LibC.Poll(fds, (ulong)pollFds.Length, _options.PollIntervalMs);
+                _ = LibC.Poll(fds, (ulong)pollFds.Length, timeout);
             }
 
-            DrainInOrder(rings, MonotonicClock.NowNs() - ReorderWindowNs);
+            _wake.Reset();
         }
     }
 
@@ -449,6 +466,8 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
         {
             _ = LibC.Ioctl(fd, PerfConstants.IocDisable, 0);
         }
+
+        Volatile.Write(ref _pausedAtNs, MonotonicClock.NowNs()); // after: every record was written before this
     }
 
     public void Resume()
@@ -457,6 +476,9 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
         {
             _ = LibC.Ioctl(fd, PerfConstants.IocEnable, 0);
         }
+
+        Volatile.Write(ref _pausedAtNs, 0);
+        _wake.Set();
     }
 
     public SourceStatistics Stop()
@@ -472,6 +494,7 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
         }
 
         _stopping = true;
+        _wake.Set();
         _drainThread?.Join();
         // After the events are disabled nothing more is written: one last pass empties every ring.
         DrainInOrder(_rings.Where(r => r is not null).Select(r => r!).ToArray(), long.MaxValue);
@@ -504,10 +527,13 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
 
         _stopped = true;
         _stopping = true;
+        _wake.Set();
         if (_drainThread is { IsAlive: true } && _drainThread != Thread.CurrentThread)
         {
             _drainThread.Join();
         }
+
+        _wake.Dispose();
 
         foreach (var ring in _rings)
         {
