@@ -66,4 +66,35 @@ public sealed class MonitorWindowTests : IDisposable
         tool.Stdout.ShouldContain("stopped (--duration reached)");
         service.LoadServedEverything();
     }
+
+    /// <summary>
+    /// A stop inside a window (or as it ends) judges the window on the way out. Judged at once, it read its requests
+    /// from the samples that had come, taken up to a second before the stop, and raised ADV001 on a clean server
+    /// (in 3 of 10 such stops by hand, 0.8–1.0 s into a window). Now the stop ends the window as its end would.
+    /// Whether a short count crosses ADV001's threshold depends on the samples' phase: six stops make the old
+    /// behaviour unlikely to pass, not certain to fail.
+    /// </summary>
+    [SkippableFact]
+    public void A_window_cut_short_by_a_stop_is_judged_with_its_requests()
+    {
+        Privileges.RequireTracing();
+        using var service = LoadedCleanService.Start(idleSeconds: 120, loadSeconds: 75);
+
+        foreach (var intoWindow in new[] { 800, 850, 900, 950, 1000, 900 })
+        {
+            using var tool = ProcessRunner.Start(
+                RepoLayout.Tool, ["monitor", "-p", service.Pid.ToString(CultureInfo.InvariantCulture), "--interval", "2s", "--record-for", "1s"]);
+            tool.StandardOutput.ReadLine().ShouldNotBeNull().ShouldContain("recording 1 s and judging every 2 s"); // the first window starts
+            var output = tool.StandardOutput.ReadToEndAsync();
+            Thread.Sleep(6_000 + intoWindow); // into the fourth window
+            Advisor.Linux.Native.LibC.Kill(tool.Id, 15).ShouldBe(0);
+
+            tool.WaitForExit(TimeSpan.FromSeconds(20)).ShouldBeTrue("monitor did not stop on SIGTERM");
+            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+            output.Result.ShouldNotContain(" raised ", Case.Sensitive, $"stopped {intoWindow} ms into a window:\n{output.Result}");
+            output.Result.ShouldContain("stopped (interrupted)");
+        }
+
+        service.LoadServedEverything();
+    }
 }

@@ -112,20 +112,20 @@ internal static class MonitorWorkflow
 
                 if (first == windowEnd)
                 {
-                    // The recorded part of the interval is over: pause, let the drain deliver what the rings hold, judge.
-                    foreach (var watch in watches.Values)
-                    {
-                        watch.Pause();
-                    }
-
-                    await Task.Delay(DrainGrace, CancellationToken.None).ConfigureAwait(false);
-                    await Task.WhenAny(Task.WhenAll(watches.Values.Select(w => w.RuntimeCaughtUp)), Task.Delay(RuntimeGrace, CancellationToken.None), stopped.Task).ConfigureAwait(false);
+                    await EndWindows().ConfigureAwait(false);
                     await JudgeAll(w => !w.Judged).ConfigureAwait(false);
                     windowEnd = never;
                     continue;
                 }
 
                 var ending = first == stopped.Task || first == deadline;
+                if (ending && watches.Values.Any(w => w.CanPause && !w.Judged && !w.Exited.IsCompleted))
+                {
+                    // A window the stop cuts short is ended as at its end: judged at once, its requests would be
+                    // counted from samples taken up to a second before it ended, or none (bench/RESULTS.md).
+                    await EndWindows().ConfigureAwait(false);
+                }
+
                 await JudgeAll(w => w.Exited.IsCompleted || (!w.Judged && (first == tick || ending))).ConfigureAwait(false);
                 if (ending || (pid is not null && watches.Count == 0))
                 {
@@ -159,6 +159,20 @@ internal static class MonitorWorkflow
 
             MonitorLog.Stopped(output, why, syscalls, lost, active);
             return (int)ReturnCode.Ok;
+
+            // The recorded part of the interval is over: pause, let the drain deliver what the rings hold, and wait
+            // for the runtime's late samples. A stop meanwhile does not cut the wait short (at most RuntimeGrace): the
+            // window is judged on the way out, and judged early it would count a fraction of its requests.
+            async Task EndWindows()
+            {
+                foreach (var watch in watches.Values)
+                {
+                    watch.Pause();
+                }
+
+                await Task.Delay(DrainGrace, CancellationToken.None).ConfigureAwait(false);
+                await Task.WhenAny(Task.WhenAll(watches.Values.Select(w => w.RuntimeCaughtUp)), Task.Delay(RuntimeGrace, CancellationToken.None)).ConfigureAwait(false);
+            }
 
             Task WindowEnd() => settings.RecordFor < settings.Interval ? Task.Delay(settings.RecordFor, CancellationToken.None) : never;
 

@@ -26,7 +26,7 @@ namespace Advisor.Cli.Sessions;
 /// stacks, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>). Wires stages only.
 /// </summary>
 /// <remarks>
-/// The runtime sessions ask for what a <c>profile</c> asks for (the thread pool's events only with
+/// The runtime sessions ask for what the rules read (<see cref="RuntimeParts"/>: the thread pool's events only with
 /// <c>--pool-events</c>), and their events are judged with the interval's calls
 /// (<see cref="IntervalRuntimeAggregation"/>): lock contention, and with those events pool starvation, are raised as in a recording.
 /// </remarks>
@@ -179,13 +179,18 @@ internal sealed class ProcessWatch : IAsyncDisposable
     }
 
     /// <summary>
-    /// What <c>profile</c> asks the runtime for, but the thread pool's own events unless asked: the runtime's
-    /// sessions cannot pause between windows, and those events cost a busy service CPU on every request (the
-    /// workers park and wake per request), where contention, waits, GCs and the request counters cost next to
-    /// nothing (bench/RESULTS.md, "monitor"). Without them ADV005 is not judged.
+    /// What <c>monitor</c> asks the runtime for: what its rules read, as the runtime's sessions cannot pause between
+    /// windows. Not the GC's and exceptions' events, which only a report's summary shows (a collected recording is a
+    /// <c>profile</c> of its own and has them): one session fewer in the target, which wrote a busy service's GCs (8
+    /// a second, some 150 events) for nothing (bench/RESULTS.md, "What the sessions cost between windows").
+    /// Not the thread pool's own events unless asked: a busy service's workers park and wake per request, and each
+    /// writes one. Without them ADV005 is not judged.
     /// </summary>
-    private static RuntimeEventParts RuntimeParts(bool poolEvents) =>
-        poolEvents ? RuntimeEventParts.Default : RuntimeEventParts.Default & ~RuntimeEventParts.ThreadPool;
+    internal static RuntimeEventParts RuntimeParts(bool poolEvents)
+    {
+        var read = RuntimeEventParts.Default & ~(RuntimeEventParts.Gc | RuntimeEventParts.Exceptions);
+        return poolEvents ? read : read & ~RuntimeEventParts.ThreadPool;
+    }
 
     /// <summary>Ends the interval in progress and judges it.</summary>
     /// <param name="rules">The rules in force.</param>
