@@ -16,12 +16,12 @@
 #
 #   bash bench/soak/monitor.sh [--minutes M] [--slice S] [--bare-pairs K] [--connections C] [-- MONITOR OPTIONS...]
 #   (defaults: 10 minutes of load on the watched process, which is watched for twice as long as its twin takes
-#   the other half; 30 s slices; 4 pairs of bare slices before the watch and 4 after; 16 connections)
+#   the other half; 2 s slices; 60 pairs of bare slices before the watch and 60 after; 16 connections)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=10
-slice=30
-bare_pairs=4
+slice=2
+bare_pairs=60
 connections=16
 while [[ $# -gt 0 ]]; do
     case "$1" in
