@@ -87,7 +87,7 @@ public sealed class MonitorWindowTests : IDisposable
             tool.StandardOutput.ReadLine().ShouldNotBeNull().ShouldContain("recording 1 s and judging every 2 s"); // the first window starts
             var output = tool.StandardOutput.ReadToEndAsync();
             Thread.Sleep(6_000 + intoWindow); // into the fourth window
-            Advisor.Linux.Native.LibC.Kill(tool.Id, 15).ShouldBe(0);
+            Advisor.Linux.Native.LibC.Kill(tool.Id, 15 /* SIGTERM */).ShouldBe(0);
 
             tool.WaitForExit(TimeSpan.FromSeconds(20)).ShouldBeTrue("monitor did not stop on SIGTERM");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());

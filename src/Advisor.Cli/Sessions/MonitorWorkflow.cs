@@ -126,7 +126,7 @@ internal static class MonitorWorkflow
                     await EndWindows().ConfigureAwait(false);
                 }
 
-                await JudgeAll(w => w.Exited.IsCompleted || (!w.Judged && (first == tick || ending))).ConfigureAwait(false);
+                await JudgeAll(w => w.Exited.IsCompleted || (!w.Judged && (first == tick || ending)), ending).ConfigureAwait(false);
                 if (ending || (pid is not null && watches.Count == 0))
                 {
                     why = first == stopped.Task ? "interrupted" : first == deadline ? "--duration reached" : "the process exited";
@@ -176,11 +176,12 @@ internal static class MonitorWorkflow
 
             Task WindowEnd() => settings.RecordFor < settings.Interval ? Task.Delay(settings.RecordFor, CancellationToken.None) : never;
 
-            async Task JudgeAll(Func<ProcessWatch, bool> due)
+            // At a stop the interval in progress ends there: a window the stop paused covers all of it.
+            async Task JudgeAll(Func<ProcessWatch, bool> due, bool ending = false)
             {
                 foreach (var watch in watches.Values.Where(due).ToList())
                 {
-                    var outcome = Publish(watch.Judge(rules, settings.Verbose, settings.Interval));
+                    var outcome = Publish(watch.Judge(rules, settings.Verbose, ending ? null : settings.Interval));
                     if (outcome.Exited)
                     {
                         await Remove(watch, "the process exited").ConfigureAwait(false);

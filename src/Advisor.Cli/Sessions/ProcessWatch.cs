@@ -195,8 +195,11 @@ internal sealed class ProcessWatch : IAsyncDisposable
     /// <summary>Ends the interval in progress and judges it.</summary>
     /// <param name="rules">The rules in force.</param>
     /// <param name="verbose">Whether info findings count.</param>
-    /// <param name="interval">How long an interval lasts, of which a paused watch recorded a part.</param>
-    public IntervalOutcome Judge(RuleCatalog rules, bool verbose, TimeSpan interval)
+    /// <param name="interval">
+    /// How long an interval lasts, of which a paused watch recorded a part; null when the interval ends with the watch
+    /// (a stop), which paused it there: it then recorded all of the interval there was.
+    /// </param>
+    public IntervalOutcome Judge(RuleCatalog rules, bool verbose, TimeSpan? interval)
     {
         var gone = Exited.IsCompleted || !ProcTasks.ProcessExists(Pid);
         if (!gone)
@@ -220,10 +223,17 @@ internal sealed class ProcessWatch : IAsyncDisposable
 
         var at = DateTimeOffset.UtcNow;
         var changes = gone ? [.. _active.Update(findings, at), .. _active.ClearAll(at)] : _active.Update(findings, at);
-        var coverage = _pausedAtNs is null ? 1 : Math.Clamp(syscalls.DurationSeconds / interval.TotalSeconds, 1e-3, 1);
         return new IntervalOutcome(
-            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone, coverage);
+            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone,
+            Coverage(syscalls.DurationSeconds, _pausedAtNs is null ? null : interval));
     }
+
+    /// <summary>
+    /// The share of an interval recorded, by which exported counters are scaled to the whole interval: 1 for an
+    /// interval recorded throughout (never paused, or paused where it ended, by a stop).
+    /// </summary>
+    internal static double Coverage(double recordedSeconds, TimeSpan? interval) =>
+        interval is { } length ? Math.Clamp(recordedSeconds / length.TotalSeconds, 1e-3, 1) : 1;
 
     /// <summary>Detaches: the backend first, then the runtime session, each ended as it would be at a recording's end.</summary>
     public async ValueTask DisposeAsync()
