@@ -29,6 +29,9 @@ public record SyscallSnapshot(
     /// </summary>
     public long FirstEventNs { get; init; }
 
+    /// <summary>Each stream socket's conversation (exchanges, waits for answers), by fd slot; either side's.</summary>
+    public IReadOnlyDictionary<int, SocketConversation> ConversationsByFdSlot { get; init; } = new Dictionary<int, SocketConversation>();
+
     // Built for one Threads list: a copy made with `with { Threads = ... }` carries this field along.
     private (IReadOnlyList<ThreadInfo> For, Dictionary<int, ThreadInfo> ByTid)? _threadsByTid;
 

@@ -47,6 +47,16 @@ public sealed class SyscallAggregator : ISyscallSink
     private SyscallStats[] _stats = new SyscallStats[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
+    private SocketConversation[] _conversations = new SocketConversation[64];
+    // Sockets accept returned, until their first exchange marks their conversation as the server's.
+    private readonly HashSet<(int Pid, int Fd)> _accepted = [];
+    // Each thread's futex and sched_yield calls so far: what the sender spun while its answer was awaited.
+    private readonly Dictionary<int, int> _spinIndex = new();
+    private (long Calls, long Ns)[] _spins = new (long, long)[16];
+    private readonly int _futex;
+    private readonly int _schedYield;
+    private int _lastSpinTid = -1;
+    private int _lastSpinIndex;
     private StatsKey _lastKey = new(int.MinValue, -1, -1);
     private int _lastIndex;
     private long _events;
@@ -59,6 +69,8 @@ public sealed class SyscallAggregator : ISyscallSink
         _introspector = introspector;
         _fds = new FdSlots(introspector);
         _timeline = new Timeline(originNs);
+        _futex = catalog.Table.TryGetNumber("futex", out var futex) ? futex : -1;
+        _schedYield = catalog.Table.TryGetNumber("sched_yield", out var schedYield) ? schedYield : -1;
     }
 
     public long EventsTotal => Volatile.Read(ref _events);
@@ -158,11 +170,39 @@ public sealed class SyscallAggregator : ISyscallSink
             if ((traits & SyscallTraits.Write) != 0)
             {
                 RunsOf(slot).OnWrite();
+                ref var conversation = ref ConversationOf(slot, e.Pid, (int)e.Arg0);
+                if (conversation.Awaiting)
+                {
+                    conversation.OnPipelinedSend(e.StartNs, e.StartNs + e.DurationNs, e.Return);
+                }
+                else
+                {
+                    ref readonly var spins = ref SpinsOf(e.Tid);
+                    conversation.OnSend(e.StartNs, e.StartNs + e.DurationNs, e.Return, e.Tid, spins.Calls, spins.Ns);
+                }
             }
             else if ((traits & SyscallTraits.Read) != 0)
             {
                 RunsOf(slot).OnRead();
+                if (e.Return > 0)
+                {
+                    ref var conversation = ref ConversationOf(slot, e.Pid, (int)e.Arg0);
+                    ref readonly var spins = ref SpinsOf(conversation.Awaiting ? conversation.SenderTid : e.Tid);
+                    conversation.OnReceive(e.StartNs, e.StartNs + e.DurationNs, e.Return, spins.Calls, spins.Ns);
+                }
             }
+        }
+
+        if (slot > FdSlots.Overflow && (traits & SyscallTraits.Connects) != 0)
+        {
+            // Failed too: a non-blocking connect returns EINPROGRESS and completes later.
+            ConversationOf(slot, e.Pid, (int)e.Arg0).Connected = true;
+        }
+        else if (e.Number == _futex || e.Number == _schedYield)
+        {
+            ref var spins = ref SpinsOf(e.Tid);
+            spins.Calls++;
+            spins.Ns += e.Number == _schedYield ? e.DurationNs : 0;
         }
 
         if (!failed)
@@ -201,6 +241,10 @@ public sealed class SyscallAggregator : ISyscallSink
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {
             _fds.ExpectSocket(e.Pid, (int)e.Return);
+            if ((traits & SyscallTraits.Accepts) != 0 && _accepted.Count < MaxKeys)
+            {
+                _accepted.Add((e.Pid, (int)e.Return));
+            }
         }
         else if ((traits & SyscallTraits.ClosesArg0) != 0)
         {
@@ -286,6 +330,44 @@ public sealed class SyscallAggregator : ISyscallSink
         }
 
         return ref _runs[slot];
+    }
+
+    /// <summary>The slot's conversation; the first time it is seen, whether accept made its socket.</summary>
+    private ref SocketConversation ConversationOf(int slot, int pid, int fd)
+    {
+        if (slot >= _conversations.Length)
+        {
+            Array.Resize(ref _conversations, Math.Max(_conversations.Length * 2, slot + 1));
+        }
+
+        ref var conversation = ref _conversations[slot];
+        if (conversation.FirstNs == 0 && _accepted.Count > 0 && _accepted.Remove((pid, fd)))
+        {
+            conversation.Accepted = true;
+        }
+
+        return ref conversation;
+    }
+
+    private ref (long Calls, long Ns) SpinsOf(int tid)
+    {
+        if (tid != _lastSpinTid)
+        {
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_spinIndex, tid, out var exists);
+            if (!exists)
+            {
+                index = _spinIndex.Count - 1;
+                if (index == _spins.Length)
+                {
+                    Array.Resize(ref _spins, _spins.Length * 2);
+                }
+            }
+
+            _lastSpinTid = tid;
+            _lastSpinIndex = index;
+        }
+
+        return ref _spins[_lastSpinIndex];
     }
 
     /// <summary>Sums each fd slot's writes, reads and syncs once, for rules that weigh one against another.</summary>
@@ -374,6 +456,15 @@ public sealed class SyscallAggregator : ISyscallSink
             }
         }
 
+        var conversations = new Dictionary<int, SocketConversation>();
+        for (var slot = 1; slot < Math.Min(_conversations.Length, fds.Count); slot++)
+        {
+            if (_conversations[slot].Sends + _conversations[slot].Receives > 0 && ConversationSide.IsStream(fds[slot].Description))
+            {
+                conversations[slot] = _conversations[slot];
+            }
+        }
+
         var processNames = new Dictionary<int, string?>();
         var threads = _pidOfTid
             .Select(p =>
@@ -396,6 +487,7 @@ public sealed class SyscallAggregator : ISyscallSink
             _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs)
         {
             FirstEventNs = _events == 0 ? _timeline.OriginNs : Math.Max(_timeline.OriginNs, _firstEventNs),
+            ConversationsByFdSlot = conversations,
         };
     }
 }

@@ -40,6 +40,7 @@ public static class ConditionRule
         var count = (long)group[Metric.Count];
         var avoidable = (long)Math.Clamp(Math.Round(condition.AvoidableCalls.Evaluate(metrics)), 0, count);
         var (saving, blocked, explanation) = Saving(snapshot.Tracer, group, count, avoidable);
+        (saving, blocked, explanation) = BeyondTheCalls(condition, metrics, saving, blocked, explanation);
 
         var threads = ThreadShares(snapshot, group.ThreadCounts);
         var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
@@ -97,6 +98,30 @@ public static class ConditionRule
         if (blocked > 0)
         {
             explanation += string.Create(CultureInfo.InvariantCulture, $"; they also waited {MessageTemplate.Format(blocked, "time")}: latency, not CPU");
+        }
+
+        return (saving, blocked, explanation);
+    }
+
+    /// <summary>
+    /// What a rule says its fix gives back beside the avoidable calls' own time: waiting that lies between calls
+    /// (a round trip's wait for the answer) instead of the calls' blocked share, and CPU spent around them.
+    /// </summary>
+    private static (double SavingMs, double BlockedMs, string Explanation) BeyondTheCalls(
+        RuleCondition condition, IMetricResolver metrics, double saving, double blocked, string explanation)
+    {
+        if (condition.AvoidableWaitMs?.Evaluate(metrics) is { } waitMs)
+        {
+            blocked = Math.Max(0, waitMs);
+            explanation = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{explanation.Split("; they also waited")[0]}; waiting for answers: {MessageTemplate.Format(blocked, "time")} avoidable (latency, not CPU)");
+        }
+
+        if (condition.AvoidableWorkMs?.Evaluate(metrics) is { } workMs && workMs > 0)
+        {
+            saving += workMs;
+            explanation += string.Create(CultureInfo.InvariantCulture, $"; the runtime's spinning meanwhile: {MessageTemplate.Format(workMs, "time")}");
         }
 
         return (saving, blocked, explanation);

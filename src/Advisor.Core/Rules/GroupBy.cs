@@ -37,4 +37,10 @@ public enum GroupBy
     /// grouped so looks at blocked workers, injected threads and the pool's growth.
     /// </summary>
     ThreadPool,
+
+    /// <summary>
+    /// Per server this process talks to as a client (its endpoint, per program), across the connections to it:
+    /// the socket calls with their conversations (round trips, waits for answers), for the round-trip rule.
+    /// </summary>
+    Peer,
 }

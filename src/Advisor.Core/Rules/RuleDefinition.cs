@@ -55,6 +55,7 @@ public sealed record RuleDefinition(
     {
         GroupBy.LockSite => "lock site",
         GroupBy.ThreadPool => "thread pool",
+        GroupBy.Peer => "peer (a server this process is a client of)",
         _ => GroupBy.ToString().ToLowerInvariant(),
     };
 }

@@ -67,4 +67,7 @@ public enum SyscallTraits
     /// the waiter's clock, not to the CPU. (Reads wait too, on sockets and pipes: the rules tell those by fd.)
     /// </summary>
     Waits = 1 << 17,
+
+    /// <summary>Returns a socket a peer connected to (accept, accept4): this process answers on it.</summary>
+    Accepts = 1 << 18,
 }

@@ -51,6 +51,7 @@ public static class RuleCatalogMarkdown
     {
         MetricScope.Fds => "fd and path groups",
         MetricScope.ThreadPool => "the thread-pool group",
+        MetricScope.Conversations => "peer groups",
         MetricScope.Rule => "each rule, from its callSite",
         _ => "every group",
     };

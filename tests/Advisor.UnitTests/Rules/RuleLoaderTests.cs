@@ -186,7 +186,7 @@ public class RuleLoaderTests
     [Fact]
     public void A_bad_group_by_is_rejected()
     {
-        Rejected(With("groupBy: fd", "groupBy: callsite")).Message.ShouldContain("groupBy 'callsite' must be process, thread, fd, path, syscall, site, lockSite or threadPool");
+        Rejected(With("groupBy: fd", "groupBy: callsite")).Message.ShouldContain("groupBy 'callsite' must be process, thread, fd, path, syscall, site, lockSite, threadPool or peer");
     }
 
     [Fact]

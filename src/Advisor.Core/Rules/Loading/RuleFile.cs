@@ -15,6 +15,8 @@ internal sealed class RuleFile
     public Dictionary<string, string>? Thresholds { get; set; }
     public string? When { get; set; }
     public string? AvoidableCalls { get; set; }
+    public string? AvoidableWaitMs { get; set; }
+    public string? AvoidableWorkMs { get; set; }
     public string? Message { get; set; }
     public List<AdviceFile>? Advice { get; set; }
     public bool Fallback { get; set; }

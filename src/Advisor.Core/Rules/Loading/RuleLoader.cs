@@ -75,12 +75,13 @@ public static partial class RuleLoader
             "site" => GroupBy.Site,
             "locksite" => GroupBy.LockSite,
             "threadpool" => GroupBy.ThreadPool,
-            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, path, syscall, site, lockSite or threadPool"),
+            "peer" => GroupBy.Peer,
+            _ => throw Problem(source, $"groupBy '{file.GroupBy}' must be process, thread, fd, path, syscall, site, lockSite, threadPool or peer"),
         };
 
         var thresholds = Thresholds(file.Thresholds ?? [], source);
         var analyser = Analyser(file, thresholds, source);
-        if (analyser is not null && file.When is null && (file.Message ?? file.AvoidableCalls) is not null)
+        if (analyser is not null && file.When is null && (file.Message ?? file.AvoidableCalls ?? file.AvoidableWaitMs ?? file.AvoidableWorkMs) is not null)
         {
             throw Problem(source, "message and avoidableCalls go with a when: without one, the analyser writes the message");
         }
@@ -142,9 +143,15 @@ public static partial class RuleLoader
     {
         var when = Expression(Required(file.When, "when", source), "when", thresholds, source, mustBeCondition: true);
         var avoidable = Expression(file.AvoidableCalls ?? "count", "avoidableCalls", thresholds, source, mustBeCondition: false);
+        var waitMs = file.AvoidableWaitMs is { } w ? Expression(w, "avoidableWaitMs", thresholds, source, mustBeCondition: false) : null;
+        var workMs = file.AvoidableWorkMs is { } k ? Expression(k, "avoidableWorkMs", thresholds, source, mustBeCondition: false) : null;
         try
         {
-            return new RuleCondition(when, avoidable, MessageTemplate.Parse(Required(file.Message, "message", source)));
+            return new RuleCondition(when, avoidable, MessageTemplate.Parse(Required(file.Message, "message", source)))
+            {
+                AvoidableWaitMs = waitMs,
+                AvoidableWorkMs = workMs,
+            };
         }
         catch (FormatException e)
         {

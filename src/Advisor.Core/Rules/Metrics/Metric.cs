@@ -113,6 +113,28 @@ public sealed class Metric
 
     public static readonly Metric Sleeps = new("sleeps", MetricScope.Calls, "calls that slept their full time: nanosleep, clock_nanosleep, and futex waits that timed out (how Thread.Sleep waits)");
 
+    public static readonly Metric RoundTrips = new("roundTrips", MetricScope.Conversations, "exchanges with the peer: a run of sends on a client socket, then the receive that brought the answer");
+
+    public static readonly Metric RoundTripRate = new("roundTripRate", MetricScope.Conversations, "roundTrips per second of recording");
+
+    public static readonly Metric RoundTripsPerRequest = new("roundTripsPerRequest", MetricScope.Conversations, "roundTrips per request the server handled (0 when the target reports no requests)");
+
+    public static readonly Metric WaitedMs = new("waitedMs", MetricScope.Conversations, "time from each exchange's last send to the end of its answer's first receive, summed, ms: what the callers waited for answers");
+
+    public static readonly Metric AvgWaitUs = new("avgWaitUs", MetricScope.Conversations, "waitedMs per round trip, µs");
+
+    public static readonly Metric InFlight = new("inFlight", MetricScope.Conversations, "waitedMs / the time from the first to the last call on the peer's sockets: about 1 or less when each answer is awaited before the next request, above when exchanges overlap (concurrent callers, several connections at once)");
+
+    public static readonly Metric Connections = new("connections", MetricScope.Conversations, "client sockets to the peer that exchanged data");
+
+    public static readonly Metric PipelinedSends = new("pipelinedSends", MetricScope.Conversations, "sends made while an answer was still awaited on the same socket: requests pipelined");
+
+    public static readonly Metric SpinCalls = new("spinCalls", MetricScope.Conversations, "futex and sched_yield calls the process made while answers were awaited (scaled down by inFlight when exchanges overlap): the runtime parking and spinning the waiters");
+
+    public static readonly Metric SpinMs = new("spinMs", MetricScope.Conversations, "time in sched_yield while answers were awaited, ms (scaled as spinCalls)");
+
+    public static readonly Metric BytesPerRoundTrip = new("bytesPerRoundTrip", MetricScope.Conversations, "bytes sent and received per round trip");
+
     /// <summary>Every metric, in the order docs list them (and <see cref="Index"/> order).</summary>
     public static readonly IReadOnlyList<Metric> All =
     [
@@ -167,6 +189,17 @@ public sealed class Metric
         Requests,
         CallsPerRequest,
         Sleeps,
+        RoundTrips,
+        RoundTripRate,
+        RoundTripsPerRequest,
+        WaitedMs,
+        AvgWaitUs,
+        InFlight,
+        Connections,
+        PipelinedSends,
+        SpinCalls,
+        SpinMs,
+        BytesPerRoundTrip,
     ];
 
     public static readonly FrozenDictionary<string, Metric> ByName = All.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);

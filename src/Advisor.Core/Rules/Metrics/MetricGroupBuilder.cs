@@ -22,6 +22,11 @@ public static class MetricGroupBuilder
             return ThreadPoolGroups.Build(snapshot);
         }
 
+        if (groupBy == GroupBy.Peer)
+        {
+            return PeerGroups.Build(snapshot, rows);
+        }
+
         IEnumerable<IGrouping<string, StatsRow>> groups = groupBy switch
         {
             GroupBy.Process => rows.GroupBy(r => snapshot.ProgramOf(r.Pid)),
@@ -45,7 +50,7 @@ public static class MetricGroupBuilder
         return rows.GroupBy(r => $"{snapshot.ProgramOf(r.Pid)} {sites.Of(r)}");
     }
 
-    private static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
+    internal static MetricGroup Create(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(rows);

@@ -12,6 +12,9 @@ public enum MetricScope
     /// <summary>The thread-pool group, from the runtime's pool events.</summary>
     ThreadPool,
 
+    /// <summary>Groups by peer: the exchanges of this process's client sockets with that server.</summary>
+    Conversations,
+
     /// <summary>Each rule's own, from its <c>callSite</c>: computed when its condition asks.</summary>
     Rule,
 }
