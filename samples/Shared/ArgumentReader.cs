@@ -17,6 +17,17 @@ internal static class ArgumentReader
             ? n
             : throw new UsageException($"{name} needs an integer in [{min}, {max}], got '{text}'");
     }
+
+    /// <summary>A server's address, <c>HOST:PORT</c> (a host name or an IPv4 address).</summary>
+    public static (string Host, int Port) EndpointValue(string[] args, ref int i)
+    {
+        string name = args[i];
+        string text = Value(args, ref i);
+        int colon = text.LastIndexOf(':');
+        return colon > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and < 65536
+            ? (text[..colon], port)
+            : throw new UsageException($"{name} needs HOST:PORT, got '{text}'");
+    }
 }
 
 /// <summary>A bad command line: the message is one line, printed with the usage; exit code 2.</summary>

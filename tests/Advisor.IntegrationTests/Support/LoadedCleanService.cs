@@ -29,7 +29,7 @@ internal sealed class LoadedCleanService : IDisposable
         var service = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("CleanService"), "--idle", $"{idleSeconds}"]);
         try
         {
-            var url = CleanServiceAddress.WaitFor(service);
+            var url = ServiceAddress.WaitFor(service);
             _ = service.StandardOutput.ReadToEndAsync();
             var warmUp = ProcessRunner.Run("wrk", ["-t1", "-c16", "-d2s", url + "/items/1"], TimeSpan.FromMinutes(1));
             warmUp.ExitCode.ShouldBe(0, warmUp.Stderr);

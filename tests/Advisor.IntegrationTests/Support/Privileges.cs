@@ -23,21 +23,27 @@ internal static class Privileges
         Skip.If(true, why);
     }
 
-    public static void RequireTool(string name)
+    public static void RequireTool(string name) =>
+        RequireInstalled($"'{name}'", (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name))));
+
+    /// <summary>Skips the test when something it needs is not installed (a tool, a server); in CI, fails it.</summary>
+    /// <param name="what">What is missing, as the skip reason names it.</param>
+    public static void RequireInstalled(string what, bool installed)
     {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name)));
-        if (found)
+        if (installed)
         {
             return;
         }
 
         if (Environment.GetEnvironmentVariable("ADVISOR_REQUIRE_PRIVILEGED") == "1")
         {
-            throw new InvalidOperationException($"ADVISOR_REQUIRE_PRIVILEGED=1 but '{name}' is not installed");
+            throw new InvalidOperationException($"ADVISOR_REQUIRE_PRIVILEGED=1 but {what} is not installed");
         }
 
-        Skip.If(true, $"'{name}' is not installed");
+        Skip.If(true, $"{what} is not installed");
     }
+
+    public static bool IsRoot => GetEuid() == 0;
 
     /// <summary>The effective uid: the second number of the Uid line of /proc/self/status.</summary>
     private static uint GetEuid() =>
