@@ -12,11 +12,14 @@ public static class ConversationSide
     private const int FirstEphemeralPort = 32768;
 
     /// <summary>
-    /// A stream socket (TCP or unix) on which this process is the client: it called connect; or, for a
-    /// connection made before the recording, its own port is an ephemeral one and its peer's is not. A
-    /// socket accept returned is the server's.
+    /// A stream socket (TCP or unix) on which this process is the client: it called connect. For a connection
+    /// made before the recording, its fellows in the process tell: a local port that a listening socket holds,
+    /// or that several connections share, is a server's (Kestrel's connections all have port 5000 on their
+    /// side); a peer port that several connections share, each from its own local port, is a server's that
+    /// this process's pool is connected to; failing both, the client's own port is an ephemeral one and its
+    /// peer's is not. A socket accept returned is the server's.
     /// </summary>
-    public static bool IsClient(FdSlot slot, in SocketConversation conversation)
+    public static bool IsClient(FdSlot slot, in SocketConversation conversation, IReadOnlyList<FdSlot>? fellows = null)
     {
         ArgumentNullException.ThrowIfNull(slot);
         if (!IsStream(slot.Description) || conversation.Accepted)
@@ -29,7 +32,26 @@ public static class ConversationSide
             return true;
         }
 
-        return Ports(slot.Description) is var (local, remote) && local >= FirstEphemeralPort && remote < FirstEphemeralPort;
+        if (Ports(slot.Description) is not var (local, remote))
+        {
+            return false;
+        }
+
+        var others = (fellows ?? []).Where(f => f.Pid == slot.Pid && f.Id != slot.Id && f.Description.StartsWith("tcp", StringComparison.Ordinal))
+            .Select(f => Ports(f.Description))
+            .OfType<(int Local, int Remote)>()
+            .ToList();
+        if (others.Any(o => o.Local == local))
+        {
+            return false; // a listening socket's port (its peer reads :0), or one several connections were accepted on
+        }
+
+        if (others.Any(o => o.Remote == remote && o.Local != remote))
+        {
+            return true;
+        }
+
+        return local >= FirstEphemeralPort && remote < FirstEphemeralPort;
     }
 
     /// <summary>TCP and unix sockets carry conversations; a UDP datagram is a message of its own.</summary>

@@ -1,7 +1,7 @@
 namespace Advisor.Core.Stacks;
 
 /// <summary>A symbolised stack, innermost frame first.</summary>
-public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
+public sealed partial record CallStack(IReadOnlyList<StackFrame> Frames)
 {
     public static CallStack Empty { get; } = new([]);
 
@@ -21,7 +21,8 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
                 }
 
                 var api = OutermostFrameworkCallee(i);
-                return api is null ? Frames[i].Name : $"{Frames[i].Name} → {ShortName(api.Name)}";
+                var caller = Readable(Frames[i].Name);
+                return api is null ? caller : $"{caller} → {ShortName(Readable(api.Name))}";
             }
 
             return null;
@@ -31,6 +32,20 @@ public sealed record CallStack(IReadOnlyList<StackFrame> Frames)
     /// <summary>The framework or library frame the user frame at <paramref name="user"/> called directly, if any.</summary>
     private StackFrame? OutermostFrameworkCallee(int user) =>
         user > 0 && Frames[user - 1].Kind is FrameKind.Framework or FrameKind.Library ? Frames[user - 1] : null;
+
+    /// <summary>
+    /// The method an async state machine's MoveNext runs, as the reader wrote it:
+    /// <c>Shop.Orders+&lt;LoadAsync&gt;d__8.MoveNext</c> → <c>Shop.Orders.LoadAsync</c>; other names as they are.
+    /// </summary>
+    public static string Readable(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var match = AsyncStateMachine().Match(name);
+        return match.Success ? $"{match.Groups["type"].Value}.{match.Groups["method"].Value}" : name;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<type>.+)\+<(?<method>[^<>]+)>d__\d+\.MoveNext$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex AsyncStateMachine();
 
     /// <summary>Whether any frame is the application's own code.</summary>
     public bool HasUserFrame => Frames.Any(f => f.Kind == FrameKind.User);

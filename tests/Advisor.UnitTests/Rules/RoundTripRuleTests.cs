@@ -189,6 +189,27 @@ public class RoundTripRuleTests
     }
 
     [Fact]
+    public void Before_the_recording_a_pool_to_a_high_port_is_told_from_a_servers_connections_by_the_ports_they_share()
+    {
+        // The database on an ephemeral port (a test's server), two pooled connections to it; the service's two
+        // accepted connections share its own port 40500.
+        FdSlot Slot(int id, string description) => new(id, Pid, id + 10, description);
+        List<FdSlot> fds =
+        [
+            Slot(1, "tcp 127.0.0.1:45001 → 127.0.0.1:38123"),
+            Slot(2, "tcp 127.0.0.1:45002 → 127.0.0.1:38123"),
+            Slot(3, "tcp 127.0.0.1:40500 → 127.0.0.1:51000"),
+            Slot(4, "tcp 127.0.0.1:40500 → 127.0.0.1:51001"),
+            Slot(5, "tcp 0.0.0.0:40700 → 0.0.0.0:0"),
+            Slot(6, "tcp 127.0.0.1:40700 → 127.0.0.1:52000"),
+        ];
+
+        fds.Select(f => ConversationSide.IsClient(f, default, fds)).ShouldBe([true, true, false, false, false, false]);
+        // Alone, both ports ephemeral, nothing tells: not taken for a client.
+        ConversationSide.IsClient(fds[0], default, [fds[0]]).ShouldBeFalse();
+    }
+
+    [Fact]
     public void A_new_connection_per_item_is_connection_churn_not_round_trips_to_batch()
     {
         long at = 0;

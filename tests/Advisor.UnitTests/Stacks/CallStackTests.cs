@@ -72,4 +72,12 @@ public class CallStackTests
         (exact.Count, exact.Sampled).ShouldBe((26L, 0L));
         CallSites.Samples([exact])[0].Sampled.ShouldBeNull();
     }
+
+    [Theory]
+    [InlineData("Shop.Orders+<LoadAsync>d__8.MoveNext", "Shop.Orders.LoadAsync")]
+    [InlineData("Npgsql.NpgsqlCommand+<ExecuteScalar>d__113.MoveNext", "Npgsql.NpgsqlCommand.ExecuteScalar")]
+    [InlineData("Shop.Program+<>c.<Main>b__0_1", "Shop.Program+<>c.<Main>b__0_1")]
+    [InlineData("Shop.Orders.Load", "Shop.Orders.Load")]
+    public void An_async_methods_state_machine_reads_as_the_method(string frame, string readable) =>
+        CallStack.Readable(frame).ShouldBe(readable);
 }

@@ -64,6 +64,22 @@ public sealed record ClientLibrary(string Server, string? Library, Regex? Frames
             : new ClientLibrary(unix ? "a service on a unix socket" : "a TCP service", null, null);
     }
 
+    /// <summary>
+    /// The known library most of these waits passed through (the caller parked in StackExchange.Redis while the
+    /// library's own threads, through Pipelines.Sockets.Unofficial, did the socket I/O); null when none did.
+    /// </summary>
+    public static ClientLibrary? MostWaitedIn(IEnumerable<(IReadOnlyList<string> Frames, long Count)> waits)
+    {
+        ArgumentNullException.ThrowIfNull(waits);
+        var waited = waits.ToList();
+        return Known
+            .Select(k => (Library: k, Count: waited.Where(w => w.Frames.Any(k.Frames!.IsMatch)).Sum(w => w.Count)))
+            .Where(k => k.Count > 0)
+            .OrderByDescending(k => k.Count)
+            .Select(k => k.Library)
+            .FirstOrDefault();
+    }
+
     /// <summary>The well-known port that named the server, when no library did.</summary>
     public int? Port { get; init; }
 

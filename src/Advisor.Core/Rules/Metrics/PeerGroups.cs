@@ -18,7 +18,7 @@ internal static class PeerGroups
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows)
     {
         var clients = snapshot.ConversationsByFdSlot
-            .Where(p => p.Key < snapshot.Fds.Count && ConversationSide.IsClient(snapshot.Fds[p.Key], p.Value))
+            .Where(p => p.Key < snapshot.Fds.Count && ConversationSide.IsClient(snapshot.Fds[p.Key], p.Value, snapshot.Fds))
             .ToDictionary(p => p.Key, p => p.Value);
         return rows.Where(r => r.Fd is not null && clients.ContainsKey(r.Fd.Id))
             .GroupBy(r => (Program: snapshot.ProgramOf(r.Pid), Peer: PeerOf(r.Fd!)))
@@ -46,6 +46,33 @@ internal static class PeerGroups
             last = Math.Max(last, c.LastNs);
         }
 
+        var (counts, names) = calls.Stacks;
+        var port = ConversationSide.Ports(rows[0].Fd!.Description)?.Remote;
+        var library = ClientLibrary.Identify(Frames(counts, names), port, rows[0].Fd!.Description.StartsWith("unix", StringComparison.Ordinal));
+        if (!counts.Any(c => names[c.StackId].HasUserFrame))
+        {
+            // The socket's calls never reach the application: the library talks on its own threads. Who asked is
+            // where the application waited; which library, if its frames did not say, is the one it waited in.
+            var waits = UserWaits(snapshot, rows);
+            if (library.Frames is null && ClientLibrary.MostWaitedIn(waits.Select(w => (Frames(w.Stack), w.Count.Count))) is { } waitedIn)
+            {
+                library = waitedIn with { Port = library.Port };
+            }
+
+            if (library.Frames is { } libraryFrames)
+            {
+                var inLibrary = waits.Where(w => w.Stack.Frames.Any(f => libraryFrames.IsMatch(f.Name))).Select(w => w.Count).ToList();
+                counts = [.. counts, .. Scaled(inLibrary, (long)calls[Metric.Count])];
+                // The caller waits longer than the socket does: for the library's threads to be woken, to send, and
+                // to hand the answer back. What it waited in the library is the round trips' cost to it.
+                // No more than the conversation lasted, for each thread that waited: a wait before the first
+                // exchange (the library connecting) is not a round trip's.
+                var waiters = snapshot.Rows.Where(r => r.Syscall == "futex" && r.Stacks.Any(s => inLibrary.Any(w => w.StackId == s.StackId)))
+                    .Select(r => r.Tid).Distinct().Count();
+                waitNs = Math.Max(waitNs, Math.Min(CallerWaitNs(snapshot, rows, inLibrary), Math.Max(0, last - first) * Math.Max(1, waiters)));
+            }
+        }
+
         var span = last > first ? last - first : 0;
         var inFlight = span == 0 ? 0 : (double)waitNs / span;
         // Overlapping waits each see the process's spinning: share it out rather than count it once per wait.
@@ -65,14 +92,6 @@ internal static class PeerGroups
         metrics[Metric.SpinMs] = spinNs * spinShare / 1e6;
         metrics[Metric.BytesPerRoundTrip] = roundTrips == 0 ? 0 : (double)bytes / roundTrips;
 
-        var (counts, names) = calls.Stacks;
-        var port = ConversationSide.Ports(rows[0].Fd!.Description)?.Remote;
-        var library = ClientLibrary.Identify(Frames(counts, names), port, rows[0].Fd!.Description.StartsWith("unix", StringComparison.Ordinal));
-        if (!counts.Any(c => names[c.StackId].HasUserFrame) && library.Frames is { } libraryFrames)
-        {
-            counts = [.. counts, .. WaiterStacks(snapshot, rows, libraryFrames, (long)calls[Metric.Count])];
-        }
-
         var labels = new Dictionary<string, string>(calls.Labels, StringComparer.Ordinal)
         {
             ["peer"] = peer,
@@ -86,25 +105,47 @@ internal static class PeerGroups
     private static IEnumerable<string> Frames(IReadOnlyList<StackCount> counts, CallStacks names) =>
         counts.SelectMany(c => names[c.StackId].Frames).Select(f => f.Name).Distinct();
 
-    /// <summary>
-    /// Where the application waited for the library's answers: futex stacks of the group's processes through the
-    /// library into user code, their counts scaled to the group's calls (they stand in for the calls' own sites).
-    /// </summary>
-    private static IEnumerable<StackCount> WaiterStacks(
-        AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, System.Text.RegularExpressions.Regex library, long calls)
+    private static IReadOnlyList<string> Frames(CallStack stack) => stack.Frames.Select(f => f.Name).ToList();
+
+    /// <summary>Where the group's processes waited in futex from the application's code, per stack.</summary>
+    private static List<(CallStack Stack, StackCount Count)> UserWaits(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows)
     {
         var pids = rows.Select(r => r.Pid).ToHashSet();
-        var waits = snapshot.Rows
+        return snapshot.Rows
             .Where(r => pids.Contains(r.Pid) && r.Syscall == "futex")
             .SelectMany(r => r.Stacks)
-            .Where(s => snapshot.Stacks[s.StackId] is var stack && stack.HasUserFrame && stack.Frames.Any(f => library.IsMatch(f.Name)))
             .GroupBy(s => s.StackId)
-            .Select(g => new StackCount(g.Key, g.Sum(s => s.Count)) { Sampled = g.Sum(s => s.Walked) })
+            .Select(g => (Stack: snapshot.Stacks[g.Key], Count: new StackCount(g.Key, g.Sum(s => s.Count)) { Sampled = g.Sum(s => s.Walked) }))
+            .Where(w => w.Stack.HasUserFrame)
             .ToList();
-        var total = waits.Sum(w => w.Count);
+    }
+
+    /// <summary>
+    /// The time the application's threads spent in the futex waits given, each row's time shared out by the
+    /// calls its stacks account for.
+    /// </summary>
+    private static long CallerWaitNs(AggregateSnapshot snapshot, IReadOnlyList<StatsRow> rows, IReadOnlyList<StackCount> waits)
+    {
+        var ids = waits.Select(w => w.StackId).ToHashSet();
+        var pids = rows.Select(r => r.Pid).ToHashSet();
+        double ns = 0;
+        foreach (var row in snapshot.Rows.Where(r => pids.Contains(r.Pid) && r.Syscall == "futex" && r.Stats.Count > 0))
+        {
+            var through = row.Stacks.Where(s => ids.Contains(s.StackId)).Sum(s => s.Count);
+            ns += (double)row.Stats.TotalNs * Math.Min(1, (double)through / row.Stats.Count);
+        }
+
+        return (long)ns;
+    }
+
+    /// <summary>The waits' counts scaled to the group's calls: they stand in for the calls' own sites.</summary>
+    private static IEnumerable<StackCount> Scaled(IEnumerable<StackCount> waits, long calls)
+    {
+        var list = waits.ToList();
+        var total = list.Sum(w => w.Count);
         return total == 0
             ? []
-            : waits.Select(w => w with { Count = (long)Math.Round((double)w.Count * calls / total), Sampled = w.Walked });
+            : list.Select(w => w with { Count = (long)Math.Round((double)w.Count * calls / total), Sampled = w.Walked });
     }
 
     /// <summary>", while the runtime parked or spun its waiters 25,345 times (5.3 s in sched_yield)", or empty.</summary>
