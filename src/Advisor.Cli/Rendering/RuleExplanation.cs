@@ -39,6 +39,15 @@ internal static class RuleExplanation
         if (rule.Condition is { } decided)
         {
             Field(console, "avoidable", decided.AvoidableCalls.Text);
+            if (decided.AvoidableWaitMs is { } waitMs)
+            {
+                Field(console, "waiting saved", waitMs.Text);
+            }
+
+            if (decided.AvoidableWorkMs is { } workMs)
+            {
+                Field(console, "CPU saved", workMs.Text);
+            }
             Field(console, "message", decided.Message.Text);
         }
 

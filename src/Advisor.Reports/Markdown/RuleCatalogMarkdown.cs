@@ -87,6 +87,15 @@ public static class RuleCatalogMarkdown
         if (rule.Condition is { } decided)
         {
             md.Append(Invariant($"- avoidable calls: `{decided.AvoidableCalls.Text}`\n"));
+            if (decided.AvoidableWaitMs is { } waitMs)
+            {
+                md.Append(Invariant($"- waiting the fix gives back, ms: `{waitMs.Text}`\n"));
+            }
+
+            if (decided.AvoidableWorkMs is { } workMs)
+            {
+                md.Append(Invariant($"- CPU the fix saves beyond the calls, ms: `{workMs.Text}`\n"));
+            }
             md.Append(Invariant($"- message: `{decided.Message.Text}`\n"));
         }
 
