@@ -5,40 +5,31 @@ using System.Text;
 namespace Advisor.IntegrationTests.Support;
 
 /// <summary>
-/// A throwaway Redis for the tests: <c>redis-server</c> on 127.0.0.1 and a free port, no persistence, its
-/// working directory a temp directory; started on first use of <see cref="Endpoint"/>, stopped by its pid on
-/// Dispose, the directory deleted. An xunit class or collection fixture (<see cref="RoundTripServers"/>).
+/// A throwaway Redis for the tests (<see cref="OnDemandServer"/>): <c>redis-server</c> with no persistence.
 /// Without redis-server installed, a test that asks for it is skipped (failed in CI).
 /// </summary>
-public sealed class RedisServer : IDisposable
+public sealed class RedisServer : OnDemandServer
 {
-    private readonly Lock _gate = new();
-    private string? _endpoint;
-    private DirectoryInfo? _dir;
-    private ServerProcess? _server;
+    private string? _program;
 
-    /// <summary><c>127.0.0.1:PORT</c>; starts the server the first time (skips the test when it is not installed).</summary>
-    public string Endpoint
+    protected override string DirectoryPrefix => "advisor-redis-";
+
+    protected override string PortTaken => "Address already in use";
+
+    protected override void Prepare(DirectoryInfo dir)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _endpoint ??= Start();
-            }
-        }
+        _program = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Append("/usr/bin").Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
+        Privileges.RequireInstalled("Redis (redis-server)", _program is not null);
     }
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            Stop();
-        }
-    }
+    private protected override ServerProcess Launch(int port, DirectoryInfo dir) => ServerProcess.Start(
+        _program!, ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.FullName, "--daemonize", "no"],
+        dir.FullName,
+        stopWithInterrupt: false);
 
     /// <summary>Whether it answers PING with +PONG.</summary>
-    private static bool Pong(int port)
+    protected override bool Ready(int port)
     {
         try
         {
@@ -53,47 +44,5 @@ public sealed class RedisServer : IDisposable
         {
             return false;
         }
-    }
-
-    private string Start()
-    {
-        string? program = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Append("/usr/bin").Select(dir => Path.Combine(dir, "redis-server")).FirstOrDefault(File.Exists);
-        Privileges.RequireInstalled("Redis (redis-server)", program is not null);
-        _dir = Directory.CreateTempSubdirectory("advisor-redis-");
-        try
-        {
-            // A port found free may be taken before the server binds it: a few tries.
-            for (int attempt = 1; ; attempt++)
-            {
-                int port = FreePort.Find();
-                _server = ServerProcess.Start(program!, [
-                    "--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _dir.FullName, "--daemonize", "no"],
-                    _dir.FullName, stopWithInterrupt: false);
-                try
-                {
-                    _server.WaitUntil(() => Pong(port), "redis-server");
-                    return $"127.0.0.1:{port}";
-                }
-                catch (InvalidOperationException) when (attempt < 3 && _server.Output.Contains("Address already in use", StringComparison.Ordinal))
-                {
-                    _server.Dispose();
-                    _server = null;
-                }
-            }
-        }
-        catch
-        {
-            Stop(); // nothing left behind for the next test to trip on
-            throw;
-        }
-    }
-
-    private void Stop()
-    {
-        _server?.Dispose();
-        _server = null;
-        _dir?.Delete(recursive: true);
-        _dir = null;
     }
 }
