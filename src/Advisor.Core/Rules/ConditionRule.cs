@@ -24,7 +24,8 @@ public static class ConditionRule
         var syscalls = rule.Syscalls.ToHashSet(StringComparer.Ordinal);
         var excluded = rule.ExcludedSyscalls.ToHashSet(StringComparer.Ordinal);
         var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall)
-            && (rule.ThreadRoles.Count == 0 || (snapshot.ThreadsByTid.TryGetValue(r.Tid, out var thread) && rule.ThreadRoles.Contains(thread.Role))));
+            && (rule.ThreadRoles.Count == 0 || (snapshot.ThreadsByTid.TryGetValue(r.Tid, out var thread) && rule.ThreadRoles.Contains(thread.Role)))
+            && !RuntimesOwn(rule, snapshot, r));
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
             var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));
@@ -34,6 +35,16 @@ public static class ConditionRule
             }
         }
     }
+
+    /// <summary>
+    /// Calls the runtime made for itself, on a thread that serves it (its diagnostics pipes and sessions, tiering,
+    /// a FileSystemWatcher's reader), from no application frame: not the user's finding, and nothing the user's
+    /// fix would save — a debugger pipe's open waits seconds for a debugger that never comes. A callback of the
+    /// application's there (a watcher's event handler) is its own; rules that name such a role see it all.
+    /// </summary>
+    private static bool RuntimesOwn(RuleDefinition rule, AggregateSnapshot snapshot, StatsRow row) =>
+        snapshot.ThreadsByTid.TryGetValue(row.Tid, out var thread) && ThreadRoles.ServesTheRuntime(thread.Role)
+        && !rule.ThreadRoles.Contains(thread.Role) && !row.Stacks.Any(s => snapshot.Stacks[s.StackId].HasUserFrame);
 
     private static Finding Create(RuleDefinition rule, RuleCondition condition, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
     {
@@ -89,8 +100,13 @@ public static class ConditionRule
         var measuredUs = workCalls == 0 ? 0 : (group[Metric.RecordedMs] - group[Metric.BlockedMs]) * 1e3 / workCalls;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
         var share = (double)avoidable / count;
-        var saving = avoidable * perCallUs / 1e3;
-        var blocked = group[Metric.BlockedMs] * share;
+        // No saving exceeds the time the group's threads were there to spend: each thread's calls fit in the
+        // recording, so a larger figure is a measuring error (a call paired across a clock step, or begun before
+        // the recording), and the finding would rank above what any fix could give back.
+        var threadTimeMs = Math.Max(group[Metric.Threads], group.ThreadCounts.Count) * group[Metric.DurationSeconds] * 1e3;
+        var limit = threadTimeMs > 0 ? threadTimeMs : double.MaxValue; // a group that cannot tell its threads or length
+        var saving = Math.Min(avoidable * perCallUs / 1e3, limit);
+        var blocked = Math.Min(group[Metric.BlockedMs] * share, limit);
         var explanation = tracer.Known
             ? string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs each without the recorder ({measuredUs:0.0} µs measured)")
             : string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs measured per call");
