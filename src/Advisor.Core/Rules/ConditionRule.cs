@@ -56,7 +56,10 @@ public static class ConditionRule
         var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
         var stacks = CallSites.Samples(ranked);
         var paths = group.Rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Description).Distinct().ToList();
-        var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), paths);
+        var subject = new AdviceSubject(
+            stacks.SelectMany(s => s.Frames).ToList(), paths, FindingFdKinds.Of(snapshot, group), group.Rows.Select(r => r.Syscall).Distinct().ToList());
+        // Advice may name the call the finding is made of: "{syscall}" (a storm's general advice).
+        var advice = SelectAdvice(rule, subject).Select(a => a with { Text = a.Text.Replace("{syscall}", group.Labels["syscall"], StringComparison.Ordinal) }).ToList();
         var callSite = CallSites.Headline(ranked);
         var tooling = FindingOwner.ToolingOf(snapshot, group);
         // The process that made most of the calls (a spawn storm's children are one program, many pids).
@@ -119,23 +122,29 @@ public static class ConditionRule
     }
 
     /// <summary>
-    /// Specific advice (matched on frames or paths) first, then the general entries; an entry matched twice (a
-    /// library known by its frames and by its files) is given once.
+    /// Specific advice (matched on frames, paths or calls) first, then the entries written for the kinds of fd
+    /// the finding is about, then the general entries — unless every kind the finding is about already has an
+    /// entry written for it: advice for a regular file is not given for a directory that has its own. An entry
+    /// matched twice (a library known by its frames and by its files) is given once.
     /// </summary>
-    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, IReadOnlyCollection<string> paths)
+    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, AdviceSubject subject)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var frameList = frames.ToList();
-        return rule.Advice.Where(a => !a.IsGeneral && a.Matches(frameList, paths))
-            .Concat(rule.Advice.Where(a => a.IsGeneral))
+        ArgumentNullException.ThrowIfNull(subject);
+        var applying = rule.Advice.Where(a => !a.IsGeneral && a.Matches(subject)).ToList();
+        var covered = applying.Where(a => a.Fds is not null).SelectMany(a => a.Fds!).ToHashSet();
+        var general = subject.Fds.All(covered.Contains) ? [] : rule.Advice.Where(a => a.IsGeneral);
+        return applying.Where(a => a.IsSpecific)
+            .Concat(applying.Where(a => !a.IsSpecific))
+            .Concat(general)
             .Select(a => a.Advice)
             .DistinctBy(a => a.Text)
             .ToList();
     }
 
-    /// <inheritdoc cref="SelectAdvice(RuleDefinition, IEnumerable{string}, IReadOnlyCollection{string})"/>
+    /// <summary>The advice for a finding known by its frames and the fd's description alone (hang triage).</summary>
     public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, string? path) =>
-        SelectAdvice(rule, frames, path is null ? [] : [path]);
+        SelectAdvice(rule, AdviceSubject.Of(frames, path is null ? [] : [path]));
 
     private static Evidence Evidence(AggregateSnapshot snapshot, MetricGroup group, IReadOnlyList<ThreadShare> threads)
     {

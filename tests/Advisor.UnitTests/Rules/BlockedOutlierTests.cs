@@ -88,6 +88,32 @@ public class BlockedOutlierTests
     }
 
     [Fact]
+    public void The_storms_advice_fits_files_opened_per_item_and_names_the_call()
+    {
+        OpensPerItem();
+        BlockedOpen(DebugPipe, 7_014 * 1_000 * Us);
+
+        var advice = Storm().Advice;
+
+        advice[0].Text.ShouldContain("openat calls come with a file opened per item");
+        advice[0].After.ShouldNotBeNull().ShouldContain("new StreamWriter(path, append: true)");
+        advice.ShouldAllBe(a => !a.Text.Contains("{syscall}", StringComparison.Ordinal)
+            && !(a.Before ?? "").Contains("File.Exists", StringComparison.Ordinal) && !(a.After ?? "").Contains("File.Exists", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_storm_of_another_call_gets_the_general_advice_naming_it_with_no_example_about_another_API()
+    {
+        _s.Repeat(20_000, Main, "getppid", durationNs: 10 * Us, ret: 1);
+
+        var advice = RuleEngine.Run(Catalog, _s.Snapshot(Second)).ShouldHaveSingleItem().Advice.ShouldHaveSingleItem();
+
+        advice.Text.ShouldContain("these getppid calls");
+        advice.Before.ShouldBeNull();
+        advice.After.ShouldBeNull();
+    }
+
+    [Fact]
     public void Small_reads_of_a_watchers_inotify_fd_on_the_runtimes_thread_are_not_a_finding_unless_the_applications_callback_makes_them()
     {
         const int Watcher = 30;
