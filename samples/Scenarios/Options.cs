@@ -3,9 +3,9 @@ namespace Scenarios;
 /// <summary>Command line of the sample (see samples/README.md).</summary>
 internal sealed record Options(string Scenario, bool Fixed, int Count, string? StartAfter)
 {
-    public static readonly string[] Names = ["small-reads", "polling-sleep", "metadata-storm", "process-spawn", "sync-over-async", "yield-spin", "failing-probe", "reopen-append", "memory-churn", "connection-churn", "blocking-io", "busy-poll"];
+    public static readonly string[] Names = ["small-reads", "polling-sleep", "metadata-storm", "process-spawn", "sync-over-async", "yield-spin", "failing-probe", "reopen-append", "memory-churn", "connection-churn", "blocking-io", "busy-poll", "drop-folder"];
 
-    public const string Usage = "usage: Scenarios --scenario small-reads|polling-sleep|metadata-storm|process-spawn|sync-over-async|yield-spin|failing-probe|reopen-append|memory-churn|connection-churn|blocking-io|busy-poll [--fixed] [--count N] [--start-after FILE]";
+    public const string Usage = "usage: Scenarios --scenario small-reads|polling-sleep|metadata-storm|process-spawn|sync-over-async|yield-spin|failing-probe|reopen-append|memory-churn|connection-churn|blocking-io|busy-poll|drop-folder [--fixed] [--count N] [--start-after FILE]";
 
     /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
     public static Options Parse(string[] args)
@@ -31,7 +31,7 @@ internal sealed record Options(string Scenario, bool Fixed, int Count, string? S
         }
 
         // Defaults sized for about a second of pathology on a small machine.
-        int defaultCount = scenario switch { "polling-sleep" => 1000, "small-reads" => 200_000, "process-spawn" => 200, "sync-over-async" => 64, "yield-spin" => 500, "failing-probe" => 10_000, "reopen-append" => 2_000, "memory-churn" => 2_000, "connection-churn" => 500, "blocking-io" => 200, "busy-poll" => 500, _ => 100_000 };
+        int defaultCount = scenario switch { "polling-sleep" => 1000, "small-reads" => 200_000, "process-spawn" => 200, "sync-over-async" => 64, "yield-spin" => 500, "failing-probe" => 10_000, "reopen-append" => 2_000, "memory-churn" => 2_000, "connection-churn" => 500, "blocking-io" => 200, "busy-poll" => 500, "drop-folder" => 600, _ => 100_000 };
         return new Options(scenario, isFixed, count ?? defaultCount, startAfter);
     }
 

@@ -44,6 +44,7 @@ try
         "connection-churn" => Tuple("syscall_connects", ConnectionChurn.Run(options.Count, options.Fixed)),
         "blocking-io" => Tuple("blocking_reads", BlockingIo.Run(options.Count, options.Fixed)),
         "busy-poll" => Tuple("syscall_polls", BusyPoll.Run(options.Count, options.Fixed)),
+        "drop-folder" => Tuple("folder_listings", DropFolder.Run(options.Count, options.Fixed)),
         _ => Tuple("syscall_stats", MetadataStorm.Run(options.Count, options.Fixed)),
     };
     var elapsed = clock.Elapsed;

@@ -43,6 +43,10 @@ public sealed class RuleMatrixTests
         { "Scenarios", "--scenario blocking-io --fixed", "" },
         { "Scenarios", "--scenario busy-poll", "ADV018" },
         { "Scenarios", "--scenario busy-poll --fixed", "" },
+        // A folder listed between sleeps: its open-close churn and the sleeps, both advised a FileSystemWatcher
+        // (DropFolderTests); the watcher's own thread reading inotify is the runtime's, not a finding.
+        { "Scenarios", "--scenario drop-folder", "ADV007,ADV009" },
+        { "Scenarios", "--scenario drop-folder --fixed", "" },
         { "CleanService", "--idle 3", "" },
         // The same pathologies through real libraries and hosts; MetricsServiceTests, SqliteOrdersTests and
         // LoggingTests check what their findings say.

@@ -54,7 +54,7 @@ internal static class RuleExplanation
         console.WriteLine();
         foreach (var entry in rule.Advice)
         {
-            var when = entry.IsGeneral ? "" : $" [grey](when {(entry.Frame is null ? "" : $"a frame matches /{Markup.Escape(entry.Frame.ToString())}/")}{(entry.Frame is not null && entry.Path is not null ? " and " : "")}{(entry.Path is null ? "" : $"the path matches /{Markup.Escape(entry.Path.ToString())}/")})[/]";
+            var when = entry.IsGeneral ? "" : $" [grey](when {Markup.Escape(string.Join(" and ", entry.Conditions(p => $"/{p}/")))})[/]";
             console.MarkupLine($"[bold]Fix[/]{when}: {Markup.Escape(entry.Advice.Text)}");
             Code(console, "before", entry.Advice.Before, "red");
             Code(console, "after", entry.Advice.After, "green");

@@ -24,7 +24,8 @@ public static class ConditionRule
         var syscalls = rule.Syscalls.ToHashSet(StringComparer.Ordinal);
         var excluded = rule.ExcludedSyscalls.ToHashSet(StringComparer.Ordinal);
         var selected = rows.Where(r => (syscalls.Count == 0 || syscalls.Contains(r.Syscall)) && !excluded.Contains(r.Syscall)
-            && (rule.ThreadRoles.Count == 0 || (snapshot.ThreadsByTid.TryGetValue(r.Tid, out var thread) && rule.ThreadRoles.Contains(thread.Role))));
+            && (rule.ThreadRoles.Count == 0 || (snapshot.ThreadsByTid.TryGetValue(r.Tid, out var thread) && rule.ThreadRoles.Contains(thread.Role)))
+            && !RuntimesOwn(rule, snapshot, r));
         foreach (var group in MetricGroupBuilder.Build(snapshot, selected, rule.GroupBy))
         {
             var metrics = new ThresholdResolver(group, rule.Thresholds, () => SiteShare(rule, group));
@@ -34,6 +35,16 @@ public static class ConditionRule
             }
         }
     }
+
+    /// <summary>
+    /// Calls the runtime made for itself, on a thread that serves it (its diagnostics pipes and sessions, tiering,
+    /// a FileSystemWatcher's reader), from no application frame: not the user's finding, and nothing the user's
+    /// fix would save — a debugger pipe's open waits seconds for a debugger that never comes. A callback of the
+    /// application's there (a watcher's event handler) is its own; rules that name such a role see it all.
+    /// </summary>
+    private static bool RuntimesOwn(RuleDefinition rule, AggregateSnapshot snapshot, StatsRow row) =>
+        snapshot.ThreadsByTid.TryGetValue(row.Tid, out var thread) && ThreadRoles.ServesTheRuntime(thread.Role)
+        && !rule.ThreadRoles.Contains(thread.Role) && !row.Stacks.Any(s => snapshot.Stacks[s.StackId].HasUserFrame);
 
     private static Finding Create(RuleDefinition rule, RuleCondition condition, AggregateSnapshot snapshot, MetricGroup group, IMetricResolver metrics)
     {
@@ -46,7 +57,10 @@ public static class ConditionRule
         var ranked = CallSites.Rank(group.Stacks.Counts, group.Stacks.Names);
         var stacks = CallSites.Samples(ranked);
         var paths = group.Rows.Where(r => r.Fd is not null).Select(r => r.Fd!.Description).Distinct().ToList();
-        var advice = SelectAdvice(rule, stacks.SelectMany(s => s.Frames), paths);
+        var subject = new AdviceSubject(
+            stacks.SelectMany(s => s.Frames).ToList(), paths, FindingFdKinds.Of(snapshot, group), group.Rows.Select(r => r.Syscall).Distinct().ToList());
+        // Advice may name the call the finding is made of: "{syscall}" (a storm's general advice).
+        var advice = SelectAdvice(rule, subject).Select(a => a with { Text = a.Text.Replace("{syscall}", group.Labels["syscall"], StringComparison.Ordinal) }).ToList();
         var callSite = CallSites.Headline(ranked);
         var tooling = FindingOwner.ToolingOf(snapshot, group);
         // The process that made most of the calls (a spawn storm's children are one program, many pids).
@@ -90,8 +104,13 @@ public static class ConditionRule
         var measuredUs = workCalls == 0 ? 0 : (group[Metric.RecordedMs] - group[Metric.BlockedMs]) * 1e3 / workCalls;
         var perCallUs = ((workCalls * workUs) + (waitCalls * tracer.CrossingNs / 1e3)) / count;
         var share = (double)avoidable / count;
-        var saving = avoidable * perCallUs / 1e3;
-        var blocked = group[Metric.BlockedMs] * share;
+        // No saving exceeds the time the group's threads were there to spend: each thread's calls fit in the
+        // recording, so a larger figure is a measuring error (a call paired across a clock step, or begun before
+        // the recording), and the finding would rank above what any fix could give back.
+        var threadTimeMs = Math.Max(group[Metric.Threads], group.ThreadCounts.Count) * group[Metric.DurationSeconds] * 1e3;
+        var limit = threadTimeMs > 0 ? threadTimeMs : double.MaxValue; // a group that cannot tell its threads or length
+        var saving = Math.Min(avoidable * perCallUs / 1e3, limit);
+        var blocked = Math.Min(group[Metric.BlockedMs] * share, limit);
         var explanation = tracer.Known
             ? string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs each without the recorder ({measuredUs:0.0} µs measured)")
             : string.Create(CultureInfo.InvariantCulture, $"{avoidable:N0} of {count:N0} calls avoidable × {perCallUs:0.0} µs measured per call");
@@ -112,6 +131,8 @@ public static class ConditionRule
     {
         if (condition.AvoidableWaitMs?.Evaluate(metrics) is { } waitMs)
         {
+            // Bounded by construction: a socket's waits follow one another within its span, so they add up to at most
+            // its connections × the recording, however many requests were in flight.
             blocked = Math.Max(0, waitMs);
             explanation = string.Create(
                 CultureInfo.InvariantCulture,
@@ -128,23 +149,29 @@ public static class ConditionRule
     }
 
     /// <summary>
-    /// Specific advice (matched on frames or paths) first, then the general entries; an entry matched twice (a
-    /// library known by its frames and by its files) is given once.
+    /// Specific advice (matched on frames, paths or calls) first, then the entries written for the kinds of fd
+    /// the finding is about, then the general entries — unless every kind the finding is about already has an
+    /// entry written for it: advice for a regular file is not given for a directory that has its own. An entry
+    /// matched twice (a library known by its frames and by its files) is given once.
     /// </summary>
-    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, IReadOnlyCollection<string> paths)
+    public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, AdviceSubject subject)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        var frameList = frames.ToList();
-        return rule.Advice.Where(a => !a.IsGeneral && a.Matches(frameList, paths))
-            .Concat(rule.Advice.Where(a => a.IsGeneral))
+        ArgumentNullException.ThrowIfNull(subject);
+        var applying = rule.Advice.Where(a => !a.IsGeneral && a.Matches(subject)).ToList();
+        var covered = applying.Where(a => a.Fds is not null).SelectMany(a => a.Fds!).ToHashSet();
+        var general = subject.Fds.All(covered.Contains) ? [] : rule.Advice.Where(a => a.IsGeneral);
+        return applying.Where(a => a.IsSpecific)
+            .Concat(applying.Where(a => !a.IsSpecific))
+            .Concat(general)
             .Select(a => a.Advice)
             .DistinctBy(a => a.Text)
             .ToList();
     }
 
-    /// <inheritdoc cref="SelectAdvice(RuleDefinition, IEnumerable{string}, IReadOnlyCollection{string})"/>
+    /// <summary>The advice for a finding known by its frames and the fd's description alone (hang triage).</summary>
     public static IReadOnlyList<Advice> SelectAdvice(RuleDefinition rule, IEnumerable<string> frames, string? path) =>
-        SelectAdvice(rule, frames, path is null ? [] : [path]);
+        SelectAdvice(rule, AdviceSubject.Of(frames, path is null ? [] : [path]));
 
     private static Evidence Evidence(AggregateSnapshot snapshot, MetricGroup group, IReadOnlyList<ThreadShare> threads)
     {

@@ -53,6 +53,16 @@ public static class ThreadRoles
     public static bool IsRuntimeInternal(ThreadRole role) => role is ThreadRole.Timer or ThreadRole.Finalizer
         or ThreadRole.GarbageCollector or ThreadRole.TieredCompilation or ThreadRole.SocketEngine or ThreadRole.RuntimeService;
 
+    /// <summary>
+    /// The runtime's threads that serve the runtime itself: its diagnostics (the debugger's pipe, EventPipe
+    /// sessions, the signal handler, a FileSystemWatcher's reader: <see cref="ThreadRole.RuntimeService"/>), tiering,
+    /// and the timer and socket engine threads, which hand callbacks and continuations to the pool. Application
+    /// code runs there only through a callback (a FileSystemWatcher's events). The finalizer runs the
+    /// application's finalizers and the GC's work follows its allocations: those are not among them.
+    /// </summary>
+    public static bool ServesTheRuntime(ThreadRole role) => role is ThreadRole.RuntimeService or ThreadRole.TieredCompilation
+        or ThreadRole.Timer or ThreadRole.SocketEngine;
+
     /// <summary>Every role as reports spell it, for rule files that name roles.</summary>
     public static IReadOnlyList<string> DisplayNames { get; } = Enum.GetValues<ThreadRole>().Select(Display).ToList();
 

@@ -1,3 +1,4 @@
+using Advisor.Core.Aggregation;
 using Advisor.Core.Targets;
 
 namespace Advisor.Linux.Procfs;
@@ -10,7 +11,8 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
 
-    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured ?? _openPaths.Read(pid, address);
+    public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) =>
+        (captured ?? _openPaths.Read(pid, address)) is { } path ? MarkDirectory(path, $"/proc/{pid}/root{path}") : null;
 
     public string? DescribeFd(int pid, int fd)
     {
@@ -36,11 +38,34 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         if (target is null || !target.StartsWith(SocketPrefix, StringComparison.Ordinal) || !target.EndsWith(']'))
         {
             // A file unlinked while open (SQLite's journal at commit) is still the file it was opened as.
-            return target?.EndsWith(DeletedSuffix, StringComparison.Ordinal) == true ? target[..^DeletedSuffix.Length] : target;
+            var path = target?.EndsWith(DeletedSuffix, StringComparison.Ordinal) == true ? target[..^DeletedSuffix.Length] : target;
+            return path is null ? null : MarkDirectory(path, $"/proc/{pid}/fd/{fd}");
         }
 
         var inode = long.Parse(target.AsSpan(SocketPrefix.Length, target.Length - SocketPrefix.Length - 1), System.Globalization.CultureInfo.InvariantCulture);
         return Endpoint(pid, inode) ?? target;
+    }
+
+    /// <summary>
+    /// A directory's path ends in '/' (<see cref="FdKinds"/>): the link does not say, and advice differs (a folder
+    /// listed in a loop wants a FileSystemWatcher, not a stream kept open). One stat per fd resolved, through the
+    /// fd itself (the file it refers to, renamed or not) or the target's root (its mount namespace); recordings
+    /// keep the answer, so a replay needs none.
+    /// </summary>
+    /// <param name="statPath">Where to stat it: the fd's link, or the path under the target's root.</param>
+    private static string MarkDirectory(string path, string statPath) =>
+        path.StartsWith('/') && !path.EndsWith('/') && IsDirectory(statPath) ? FdKinds.AsDirectory(path) : path;
+
+    private static bool IsDirectory(string path)
+    {
+        try
+        {
+            return Directory.Exists(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     public int? FdOpenFlags(int pid, int fd)

@@ -20,7 +20,14 @@ internal sealed class StraceFdEffects
         if (fdArg0 && args.Count > 0 && StraceArguments.Decoration(args[0]) is { } decoration && Fd(args[0]) is { } fd)
         {
             var known = _fds.Get(pid, fd);
-            _fds.Set(pid, fd, (known ?? new FdEntry("")) with { Description = Describe(decoration) });
+            var described = Describe(decoration);
+            // -y shows a directory's path bare: what its open said (or a listing shows) of it stays.
+            if (known?.Description == Core.Aggregation.FdKinds.AsDirectory(described) || name is "getdents" or "getdents64")
+            {
+                described = Core.Aggregation.FdKinds.AsDirectory(described);
+            }
+
+            _fds.Set(pid, fd, (known ?? new FdEntry("")) with { Description = described });
         }
 
         if (name == "connect" && args.Count > 1 && Fd(args[0]) is { } socket && StraceArguments.SocketAddress(args[1]) is { } peer
@@ -39,10 +46,10 @@ internal sealed class StraceFdEffects
         switch (name)
         {
             case "open" or "creat" when made >= 0 && args.Count > 0:
-                Opened(pid, made, decorated ?? StraceArguments.String(args[0]), name == "creat" ? CreatFlags : Flags(args, 1));
+                Opened(pid, made, MarkedIfDirectory(decorated ?? StraceArguments.String(args[0]), args), name == "creat" ? CreatFlags : Flags(args, 1));
                 break;
             case "openat" or "openat2" when made >= 0 && args.Count > 1:
-                Opened(pid, made, decorated ?? StraceArguments.String(args[1]), name == "openat" ? Flags(args, 2) : null);
+                Opened(pid, made, MarkedIfDirectory(decorated ?? StraceArguments.String(args[1]), args), name == "openat" ? Flags(args, 2) : null);
                 break;
             case "socket" when made >= 0 && args.Count > 1:
                 var protocol = Protocol(args[0], args[1]);
@@ -124,6 +131,13 @@ internal sealed class StraceFdEffects
             _fds.Remove(pid, fd);
         }
     }
+
+    /// <summary>
+    /// A directory's description ends in '/' (<see cref="Core.Aggregation.FdKinds"/>). A log cannot be asked for a
+    /// stat, but opendir (every .NET directory listing) opens with O_DIRECTORY, and strace spells the flag out.
+    /// </summary>
+    private static string? MarkedIfDirectory(string? path, IReadOnlyList<string> args) =>
+        path is not null && args.Any(a => a.Contains("O_DIRECTORY", StringComparison.Ordinal)) ? Core.Aggregation.FdKinds.AsDirectory(path) : path;
 
     private void Copy(int pid, string from, int to)
     {

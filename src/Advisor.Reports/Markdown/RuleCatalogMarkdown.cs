@@ -24,6 +24,12 @@ public static class RuleCatalogMarkdown
         md.Append("`dotnet-advisor rules list` prints it and `dotnet-advisor rules explain ID` shows one rule. Thresholds are\n");
         md.Append("the defaults: [configuration](configuration.md) can change them and the severities. The conditions use the\n");
         md.Append("metrics listed at the end.\n\n");
+        md.Append("Each rule's fixes are listed most specific first. A fix may be chosen by a frame of the finding's stacks, the path of\n");
+        md.Append(Invariant($"one of its fds, its calls, or the kind of fd it is about ({string.Join(", ", Advisor.Core.Aggregation.FdKinds.Names.Select(n => $"`{n}`"))}):\n"));
+        md.Append("a folder listed in a loop is told of a FileSystemWatcher, not to keep a file open. The fixes with no condition are for\n");
+        md.Append("the kinds no chosen fix was written for. `{syscall}` in a fix is the finding's call. Calls the runtime makes for itself\n");
+        md.Append("on its own threads (its debugger pipe, EventPipe, tiering, timer and socket engine threads), from no frame of the\n");
+        md.Append("application's, are no rule's finding.\n\n");
 
         md.Append("| id | name | severity | category | title |\n|---|---|---|---|---|\n");
         foreach (var rule in catalog.Rules)
@@ -100,11 +106,9 @@ public static class RuleCatalogMarkdown
         }
 
         md.Append("\nFixes, most specific first:\n");
-        foreach (var entry in rule.Advice.Where(a => !a.IsGeneral).Concat(rule.Advice.Where(a => a.IsGeneral)))
+        foreach (var entry in rule.Advice.Where(a => a.IsSpecific).Concat(rule.Advice.Where(a => !a.IsSpecific && !a.IsGeneral)).Concat(rule.Advice.Where(a => a.IsGeneral)))
         {
-            var when = entry.IsGeneral
-                ? ""
-                : " *(when " + string.Join(" and ", new[] { entry.Frame is null ? null : $"a frame matches `{entry.Frame}`", entry.Path is null ? null : $"the path matches `{entry.Path}`" }.Where(w => w is not null)) + ")*";
+            var when = entry.IsGeneral ? "" : " *(when " + string.Join(" and ", entry.Conditions(p => $"`{p}`")) + ")*";
             md.Append(Invariant($"\n- {entry.Advice.Text}{when}\n"));
             AppendCode(md, "before", entry.Advice.Before);
             AppendCode(md, "after", entry.Advice.After);

@@ -62,20 +62,10 @@ internal static class SarifRules
         return text.Length == 0 ? null : new SarifMessage(text.ToString(), markdown.ToString());
     }
 
-    /// <summary>When a rule's advice applies only to some frames or paths: "a frame matches `Serilog\.Sinks\.File`".</summary>
+    /// <summary>When a rule's advice applies only to some frames, paths, calls or kinds of fd: "a frame matches `Serilog\.Sinks\.File`".</summary>
     private static string? ConditionOf(AdviceEntry entry)
     {
-        var parts = new List<string>(2);
-        if (entry.Frame is not null)
-        {
-            parts.Add($"a frame matches `{entry.Frame}`");
-        }
-
-        if (entry.Path is not null)
-        {
-            parts.Add($"the path matches `{entry.Path}`");
-        }
-
+        var parts = entry.Conditions(p => $"`{p}`");
         return parts.Count == 0 ? null : string.Join(" and ", parts);
     }
 }

@@ -71,6 +71,23 @@ public sealed class StraceLogImportTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_opened_to_list_it_is_described_as_a_directory_even_where_y_shows_its_path_bare()
+    {
+        var (snapshot, _, _) = Import(Log(
+            "7 10:00:00.000000 openat(AT_FDCWD, \"/srv/inbox\", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = 3 <0.000010>",
+            "7 10:00:00.000010 getdents64(3</srv/inbox>, 0x55 /* 4 entries */, 32768) = 96 <0.000003>",
+            "7 10:00:00.000020 close(3</srv/inbox>) = 0 <0.000003>",
+            "7 10:00:00.000030 openat(AT_FDCWD, \"/srv/inbox/order-1.xml\", O_RDONLY|O_CLOEXEC) = 3 <0.000010>",
+            "7 10:00:00.000040 read(3</srv/inbox/order-1.xml>, \"<order/>\", 4096) = 8 <0.000003>",
+            "7 10:00:00.000050 getdents64(4</var/spool>, 0x55 /* 2 entries */, 32768) = 48 <0.000003>"));
+
+        snapshot.Rows.Single(r => r.Syscall == "getdents64" && r.Fd?.Fd == 3).Fd!.Description.ShouldBe("/srv/inbox/");
+        snapshot.Rows.Single(r => r.Syscall == "read").Fd!.Description.ShouldBe("/srv/inbox/order-1.xml");
+        // Opened before the log began, but only a directory can be listed.
+        snapshot.Rows.Single(r => r.Syscall == "getdents64" && r.Fd?.Fd == 4).Fd!.Description.ShouldBe("/var/spool/");
+    }
+
+    [Fact]
     public void A_relative_path_keeps_its_calls_under_its_name()
     {
         var (snapshot, _, _) = Import(Log(

@@ -61,7 +61,7 @@ public sealed class SarifReportWriterTests
 
         // The general advice first; advice for particular paths or frames says when it applies.
         text.ShouldStartWith("Buffer the stream: give FileStream a real buffer (64 KiB)");
-        text.ShouldContain("When the path matches `^(pipe:|/dev/pts/|/dev/tty|/dev/console)`: This is console output");
+        text.ShouldContain("When the path matches `^(pipe:|/dev/pts/|/dev/tty|/dev/console)` and the fd is a pipe or a terminal: This is console output");
         text.ShouldNotContain("```");
         markdown.ShouldStartWith("Buffer the stream:");
         markdown.ShouldContain(

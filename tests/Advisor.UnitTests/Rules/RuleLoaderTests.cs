@@ -1,3 +1,4 @@
+using Advisor.Core.Aggregation;
 using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Rules;
@@ -106,6 +107,31 @@ public class RuleLoaderTests
         rule.Advice[0].IsGeneral.ShouldBeTrue();
         rule.Advice[1].Path.ShouldNotBeNull().IsMatch("pipe:[42]").ShouldBeTrue();
         rule.Source.ShouldBe(Source);
+    }
+
+    [Fact]
+    public void An_advice_entry_may_name_the_kinds_of_fd_it_fits_and_the_calls_it_is_about()
+    {
+        var rule = RuleLoader.Load(With("  - match: { path: '^pipe:' }", "  - match: { fd: 'pipe | terminal', syscall: '^write$' }"), Source);
+
+        rule.Advice[1].Fds.ShouldNotBeNull().Order().ShouldBe([FdKind.Pipe, FdKind.Terminal]);
+        rule.Advice[1].Syscall.ShouldNotBeNull().IsMatch("write").ShouldBeTrue();
+        rule.Advice[1].IsGeneral.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_unknown_kind_of_fd_is_rejected_naming_the_known_ones()
+    {
+        Rejected(With("  - match: { path: '^pipe:' }", "  - match: { fd: folder }")).Message
+            .ShouldContain("advice match fd: unknown kind 'folder' (kinds: none, file, directory, socket, pipe, terminal, device, event;");
+    }
+
+    [Fact]
+    public void A_rule_whose_every_advice_entry_is_selected_is_rejected()
+    {
+        // A finding no selector picks would get no advice at all.
+        Rejected(With("  - text: Write less often.", "  - match: { fd: file }\n    text: Write less often.")).Message
+            .ShouldContain("advice: at least one entry must have no match:");
     }
 
     [Fact]

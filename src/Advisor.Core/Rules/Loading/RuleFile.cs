@@ -34,9 +34,11 @@ internal sealed class AdviceFile
     public AdviceMatchFile? Match { get; set; }
 }
 
-/// <summary>Selectors of an advice entry (regular expressions).</summary>
+/// <summary>Selectors of an advice entry: regular expressions, and the kinds of fd it fits ("directory", "pipe|terminal").</summary>
 internal sealed class AdviceMatchFile
 {
     public string? Frame { get; set; }
     public string? Path { get; set; }
+    public string? Syscall { get; set; }
+    public string? Fd { get; set; }
 }

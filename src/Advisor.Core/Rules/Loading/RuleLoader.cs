@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Advisor.Core.Aggregation;
 using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Hang.Verdicts;
@@ -92,6 +93,12 @@ public static partial class RuleLoader
         if (advice.Count == 0)
         {
             throw Problem(source, "advice: a rule must say what to do (at least one entry with text)");
+        }
+
+        if (!advice.Any(a => a.IsGeneral))
+        {
+            // Every finding gets advice: what no selector picks, the general entries say.
+            throw Problem(source, "advice: at least one entry must have no match: (the advice for findings no selector picks)");
         }
 
         return new RuleDefinition(
@@ -223,7 +230,33 @@ public static partial class RuleLoader
         return new AdviceEntry(
             new Advice(text, advice.Before?.TrimEnd(), advice.After?.TrimEnd()),
             Pattern(advice.Match?.Frame, "advice match frame", source),
-            Pattern(advice.Match?.Path, "advice match path", source));
+            Pattern(advice.Match?.Path, "advice match path", source))
+        {
+            Syscall = Pattern(advice.Match?.Syscall, "advice match syscall", source),
+            Fds = FdKindList(advice.Match?.Fd, source),
+        };
+    }
+
+    /// <summary>"directory" or "pipe|terminal": the kinds of fd an advice entry fits.</summary>
+    private static HashSet<FdKind>? FdKindList(string? text, string source)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var kinds = new HashSet<FdKind>();
+        foreach (var name in text.Split('|', StringSplitOptions.TrimEntries))
+        {
+            if (!FdKinds.TryParse(name, out var kind))
+            {
+                throw Problem(source, $"advice match fd: unknown kind '{name}' (kinds: {string.Join(", ", FdKinds.Names)}; several: 'pipe|terminal')");
+            }
+
+            kinds.Add(kind);
+        }
+
+        return kinds;
     }
 
     private static Regex? Pattern(string? pattern, string field, string source)
