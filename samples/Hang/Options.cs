@@ -1,23 +1,26 @@
 namespace Hang;
 
 /// <summary>Command line of the sample (see samples/README.md).</summary>
-internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock, TimeSpan After)
+/// <param name="Server">The PostgreSQL server of the db-lock scenario, HOST:PORT.</param>
+internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan Timeout, string? HoldLock, TimeSpan After, (string Host, int Port) Server)
 {
-    public static readonly string[] Names = ["deadlock", "starvation", "aspnet-starvation", "socket-read", "flock", "busy", "idle"];
+    public static readonly string[] Names = ["deadlock", "starvation", "aspnet-starvation", "socket-read", "db-lock", "flock", "busy", "idle"];
 
-    public const string Usage = "usage: Hang --scenario deadlock|starvation|aspnet-starvation|socket-read|flock|busy|idle [--release-after FILE] [--timeout SECONDS] [--after SECONDS]";
+    public const string Usage = "usage: Hang --scenario deadlock|starvation|aspnet-starvation|socket-read|db-lock|flock|busy|idle [--server HOST:PORT] [--release-after FILE] [--timeout SECONDS] [--after SECONDS]";
 
     /// <exception cref="UsageException">On any bad argument; the message is one line.</exception>
     public static Options Parse(string[] args)
     {
         string? scenario = null, releaseAfter = null, holdLock = null;
         int timeout = 120, after = 0;
+        (string Host, int Port)? server = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--scenario": scenario = Value(args, ref i); break;
                 case "--release-after": releaseAfter = Value(args, ref i); break;
+                case "--server": server = EndpointValue(args, ref i); break;
                 case "--timeout": timeout = IntValue(args, ref i, min: 1, max: 3600); break;
                 // Runs normally first, then gets stuck: what a watch sees happen to a live service.
                 case "--after": after = IntValue(args, ref i, min: 0, max: 3600); break;
@@ -32,6 +35,12 @@ internal sealed record Options(string Scenario, string? ReleaseAfter, TimeSpan T
             throw new UsageException($"--scenario must be one of {string.Join(", ", Names)}");
         }
 
-        return new Options(scenario ?? "hold-lock", releaseAfter, TimeSpan.FromSeconds(timeout), holdLock, TimeSpan.FromSeconds(after));
+        if (server is not null && scenario != "db-lock")
+        {
+            throw new UsageException("--server is for --scenario db-lock only");
+        }
+
+        // PostgreSQL's usual port on this machine when --server is not given.
+        return new Options(scenario ?? "hold-lock", releaseAfter, TimeSpan.FromSeconds(timeout), holdLock, TimeSpan.FromSeconds(after), server ?? ("127.0.0.1", 5432));
     }
 }

@@ -1,7 +1,7 @@
 // Hang: puts itself in one stuck state on purpose — a deadlock, a starved thread pool, a socket read with
-// no answer, a file lock held by another process — or in a busy or idle state that is not a hang, and stays
-// there until released, so `dotnet-advisor hang` can be tested on it and the test can check the process then
-// finishes its work. See samples/README.md.
+// no answer, a statement waiting in PostgreSQL for a row lock, a file lock held by another process — or in a
+// busy or idle state that is not a hang, and stays there until released, so `dotnet-advisor hang` can be
+// tested on it and the test can check the process then finishes its work. See samples/README.md.
 using System.Globalization;
 using Hang;
 
@@ -29,6 +29,7 @@ using IHangScenario scenario = options.Scenario switch
     "starvation" => new Starvation(),
     "aspnet-starvation" => new AspNetStarvation(),
     "socket-read" => new SocketRead(),
+    "db-lock" => new DbLock(options.Server.Host, options.Server.Port),
     "flock" => new FileLock(options.ReleaseAfter, options.Timeout),
     "busy" => new Busy(),
     _ => new Idle(),
@@ -55,7 +56,7 @@ try
         $"sample={SampleName} scenario={options.Scenario} released={(released ? "true" : "false")} completed={completed} result={result}"));
     return released && completed >= 0 ? 0 : 4;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or Npgsql.NpgsqlException)
 {
     Console.Error.WriteLine($"{SampleName}: {e.Message}");
     return 1;

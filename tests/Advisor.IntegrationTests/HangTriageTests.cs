@@ -9,9 +9,11 @@ namespace Advisor.IntegrationTests;
 
 /// <summary>
 /// `hang -p PID` against samples/Hang, each stuck on purpose: the right verdict and findings, and the target
-/// unharmed — released afterwards, it finishes its work and exits 0.
+/// unharmed — no thread left stopped or traced, and, released afterwards, it finishes its work and exits 0.
+/// In the round-trip servers' collection for the PostgreSQL its db-lock scenario waits on (started only then).
 /// </summary>
-public sealed class HangTriageTests(ITestOutputHelper output)
+[Collection(RoundTripServers.Name)]
+public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer postgres)
 {
     /// <summary>What the last triage printed on the console (xUnit makes one instance per test).</summary>
     private string _console = "";
@@ -90,6 +92,29 @@ public sealed class HangTriageTests(ITestOutputHelper output)
         finding.GetProperty("stacks")[0].GetProperty("frames").EnumerateArray().Select(f => f.GetString()).ShouldContain(f => f!.Contains("NetworkStream.Read", StringComparison.Ordinal));
         var fetcher = report.Threads.Single(t => t.GetProperty("name").GetString() == "fetcher");
         fetcher.GetProperty("blockedSyscall").GetString().ShouldBeOneOf("recvfrom", "recvmsg", "read");
+        released.ShouldContain("completed=1");
+    }
+
+    [SkippableFact]
+    public void A_statement_waiting_in_PostgreSQL_for_a_row_lock_is_a_thread_waiting_for_the_server_naming_it_its_library_and_the_method()
+    {
+        // The job's UPDATE waits for a row another transaction holds: Npgsql's sync read sits in a futex, not in recv.
+        var server = postgres.Endpoint;
+        var (report, released) = Triage("db-lock", ["--server", server]);
+
+        Verdict(report).ShouldBe("blocked-on-io");
+        var finding = report.Findings("ADV015").ShouldHaveSingleItem();
+        var message = finding.GetProperty("message").GetString()!;
+        message.ShouldStartWith("order-job (tid ");
+        message.ShouldContain($" for PostgreSQL at {server} (Npgsql) in Hang.OrderJob.Settle → NpgsqlCommand.ExecuteNonQuery; blocked in ");
+        message.ShouldContain($", its connection fd {finding.GetProperty("evidence").GetProperty("fd").GetInt32()} tcp 127.0.0.1:");
+        message.ShouldEndWith($" → {server}");
+        var hang = report.Root.GetProperty("hang");
+        hang.GetProperty("summary").GetString().ShouldBe(message);
+        var next = hang.GetProperty("nextStep").GetString()!;
+        next.ShouldContain("pg_stat_activity");
+        next.ShouldContain("pg_locks");
+        next.ShouldContain("CommandTimeout");
         released.ShouldContain("completed=1");
     }
 
@@ -215,13 +240,14 @@ public sealed class HangTriageTests(ITestOutputHelper output)
     /// Starts the scenario, waits until it says the hang is in place, triages it, then releases it and
     /// returns its summary line: a target that finishes its work after the triage was not harmed by it.
     /// </summary>
+    /// <param name="options">More options of the scenario (the server db-lock waits on).</param>
     /// <param name="answerWithin">A bound on the triage's own run, when the test holds it to one.</param>
-    private (ReportJson Report, string Released) Triage(string scenario, TimeSpan? answerWithin = null)
+    private (ReportJson Report, string Released) Triage(string scenario, string[]? options = null, TimeSpan? answerWithin = null)
     {
         Privileges.RequireTracing();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-");
         var release = Path.Combine(dir.FullName, "release");
-        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, "--release-after", release, "--timeout", "90"]);
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, .. options ?? [], "--release-after", release, "--timeout", "90"]);
         var stderr = target.StandardError.ReadToEndAsync();
         try
         {
@@ -234,6 +260,7 @@ public sealed class HangTriageTests(ITestOutputHelper output)
             var report = RunHang(target.Id, answerWithin);
 
             target.HasExited.ShouldBeFalse("the triage must leave the target running");
+            TargetThreads.ShouldBeUntouched(target.Id, "after the triage");
             File.WriteAllText(release, "");
             target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue($"{scenario} did not finish after release");
             target.ExitCode.ShouldBe(0, stderr.Result);

@@ -85,7 +85,11 @@ internal static class HangTriage
 
         var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
         var threads = HangThreads.Join(pid, first, last, lastAtNs, windowMs, catalog, new ProcfsIntrospector(), runtime);
-        var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes);
+        var snapshot = new HangSnapshot(pid, identity.Name, identity.CommandLine, windowMs, threads, runtime, notes)
+        {
+            // Which connection a thread waiting for a server's answer waits on, when its frames do not say.
+            Sockets = ProcessSockets.Read(pid),
+        };
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
         return HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangAnalyzer.Analyze(snapshot, rules));
     }

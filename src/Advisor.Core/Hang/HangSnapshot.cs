@@ -9,4 +9,8 @@ public sealed record HangSnapshot(
     double WindowMs,
     IReadOnlyList<HangThread> Threads,
     RuntimeState? Runtime,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The process's sockets when it was observed; empty when they could not be read.</summary>
+    public IReadOnlyList<ProcessSocket> Sockets { get; init; } = [];
+}

@@ -23,4 +23,8 @@ public sealed record HangThread(
     double? BlockedForMs,
     double CpuMs,
     Stacks.CallStack Stack,
-    ServedRequest? Request = null);
+    ServedRequest? Request = null)
+{
+    /// <summary>The fds of the sockets its managed frames hold, as the runtime showed them; empty when none or not readable.</summary>
+    public IReadOnlyList<int> SocketFds { get; init; } = [];
+}

@@ -63,7 +63,10 @@ public static class HangThreads
                 }
 
                 return new HangThread(
-                    tid, seen.Name, role, activity, seen.State, seen.Wchan, syscall, fd, blockedOn, blockedFor, cpuMs, thread?.Stack ?? Stacks.CallStack.Empty, thread?.Request);
+                    tid, seen.Name, role, activity, seen.State, seen.Wchan, syscall, fd, blockedOn, blockedFor, cpuMs, thread?.Stack ?? Stacks.CallStack.Empty, thread?.Request)
+                {
+                    SocketFds = thread?.SocketFds ?? [],
+                };
             })
             .ToList();
     }

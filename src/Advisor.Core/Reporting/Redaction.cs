@@ -73,6 +73,8 @@ public static partial class Redaction
             Hang = report.Hang is null ? null : report.Hang with
             {
                 Summary = Scrub(report.Hang.Summary),
+                // The next step may name the server a thread waits on and the client's end of the connection.
+                NextStep = Scrub(report.Hang.NextStep),
                 // A request's path carries its data (ids, names); the endpoint is the route's template, code.
                 Requests = report.Hang.Requests is { } requests
                     ? requests with { Items = requests.Items.Select(r => r with { Path = r.Path is null ? null : Token(r.Path) }).ToList() }

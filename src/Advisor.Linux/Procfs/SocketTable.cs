@@ -9,9 +9,18 @@ namespace Advisor.Linux.Procfs;
 /// </summary>
 internal static class SocketTable
 {
-    public static Dictionary<long, string> Read(int pid)
+    /// <summary>TCP_LISTEN in the st column of /proc/net/tcp.</summary>
+    private const string TcpListen = "0A";
+
+    /// <summary>__SO_ACCEPTCON in the Flags column of /proc/net/unix: a listening socket.</summary>
+    private const long UnixAcceptConnections = 0x10000;
+
+    public static Dictionary<long, string> Read(int pid) => Entries(pid).ToDictionary(e => e.Key, e => e.Value.Description);
+
+    /// <summary>Socket inode → its endpoint, whether it listens, and the bytes received and not yet read.</summary>
+    public static Dictionary<long, SocketEntry> Entries(int pid)
     {
-        var endpoints = new Dictionary<long, string>();
+        var entries = new Dictionary<long, SocketEntry>();
         foreach (var (file, protocol) in new[] { ("tcp", "tcp"), ("tcp6", "tcp6"), ("udp", "udp"), ("udp6", "udp6") })
         {
             foreach (var line in Lines($"/proc/{pid}/net/{file}").Skip(1))
@@ -20,7 +29,9 @@ internal static class SocketTable
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (fields.Length > 9 && long.TryParse(fields[9], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
                 {
-                    endpoints[inode] = $"{protocol} {Endpoint(fields[1])} → {Endpoint(fields[2])}";
+                    var queues = fields[4].Split(':');
+                    var unread = queues.Length == 2 && long.TryParse(queues[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rx) ? rx : 0;
+                    entries[inode] = new SocketEntry($"{protocol} {Endpoint(fields[1])} → {Endpoint(fields[2])}", protocol.StartsWith("tcp", StringComparison.Ordinal) && fields[3] == TcpListen, unread);
                 }
             }
         }
@@ -31,11 +42,12 @@ internal static class SocketTable
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > 6 && long.TryParse(fields[6], NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
             {
-                endpoints[inode] = fields.Length > 7 ? $"unix {fields[7]}" : "unix socket";
+                var listening = long.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var flags) && (flags & UnixAcceptConnections) != 0;
+                entries[inode] = new SocketEntry(fields.Length > 7 ? $"unix {fields[7]}" : "unix socket", listening, 0);
             }
         }
 
-        return endpoints;
+        return entries;
     }
 
     /// <summary>Decodes the kernel's hex "ADDR:PORT" (address in host byte order, 32-bit words).</summary>
@@ -83,3 +95,8 @@ internal static class SocketTable
         }
     }
 }
+
+/// <summary>One socket of the tables, by inode.</summary>
+/// <param name="Description">"tcp 127.0.0.1:41234 → 127.0.0.1:5432".</param>
+/// <param name="UnreadBytes">The receive queue (TCP); 0 where the table does not say.</param>
+internal readonly record struct SocketEntry(string Description, bool Listening, long UnreadBytes);

@@ -63,7 +63,10 @@ public static class RuntimeInspector
             var tid = (int)thread.OSThreadId;
             var stack = Stack(thread);
             var roots = thread.EnumerateStackRoots().ToList();
-            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack, ServedRequests.Find(roots)));
+            threads.Add(new ManagedThread(tid, thread.ManagedThreadId, IsPoolWorker(thread, stack), stack, ServedRequests.Find(roots))
+            {
+                SocketFds = HeldSockets.Find(roots),
+            });
             if (WaitedLock(roots, tid, held) is { } address)
             {
                 (waiters.TryGetValue(address, out var list) ? list : waiters[address] = []).Add(tid);

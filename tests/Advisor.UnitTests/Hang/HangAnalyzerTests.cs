@@ -165,7 +165,7 @@ public class HangAnalyzerTests
     }
 
     [Fact]
-    public void A_socket_read_with_no_answer_is_a_hung_thread_with_its_endpoint()
+    public void A_socket_read_with_no_answer_is_a_hung_thread_waiting_for_its_server()
     {
         var thread = Blocked(
             101, "fetcher", "recvfrom", 42_000, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch"),
@@ -176,7 +176,9 @@ public class HangAnalyzerTests
         analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
         var finding = analysis.Findings.ShouldHaveSingleItem();
         finding.RuleId.ShouldBe("ADV015");
-        finding.Message.ShouldBe("fetcher (tid 101) has been blocked 42.0 s in recvfrom on fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000 from MyApp.Fetcher.Fetch → NetworkStream.Read");
+        finding.Message.ShouldBe(
+            "fetcher (tid 101) has been waiting 42.0 s for a TCP service at 127.0.0.1:9000 in MyApp.Fetcher.Fetch → NetworkStream.Read; "
+            + "blocked in recvfrom, its connection fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000");
         finding.Evidence.Path.ShouldBe("tcp 127.0.0.1:41000 → 127.0.0.1:9000");
         finding.Evidence.MaxMs.ShouldBe(42_000);
         finding.Advice[0].Text.ShouldStartWith("Give every network wait a deadline");

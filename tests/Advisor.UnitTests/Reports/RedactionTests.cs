@@ -58,6 +58,25 @@ public class RedactionTests
     }
 
     [Fact]
+    public void A_hang_verdict_naming_a_server_and_a_connection_is_hashed_in_its_summary_and_its_next_step()
+    {
+        var report = Report() with
+        {
+            Hang = new HangReport(
+                "blocked-on-io",
+                "job (tid 7) has been waiting 5.0 s for PostgreSQL at 10.0.0.9:5432 (Npgsql) in MyApp.Job.Run → NpgsqlCommand.ExecuteNonQuery",
+                "The thread waits for PostgreSQL at 10.0.0.9:5432 (Npgsql) to answer: look at the server's side first — in pg_stat_activity, the session of client 10.0.0.5:41000 …",
+                1500),
+        };
+
+        var hang = Redaction.Apply(report).Hang!;
+
+        hang.Summary.ShouldContain($"for PostgreSQL at {Redaction.Token("10.0.0.9:5432")} (Npgsql)");
+        hang.NextStep.ShouldContain($"the session of client {Redaction.Token("10.0.0.5:41000")}");
+        Advisor.Reports.Json.JsonReportWriter.Serialize(Redaction.Apply(report)).ShouldNotContain("10.0.0.");
+    }
+
+    [Fact]
     public void The_same_name_gets_the_same_token_in_every_run()
     {
         Redaction.Token("/var/log/app.log").ShouldBe(Redaction.Token("/var/log/app.log"));

@@ -37,12 +37,15 @@ public static class HangAnalyzer
             .ToList();
         var verdict = found.Count == 0
             ? BusyOrIdle(snapshot)
-            : Verdict(found[0].Analyser, found.Where(r => r.Analyser.Verdict == found[0].Analyser.Verdict).SelectMany(r => r.Findings).ToList());
+            : Verdict(snapshot, found[0].Analyser, found.Where(r => r.Analyser.Verdict == found[0].Analyser.Verdict).SelectMany(r => r.Findings).ToList());
         return new HangAnalysis(verdict, findings, InFlightRequest.Find(snapshot.Threads));
     }
 
-    private static HangVerdict Verdict(IHangAnalyser analyser, List<Finding> findings) =>
-        new(analyser.Verdict, findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more)", analyser.NextStep);
+    private static HangVerdict Verdict(HangSnapshot snapshot, IHangAnalyser analyser, List<Finding> findings) =>
+        new(
+            analyser.Verdict,
+            findings.Count == 1 ? findings[0].Message : $"{findings[0].Message} (and {findings.Count - 1} more)",
+            analyser.NextStepFor(snapshot, findings[0]));
 
     private static HangVerdict BusyOrIdle(HangSnapshot snapshot)
     {

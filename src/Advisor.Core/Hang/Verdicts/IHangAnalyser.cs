@@ -20,6 +20,12 @@ public interface IHangAnalyser
     /// <summary>What the user should do next when its verdict is the triage's.</summary>
     string NextStep { get; }
 
+    /// <summary>
+    /// The next step when <paramref name="finding"/> leads the verdict: <see cref="NextStep"/>, unless what the
+    /// finding is about calls for a more precise one (the server a thread waits on).
+    /// </summary>
+    string NextStepFor(HangSnapshot snapshot, Finding finding) => NextStep;
+
     /// <summary>The thresholds it reads; a rule naming it must give each one.</summary>
     IReadOnlyList<AnalyserThreshold> Thresholds { get; }
 

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Advisor.Core.Hang;
+
+namespace Advisor.Linux.Procfs;
+
+/// <summary>The sockets a process holds, by fd, from /proc/PID/fd and the socket tables of its network namespace.</summary>
+public static class ProcessSockets
+{
+    private const string SocketPrefix = "socket:[";
+
+    /// <summary>Every socket fd of the process the tables describe; empty when its fds cannot be read.</summary>
+    public static IReadOnlyList<ProcessSocket> Read(int pid)
+    {
+        var inodes = new List<(int Fd, long Inode)>();
+        try
+        {
+            foreach (var link in new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos())
+            {
+                if (int.TryParse(link.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var fd)
+                    && link.LinkTarget is { } target && target.StartsWith(SocketPrefix, StringComparison.Ordinal) && target.EndsWith(']')
+                    && long.TryParse(target.AsSpan(SocketPrefix.Length, target.Length - SocketPrefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
+                {
+                    inodes.Add((fd, inode));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone, or not ours to read: no sockets to say which connection a thread waits on.
+            return [];
+        }
+
+        if (inodes.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = SocketTable.Entries(pid);
+        return inodes
+            .Where(i => entries.ContainsKey(i.Inode))
+            .OrderBy(i => i.Fd)
+            .Select(i => new ProcessSocket(i.Fd, entries[i.Inode].Description, entries[i.Inode].Listening, entries[i.Inode].UnreadBytes))
+            .ToList();
+    }
+}
