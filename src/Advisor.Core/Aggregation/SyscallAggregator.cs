@@ -48,6 +48,8 @@ public sealed class SyscallAggregator : ISyscallSink
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
     private SocketConversation[] _conversations = new SocketConversation[64];
+    // Per fd slot: 1 a stream socket, -1 anything else, 0 not yet asked.
+    private sbyte[] _streams = new sbyte[64];
     // Sockets accept returned, until their first exchange marks their conversation as the server's.
     private readonly HashSet<(int Pid, int Fd)> _accepted = [];
     // Each thread's futex and sched_yield calls so far: what the sender spun while its answer was awaited.
@@ -170,21 +172,15 @@ public sealed class SyscallAggregator : ISyscallSink
             if ((traits & SyscallTraits.Write) != 0)
             {
                 RunsOf(slot).OnWrite();
-                ref var conversation = ref ConversationOf(slot, e.Pid, (int)e.Arg0);
-                if (conversation.Awaiting)
+                if (IsStreamSocket(slot))
                 {
-                    conversation.OnPipelinedSend(e.StartNs, e.StartNs + e.DurationNs, e.Return);
-                }
-                else
-                {
-                    ref readonly var spins = ref SpinsOf(e.Tid);
-                    conversation.OnSend(e.StartNs, e.StartNs + e.DurationNs, e.Return, e.Tid, spins.Calls, spins.Ns);
+                    Sent(slot, e);
                 }
             }
             else if ((traits & SyscallTraits.Read) != 0)
             {
                 RunsOf(slot).OnRead();
-                if (e.Return > 0)
+                if (e.Return > 0 && IsStreamSocket(slot))
                 {
                     ref var conversation = ref ConversationOf(slot, e.Pid, (int)e.Arg0);
                     ref readonly var spins = ref SpinsOf(conversation.Awaiting ? conversation.SenderTid : e.Tid);
@@ -330,6 +326,40 @@ public sealed class SyscallAggregator : ISyscallSink
         }
 
         return ref _runs[slot];
+    }
+
+    private void Sent(int slot, in SyscallEvent e)
+    {
+        ref var conversation = ref ConversationOf(slot, e.Pid, (int)e.Arg0);
+        if (conversation.Awaiting)
+        {
+            conversation.OnPipelinedSend(e.StartNs, e.StartNs + e.DurationNs, e.Return);
+        }
+        else
+        {
+            ref readonly var spins = ref SpinsOf(e.Tid);
+            conversation.OnSend(e.StartNs, e.StartNs + e.DurationNs, e.Return, e.Tid, spins.Calls, spins.Ns);
+        }
+    }
+
+    /// <summary>
+    /// Whether the slot is a TCP or unix socket, whose conversation is followed; decided once per slot, so a
+    /// storm of writes to a file pays one array read for it.
+    /// </summary>
+    private bool IsStreamSocket(int slot)
+    {
+        if (slot >= _streams.Length)
+        {
+            Array.Resize(ref _streams, Math.Max(_streams.Length * 2, slot + 1));
+        }
+
+        ref var known = ref _streams[slot];
+        if (known == 0)
+        {
+            known = ConversationSide.IsStream(_fds.All[slot].Description) ? (sbyte)1 : (sbyte)-1;
+        }
+
+        return known > 0;
     }
 
     /// <summary>The slot's conversation; the first time it is seen, whether accept made its socket.</summary>
