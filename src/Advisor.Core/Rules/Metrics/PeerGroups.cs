@@ -13,8 +13,6 @@ namespace Advisor.Core.Rules.Metrics;
 /// </summary>
 internal static class PeerGroups
 {
-    // A wait inside the library counts as the caller's only when the library is known: any futex of the
-    // process would name whichever method happened to wait on anything.
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows)
     {
         var clients = snapshot.ConversationsByFdSlot
@@ -59,20 +57,21 @@ internal static class PeerGroups
                 library = waitedIn with { Port = library.Port };
             }
 
+            // Only waits inside a known library name the caller: any futex of the process would name whichever
+            // method happened to wait on anything.
             if (library.Frames is { } libraryFrames)
             {
-                // The caller waits a little longer than the socket does (the hand-off to the library's threads and
-                // back), but under the recorder that hand-off, a chain of wake-ups across threads competing with the
-                // recorder for the CPU, stretches to several times its bare length (StackExchange.Redis: 4× the
-                // saving measured bare). The socket's wait, the server's and the network's time, is what batching
-                // saves and what the recorder barely moves.
+                // Only the site: the wait stays the socket's. The caller's own (its futex) adds the hand-off to the
+                // library's threads and back, a chain of wake-ups the recorder stretches to several times its bare
+                // length (bench/RESULTS.md, "Round trips").
                 counts = [.. counts, .. Scaled(waits.Where(w => w.Stack.Frames.Any(f => libraryFrames.IsMatch(f.Name))).Select(w => w.Count), (long)calls[Metric.Count])];
             }
         }
 
         var span = last > first ? last - first : 0;
         var inFlight = span == 0 ? 0 : (double)waitNs / span;
-        // Overlapping waits each see the process's spinning: share it out rather than count it once per wait.
+        // A thread that sends on several connections before their answers (async callers) counts its spinning in
+        // each of their waits: share it out rather than count it once per wait.
         var spinShare = inFlight > 1 ? 1 / inFlight : 1;
         var seconds = snapshot.DurationSeconds;
         var requests = calls[Metric.Requests];
@@ -127,7 +126,7 @@ internal static class PeerGroups
             : list.Select(w => w with { Count = (long)Math.Round((double)w.Count * calls / total), Sampled = w.Walked });
     }
 
-    /// <summary>", while the runtime parked or spun its waiters 25,345 times (5.3 s in sched_yield)", or empty.</summary>
+    /// <summary>"; meanwhile the runtime parked or spun the waiters 25,345 times (5.3 s in sched_yield)", or empty.</summary>
     private static string SpinText(MetricValues metrics)
     {
         var calls = metrics[Metric.SpinCalls];
