@@ -52,7 +52,8 @@ public sealed class SyscallAggregator : ISyscallSink
     private sbyte[] _streams = new sbyte[64];
     // Sockets accept returned, until their first exchange marks their conversation as the server's.
     private readonly HashSet<(int Pid, int Fd)> _accepted = [];
-    // Each thread's futex and sched_yield calls so far: what the sender spun while its answer was awaited.
+    // Each thread's futex and sched_yield calls so far: what the sender spun while its answer was awaited. Past
+    // MaxKeys threads, new ones share the first slot (a spawn storm's threads make no conversations worth it).
     private readonly Dictionary<int, int> _spinIndex = new();
     private (long Calls, long Ns)[] _spins = new (long, long)[16];
     private readonly int _futex;
@@ -383,10 +384,10 @@ public sealed class SyscallAggregator : ISyscallSink
     {
         if (tid != _lastSpinTid)
         {
-            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_spinIndex, tid, out var exists);
-            if (!exists)
+            if (!_spinIndex.TryGetValue(tid, out var index) && _spinIndex.Count < MaxKeys)
             {
-                index = _spinIndex.Count - 1;
+                index = _spinIndex.Count;
+                _spinIndex[tid] = index;
                 if (index == _spins.Length)
                 {
                     Array.Resize(ref _spins, _spins.Length * 2);
