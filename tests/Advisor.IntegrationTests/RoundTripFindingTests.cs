@@ -33,8 +33,12 @@ public sealed class RoundTripFindingTests(PostgresServer postgres, RedisServer r
         var traced = TracedSample.RunWith(["--backend", backend], "RoundTrips", Arguments(peer));
 
         traced.Result.ExitCode.ShouldBe(0, traced.Result.Stderr);
-        traced.Report.RuleIds.ShouldBe(["ADV019"], Messages(traced));
-        var finding = traced.Report.Root.GetProperty("findings")[0];
+        // Exactly one round-trip finding. (StackExchange.Redis's own socket-manager threads contend on its internal
+        // lock, and on perf ADV004 sometimes reports it: a known false alarm on a library's own threads, noted in
+        // issue 29's closing note, not this rule's.)
+        traced.Report.RuleIds.Count(id => id == "ADV019").ShouldBe(1, Messages(traced));
+        traced.Report.RuleIds.ShouldAllBe(id => id == "ADV019" || (peer == "redis" && id == "ADV004"), Messages(traced));
+        var finding = traced.Report.Root.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("ruleId").GetString() == "ADV019");
         var message = finding.GetProperty("message").GetString()!;
         var made = traced.Summary.Number("round_trips");
         // What the profiler saw includes the sample's setup (a handful of exchanges: connecting, creating the table).
