@@ -19,9 +19,15 @@ public static class ConversationSide
     /// this process's pool is connected to; failing both, the client's own port is an ephemeral one and its
     /// peer's is not. A socket accept returned is the server's.
     /// </summary>
-    public static bool IsClient(FdSlot slot, in SocketConversation conversation, IReadOnlyList<FdSlot>? fellows = null)
+    public static bool IsClient(FdSlot slot, in SocketConversation conversation, IReadOnlyList<FdSlot>? fellows = null) =>
+        IsClient(slot, conversation, PortUse.Of(fellows ?? [slot]));
+
+    /// <inheritdoc cref="IsClient(FdSlot, in SocketConversation, IReadOnlyList{FdSlot}?)"/>
+    /// <param name="ports">How the process's TCP sockets use their ports, counted once for all of them.</param>
+    public static bool IsClient(FdSlot slot, in SocketConversation conversation, PortUse ports)
     {
         ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(ports);
         if (!IsStream(slot.Description) || conversation.Accepted)
         {
             return false;
@@ -37,21 +43,47 @@ public static class ConversationSide
             return false;
         }
 
-        var others = (fellows ?? []).Where(f => f.Pid == slot.Pid && f.Id != slot.Id && f.Description.StartsWith("tcp", StringComparison.Ordinal))
-            .Select(f => Ports(f.Description))
-            .OfType<(int Local, int Remote)>()
-            .ToList();
-        if (others.Any(o => o.Local == local))
+        if (ports.Locals(slot.Pid, local) > 1)
         {
             return false; // a listening socket's port (its peer reads :0), or one several connections were accepted on
         }
 
-        if (others.Any(o => o.Remote == remote && o.Local != remote))
+        if (ports.Remotes(slot.Pid, remote) > 1)
         {
             return true;
         }
 
         return local >= FirstEphemeralPort && remote < FirstEphemeralPort;
+    }
+
+    /// <summary>Per process, how many TCP sockets have each local port and each peer port (their own port apart).</summary>
+    public sealed class PortUse
+    {
+        private readonly Dictionary<(int Pid, int Port), int> _locals = new();
+        private readonly Dictionary<(int Pid, int Port), int> _remotes = new();
+
+        public static PortUse Of(IEnumerable<FdSlot> fds)
+        {
+            ArgumentNullException.ThrowIfNull(fds);
+            var use = new PortUse();
+            foreach (var fd in fds)
+            {
+                if (fd.Description.StartsWith("tcp", StringComparison.Ordinal) && Ports(fd.Description) is var (local, remote))
+                {
+                    use._locals[(fd.Pid, local)] = use._locals.GetValueOrDefault((fd.Pid, local)) + 1;
+                    if (local != remote)
+                    {
+                        use._remotes[(fd.Pid, remote)] = use._remotes.GetValueOrDefault((fd.Pid, remote)) + 1;
+                    }
+                }
+            }
+
+            return use;
+        }
+
+        public int Locals(int pid, int port) => _locals.GetValueOrDefault((pid, port));
+
+        public int Remotes(int pid, int port) => _remotes.GetValueOrDefault((pid, port));
     }
 
     /// <summary>TCP and unix sockets carry conversations; a UDP datagram is a message of its own.</summary>

@@ -15,8 +15,9 @@ internal static class PeerGroups
 {
     public static IReadOnlyList<MetricGroup> Build(AggregateSnapshot snapshot, IEnumerable<StatsRow> rows)
     {
+        var ports = ConversationSide.PortUse.Of(snapshot.Fds);
         var clients = snapshot.ConversationsByFdSlot
-            .Where(p => p.Key < snapshot.Fds.Count && ConversationSide.IsClient(snapshot.Fds[p.Key], p.Value, snapshot.Fds))
+            .Where(p => p.Key < snapshot.Fds.Count && ConversationSide.IsClient(snapshot.Fds[p.Key], p.Value, ports))
             .ToDictionary(p => p.Key, p => p.Value);
         return rows.Where(r => r.Fd is not null && clients.ContainsKey(r.Fd.Id))
             .GroupBy(r => (Program: snapshot.ProgramOf(r.Pid), Peer: PeerOf(r.Fd!)))
