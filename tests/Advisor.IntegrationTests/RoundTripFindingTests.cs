@@ -8,8 +8,8 @@ namespace Advisor.IntegrationTests;
 /// ADV019 round-trip-storm on real servers: samples/RoundTrips under `run` on bpf and on perf makes exactly one
 /// finding per pathological mode — the round trips counted within 5% of what the sample made, the server and
 /// its client library named, the caller's method, the wait, the library's batching API in the advice — and
-/// nothing in its batched twin. samples/OrdersService under wrk: its N+1 endpoint is weighed per request, its
-/// one-query endpoint raises nothing.
+/// nothing in its batched twin. samples/OrdersService under wrk: its N+1 endpoint is weighed per request and named
+/// by its route, its one-query endpoint raises nothing.
 /// </summary>
 [Collection(RoundTripServers.Name)]
 public sealed class RoundTripFindingTests(PostgresServer postgres, RedisServer redis)
@@ -99,6 +99,8 @@ public sealed class RoundTripFindingTests(PostgresServer postgres, RedisServer r
             perRequest.ShouldBeInRange(19, 23, message);
             message.ShouldContain(" to PostgreSQL (Npgsql) at ", Case.Sensitive, message);
             message.ShouldContain("OrdersService.OrderSummaries.LoadOneByOne → NpgsqlCommand.ExecuteScalar", Case.Sensitive, message);
+            // The route, from the handler the async caller's first query ran under (its later ones resume on the pool).
+            message.ShouldContain(" in endpoint GET /customers/{id:int}/orders-slow, ", Case.Sensitive, message);
         }
         finally
         {

@@ -126,7 +126,7 @@ internal sealed class ClrEventRouter
     }
 
     private void OnMethod(MethodLoadUnloadVerboseTraceData e) =>
-        _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName, (ulong)e.ModuleID);
+        _methods.Add(e.ProcessID, e.MethodStartAddress, (uint)e.MethodSize, e.MethodNamespace, e.MethodName, (ulong)e.ModuleID, e.MethodToken);
 
     private void OnModule(ModuleLoadUnloadTraceData e) => _methods.AddModule(e.ProcessID, (ulong)e.ModuleID, e.ModuleILPath);
 

@@ -29,14 +29,14 @@ public sealed class ManagedMethodMap
         }
     }
 
-    public void Add(int pid, ulong start, uint size, string typeName, string methodName, ulong moduleId = 0)
+    public void Add(int pid, ulong start, uint size, string typeName, string methodName, ulong moduleId = 0, int token = 0)
     {
         if (start == 0 || size == 0)
         {
             return;
         }
 
-        var method = new ManagedMethod(start, size, MethodNames.Display(typeName, methodName), MethodNames.IsFramework(typeName), moduleId);
+        var method = new ManagedMethod(start, size, MethodNames.Display(typeName, methodName), MethodNames.IsFramework(typeName), moduleId, token);
         lock (_lock)
         {
             if (!_added.TryGetValue(pid, out var list))

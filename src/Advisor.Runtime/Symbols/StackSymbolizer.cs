@@ -1,6 +1,7 @@
 using System.Globalization;
 using Advisor.Core.Stacks;
 using Advisor.Linux.Symbols;
+using Advisor.Runtime.Symbols.Endpoints;
 using Advisor.Runtime.Symbols.ReadyToRun;
 
 namespace Advisor.Runtime.Symbols;
@@ -8,7 +9,7 @@ namespace Advisor.Runtime.Symbols;
 /// <summary>
 /// Names frames: managed methods from the runtime's method map (JIT'd and ReadyToRun code alike), then
 /// ReadyToRun code the map missed from the assembly images on disk, native ones from ELF symbols of the mapped
-/// libraries; what none knows keeps its address.
+/// libraries; what none knows keeps its address. The application's methods that handle a web endpoint carry its route.
 /// </summary>
 /// <remarks>Used on the report thread once the recording has stopped; not thread-safe.</remarks>
 public sealed class StackSymbolizer : IStackSymbolizer
@@ -18,6 +19,7 @@ public sealed class StackSymbolizer : IStackSymbolizer
     private readonly ReadyToRunSymbolizer _precompiled = new();
     private readonly NativeSymbolizer _native = new();
     private readonly CodeOwners _owners = new();
+    private readonly EndpointRoutes _routes = new();
     private readonly Dictionary<int, IReadOnlyList<MemoryMapping>> _mapsByPid = new();
     private readonly Dictionary<int, int> _addressSpaceOf = new();
     private readonly int _targetPid;
@@ -104,7 +106,12 @@ public sealed class StackSymbolizer : IStackSymbolizer
     {
         if (_methods.TryFind(pid, address, out var method))
         {
-            return new StackFrame(method.Name, _owners.KindOf(_methods.ModulePathOf(pid, method), method.IsFramework, method.Name));
+            var module = _methods.ModulePathOf(pid, method);
+            var kind = _owners.KindOf(module, method.IsFramework, method.Name);
+            return new StackFrame(method.Name, kind)
+            {
+                Route = kind == FrameKind.User && method.Token != 0 && !string.IsNullOrEmpty(module) ? _routes.Of(module, method.Token) : null,
+            };
         }
 
         // The rundown names precompiled code when the session ends; a process gone before it (a test host)

@@ -276,6 +276,52 @@ public class RoundTripRuleTests
     }
 
     [Fact]
+    public void An_async_caller_is_joined_to_its_endpoints_route_by_the_calls_it_made_before_its_first_await()
+    {
+        S.File(Socket, Postgres);
+        // Resumed on the pool after each answer, the caller runs with its handler gone from the stack; a request's
+        // first query ran on the handler's stack. A handler that calls no caller of this group is not its endpoint.
+        var end = Sequential(1_900, stackId: 1);
+        end = Sequential(100, fromNs: end, stackId: 2, connect: false);
+        S.Call(Main, "futex", end, 10 * Us, ret: 0, arg0: 0x2000, stackId: 3);
+        var resumed = new List<StackFrame>
+        {
+            Framework("System.Net.Sockets.Socket.Send"), Library("Npgsql.NpgsqlCommand.ExecuteScalar"),
+            User("Shop.Orders+<LoadEach>d__3.MoveNext"), Framework("System.Threading.ThreadPoolWorkQueue.Dispatch"),
+        };
+        var stacks = new Dictionary<int, CallStack>
+        {
+            [1] = new(resumed),
+            [2] = new([
+                .. resumed[..3], Framework("System.Runtime.CompilerServices.AsyncMethodBuilderCore.Start"), User("Shop.Orders.LoadEach"),
+                User("Program.Main (lambda)") with { Route = "GET /customers/{id}/orders" },
+                User("Shop.RequestTiming.InvokeAsync"), Framework("Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.HttpProtocol.ProcessRequests")]),
+            [3] = new([
+                Framework("System.Threading.Monitor.Wait"), User("Program.Main (lambda)") with { Route = "GET /health" },
+                User("Shop.RequestTiming.InvokeAsync")]),
+        };
+
+        var finding = RuleEngine.Run(Catalog, Snapshot(end, stacks)).ShouldHaveSingleItem();
+
+        finding.Message.ShouldContain("from Shop.Orders.LoadEach → NpgsqlCommand.ExecuteScalar in endpoint GET /customers/{id}/orders, each waiting");
+    }
+
+    [Fact]
+    public void Without_a_handlers_route_on_any_stack_the_message_names_no_endpoint()
+    {
+        S.File(Socket, Postgres);
+        var end = Sequential(2_000, stackId: 1);
+        var stacks = new Dictionary<int, CallStack>
+        {
+            [1] = new([Framework("System.Net.Sockets.Socket.Send"), Library("Npgsql.NpgsqlCommand.ExecuteScalar"), User("Shop.Orders.LoadEach")]),
+        };
+
+        var finding = RuleEngine.Run(Catalog, Snapshot(end, stacks)).ShouldHaveSingleItem();
+
+        finding.Message.ShouldContain("from Shop.Orders.LoadEach → NpgsqlCommand.ExecuteScalar, each waiting");
+    }
+
+    [Fact]
     public void When_the_library_talks_on_its_own_thread_the_caller_is_found_where_it_waited()
     {
         // StackExchange.Redis: its own thread writes and reads the socket; the caller parks in a futex until the answer.

@@ -6,5 +6,5 @@ namespace Advisor.Core.Rules.Metrics;
 public static class MessageLabels
 {
     public static readonly FrozenSet<string> All =
-        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno", "endpoint", "perRequest", "peer", "server", "spin" }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { "syscall", "path", "fd", "thread", "pid", "site", "lockSite", "topErrno", "endpoint", "perRequest", "peer", "server", "spin", "route" }.ToFrozenSet(StringComparer.Ordinal);
 }

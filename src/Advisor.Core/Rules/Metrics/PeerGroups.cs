@@ -95,6 +95,7 @@ internal static class PeerGroups
             ["server"] = library.Display,
             ["perRequest"] = requests >= 1 ? string.Create(CultureInfo.InvariantCulture, $", {roundTrips / requests:0.0} per request") : "",
             ["spin"] = SpinText(metrics),
+            ["route"] = RequestRoutes.Of(snapshot, rows.Select(r => r.Pid).ToHashSet(), counts, names) is { } route ? $" in endpoint {route}" : "",
         };
         return new MetricGroup(rows, metrics, labels, (counts, names), calls.ThreadCounts);
     }

@@ -21,6 +21,9 @@ internal sealed class MetadataMethodNames(MetadataReader metadata)
         return new PrecompiledMethod(MethodNames.Display(typeName, metadata.GetString(method.Name)), MethodNames.IsFramework(typeName));
     }
 
+    /// <summary>The type's full name as the runtime writes it: <c>Namespace.Outer+Inner</c>.</summary>
+    public string TypeName(TypeDefinitionHandle handle) => TypeName(handle, 0);
+
     private string TypeName(TypeDefinitionHandle handle, int depth)
     {
         if (handle.IsNil)
