@@ -8,8 +8,8 @@ using OpenTelemetry.Exporter;
 namespace Advisor.Cli.Commands;
 
 /// <summary>
-/// <c>monitor -p PID | -n NAME | --all [--interval 10s]</c>: keeps recording, runs the rules over every interval and
-/// logs each finding as it is raised and as it clears, until Ctrl+C, SIGTERM, --duration or the target's exit.
+/// <c>monitor -p PID | -n NAME | --all [--interval 10s]</c>: records a window of every interval, runs the rules over it
+/// and logs each finding as it is raised and as it clears, until Ctrl+C, SIGTERM, --duration or the target's exit.
 /// </summary>
 internal static class MonitorCommand
 {
@@ -34,8 +34,8 @@ internal static class MonitorCommand
         };
         var recordFor = new Option<string?>("--record-for")
         {
-            Description = "How much of each interval is recorded, the rest paused so the watched process runs at nearly full speed "
-                + "(default 1s; 'all' records throughout; bpf and perf pause, ptrace and proc record throughout). Findings are judged on what was recorded, "
+            Description = "How much of each interval is recorded, the rest paused (default 1s; 'all' records throughout; bpf and perf pause, "
+                + "ptrace and proc record throughout). With the default a busy web service lost 0% to 9% of its throughput (bench/RESULTS.md). Findings are judged on what was recorded, "
                 + "so a pattern must reach its rule's minimum count within the window; exported syscall counts are scaled to the whole interval.",
         };
         var poolEvents = new Option<bool>("--pool-events")
@@ -64,7 +64,7 @@ internal static class MonitorCommand
         };
         var command = new Command(
             "monitor",
-            "Keep watching a process: record its syscalls continuously, run the rules every interval, and log each finding when it is raised and when it clears. "
+            "Keep watching a process: record its syscalls for a window of every interval (1s of every 10s by default), run the rules over it, and log each finding when it is raised and when it clears. "
             + "Runs until Ctrl+C, SIGTERM, --duration or the process's exit; the process keeps running.");
         target.AddTo(command);
         command.Options.Add(all);
