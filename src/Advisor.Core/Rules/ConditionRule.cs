@@ -63,15 +63,19 @@ public static class ConditionRule
         var advice = SelectAdvice(rule, subject).Select(a => a with { Text = a.Text.Replace("{syscall}", group.Labels["syscall"], StringComparison.Ordinal) }).ToList();
         var callSite = CallSites.Headline(ranked);
         var tooling = FindingOwner.ToolingOf(snapshot, group);
+        var library = tooling is null ? FindingOwner.LibraryLockOf(rule, group) : null;
+        var owner = tooling is not null ? $" — {tooling}'s own calls, not your code"
+            : library is not null ? $" — a lock inside {library}, no waiter came from your code"
+            : "";
         // The process that made most of the calls (a spawn storm's children are one program, many pids).
         var pid = group.Rows.GroupBy(r => r.Pid).OrderByDescending(g => g.Sum(r => r.Stats.Count)).Select(g => (int?)g.Key).FirstOrDefault();
 
         return new Finding(
             rule.Id,
             rule.Name,
-            tooling is null ? rule.Severity : (Severity)Math.Min((int)rule.Severity, (int)Severity.Info),
+            owner.Length == 0 ? rule.Severity : (Severity)Math.Min((int)rule.Severity, (int)Severity.Info),
             rule.Title,
-            condition.Message.Render(group, callSite) + (tooling is null ? "" : $" — {tooling}'s own calls, not your code"),
+            condition.Message.Render(group, callSite) + owner,
             Evidence(snapshot, group, threads),
             threads.Count == 1 ? threads[0] : null,
             stacks,

@@ -37,4 +37,43 @@ internal static class FindingOwner
         var whose = group.Rows.Select(r => snapshot.Processes.GetValueOrDefault(r.Pid)?.Tooling).Distinct().ToList();
         return whose.Count == 1 ? whose[0] : null;
     }
+
+    /// <summary>
+    /// The library whose own lock the group's waiters queued on, when none of them came from the application's
+    /// code (StackExchange.Redis's socket manager, on its own threads): a lock the user neither takes nor can
+    /// split. A library lock the application's calls wait on (a logger's, from the user's log calls) stays theirs.
+    /// </summary>
+    /// <returns>The library's namespace ("StackExchange.Redis"), or null when the lock is the application's to fix.</returns>
+    public static string? LibraryLockOf(RuleDefinition rule, MetricGroup group)
+    {
+        if (rule.GroupBy != GroupBy.LockSite)
+        {
+            return null;
+        }
+
+        string? library = null;
+        var (counts, names) = group.Stacks;
+        foreach (var (id, _) in counts)
+        {
+            var stack = names[id];
+            if (stack.HasUserFrame)
+            {
+                return null;
+            }
+
+            library ??= stack.Frames.FirstOrDefault(f => f.Kind == FrameKind.Library)?.Name;
+        }
+
+        return library is null ? null : NamespaceOf(CallStack.Readable(library));
+    }
+
+    /// <summary><c>StackExchange.Redis.PhysicalConnection.WriteHeader</c> → <c>StackExchange.Redis</c>.</summary>
+    private static string NamespaceOf(string method)
+    {
+        var type = method.LastIndexOf('.');
+        var ns = type > 0 ? method.LastIndexOf('.', type - 1) : -1;
+        var name = ns > 0 ? method[..ns] : method;
+        var nested = name.IndexOf('+', StringComparison.Ordinal);
+        return nested > 0 ? name[..nested] : name;
+    }
 }

@@ -21,6 +21,9 @@ public class LockContentionRuleTests
         [0xB0] = new("MyApp.Cache.Get", FrameKind.User),
         [0xB1] = new("MyApp.Stats.Count", FrameKind.User),
         [0xC0] = new("System.Collections.Generic.Dictionary`2.TryInsert", FrameKind.Framework),
+        [0xD0] = new("StackExchange.Redis.PhysicalConnection.CommitAndParseFrames", FrameKind.Library),
+        [0xD1] = new("StackExchange.Redis.PhysicalConnection+<ReadFromPipe>d__12.MoveNext", FrameKind.Library),
+        [0xD2] = new("NLog.Targets.FileTarget.Write", FrameKind.Library),
     };
 
     private readonly RuntimeStream _s = new();
@@ -60,6 +63,27 @@ public class LockContentionRuleTests
         finding.BlockedMs.ShouldNotBeNull().ShouldBe(200, 1e-9);
         finding.EstimatedSavingMs.ShouldBe(0, 1e-9);
         finding.Advice[0].Text.ShouldContain("Hold the lock for less");
+    }
+
+    [Fact]
+    public void A_libraries_own_lock_that_no_waiter_reached_from_the_applications_code_is_information_naming_the_library()
+    {
+        Contend(20, 21, 5 * Ms, 0xA0, 0xA1, 0xD0, 0xD1);
+        Contend(20, 22, 5 * Ms, 0xA0, 0xA1, 0xD0, 0xD1);
+
+        var finding = Run().ShouldHaveSingleItem();
+
+        finding.Severity.ShouldBe(Severity.Info);
+        finding.Message.ShouldEndWith(" — a lock inside StackExchange.Redis, no waiter came from your code");
+    }
+
+    [Fact]
+    public void A_libraries_lock_the_applications_calls_wait_on_stays_a_warning()
+    {
+        Contend(20, 21, 5 * Ms, 0xA0, 0xA1, 0xD2, 0xB0);
+        Contend(20, 22, 5 * Ms, 0xA0, 0xA1, 0xD2, 0xB0);
+
+        Run().ShouldHaveSingleItem().Severity.ShouldBe(Severity.Warning);
     }
 
     [Fact]
