@@ -72,7 +72,7 @@ internal sealed unsafe class BpfObject : IDisposable
         return map == 0 ? throw new AdvisorException(FailureKind.Internal, $"the bpf object has no map '{name}'") : LibBpf.MapFd(map);
     }
 
-    /// <summary>Attaches a program where its section says (a tracepoint, tp_btf).</summary>
+    /// <summary>Attaches a program where its section says (each is a BTF raw tracepoint, tp_btf: none needs tracefs).</summary>
     public void Attach(string program)
     {
         var prog = LibBpf.FindProgram(_object, program);
