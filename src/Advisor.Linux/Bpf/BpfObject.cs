@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Advisor.Core.Failures;
-using Advisor.Linux.Native;
 
 namespace Advisor.Linux.Bpf;
 
@@ -46,7 +45,7 @@ internal sealed unsafe class BpfObject : IDisposable
 
         if (obj == 0)
         {
-            throw Refused("open", Marshal.GetLastPInvokeError());
+            throw Refused(new BpfRefusal(BpfStep.Open, Marshal.GetLastPInvokeError()));
         }
 
         var ring = LibBpf.FindMap(obj, "events");
@@ -60,7 +59,7 @@ internal sealed unsafe class BpfObject : IDisposable
         if (loaded != 0)
         {
             LibBpf.ObjectClose(obj);
-            throw Refused("load", -loaded);
+            throw Refused(new BpfRefusal(BpfStep.Load, -loaded));
         }
 
         return new BpfObject(obj);
@@ -72,7 +71,7 @@ internal sealed unsafe class BpfObject : IDisposable
         return map == 0 ? throw new AdvisorException(FailureKind.Internal, $"the bpf object has no map '{name}'") : LibBpf.MapFd(map);
     }
 
-    /// <summary>Attaches a program where its section says (a tracepoint, tp_btf).</summary>
+    /// <summary>Attaches a program where its section says (each is a BTF raw tracepoint, tp_btf: none needs tracefs).</summary>
     public void Attach(string program)
     {
         var prog = LibBpf.FindProgram(_object, program);
@@ -84,7 +83,8 @@ internal sealed unsafe class BpfObject : IDisposable
         var link = LibBpf.ProgramAttach(prog);
         if (link == 0)
         {
-            throw Refused($"attach {program}", Marshal.GetLastPInvokeError());
+            var errno = Marshal.GetLastPInvokeError();
+            throw Refused(new BpfRefusal(BpfStep.Attach, errno, program, Marshal.PtrToStringUTF8(LibBpf.ProgramSectionName(prog))));
         }
 
         _links.Add((program, link));
@@ -132,9 +132,5 @@ internal sealed unsafe class BpfObject : IDisposable
     }
 
     /// <summary>A refusal is a privilege or kernel matter: auto then takes the perf backend, saying why.</summary>
-    private static AdvisorException Refused(string what, int errno) => new(
-        FailureKind.Privilege,
-        errno is LibC.Eperm or LibC.Eacces
-            ? $"the kernel refused to {what} the bpf program ({LibC.LastErrorMessage(errno)}): run as root, or grant CAP_BPF and CAP_PERFMON (setcap cap_bpf,cap_perfmon+ep), or use --backend perf"
-            : $"the kernel could not {what} the bpf program ({LibC.LastErrorMessage(errno)}; BPF ring buffers need Linux 5.8): use --backend perf");
+    private static AdvisorException Refused(BpfRefusal refusal) => new(FailureKind.Privilege, refusal.Describe(BpfHost.Read()));
 }

@@ -37,6 +37,10 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library, EntryPoint = "bpf_program__attach", SetLastError = true)]
     public static partial nint ProgramAttach(nint program);
 
+    /// <summary>The program's section, e.g. tp_btf/sys_enter: a pointer into libbpf's object, not to be freed.</summary>
+    [LibraryImport(Library, EntryPoint = "bpf_program__section_name")]
+    public static partial nint ProgramSectionName(nint program);
+
     [LibraryImport(Library, EntryPoint = "bpf_link__destroy")]
     public static partial int LinkDestroy(nint link);
 
@@ -51,6 +55,10 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library, EntryPoint = "libbpf_num_possible_cpus")]
     public static partial int PossibleCpus();
+
+    /// <summary>1 when this kernel creates maps of the type (a bpf_map_type), 0 when not, a negative errno when the probe failed.</summary>
+    [LibraryImport(Library, EntryPoint = "libbpf_probe_bpf_map_type")]
+    public static partial int ProbeMapType(int mapType, nint options);
 
     /// <summary>libbpf writes its warnings to stderr unless told otherwise; the tool says what failed in one line.</summary>
     [LibraryImport(Library, EntryPoint = "libbpf_set_print")]

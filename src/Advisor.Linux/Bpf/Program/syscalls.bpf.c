@@ -38,11 +38,14 @@ typedef long long s64;
 #define STACKS_SAMPLED 1
 #define STACKS_ALL 2
 
-/* The two task fields the fork hook needs, located in this kernel's BTF when the program loads (CO-RE). */
+/* The two task fields the process hooks need, located in this kernel's BTF when the program loads (CO-RE). */
 struct task_struct {
 	int pid;
 	int tgid;
 } __attribute__((preserve_access_index));
+
+/* Named by the exec hook's arguments, never read. */
+struct linux_binprm;
 
 /* The saved user registers a syscall's arguments are in (x86-64), and those its stack is unwound from, located
    in this kernel's BTF. The raw tracepoints hand the programs a pointer the verifier trusts, so the fields are
@@ -56,14 +59,6 @@ struct pt_regs {
 	unsigned long sp;
 	unsigned long bp;
 } __attribute__((preserve_access_index));
-
-/* sched:sched_process_exec: __data_loc filename at 8, then pid at 12 (unchanged since it was added). */
-struct exec_ctx {
-	u64 common;
-	u32 filename_loc;
-	s32 pid;
-	s32 old_pid;
-};
 
 struct call_record {
 	u32 kind;
@@ -421,11 +416,14 @@ int BPF_PROG(task_rename, struct task_struct *task, const char *comm)
 	return 0;
 }
 
-/* A launched command is armed before its execve and traced from it: the launcher's own calls stay out. */
-SEC("tracepoint/sched/sched_process_exec")
-int process_exec(struct exec_ctx *ctx)
+/* A launched command is armed before its execve and traced from it: the launcher's own calls stay out. A BTF raw
+   tracepoint like the others, not the classic sched:sched_process_exec, whose id libbpf would read from tracefs:
+   many hosts boot without tracefs mounted, and containers often have none. p->pid is what the classic event's pid
+   field holds: the thread that exec'd, which by then leads its process, so it is the tgid the tool armed. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(process_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
 {
-	u32 pid = (u32)ctx->pid;
+	u32 pid = BPF_CORE_READ(p, pid);
 	u32 *state = bpf_map_lookup_elem(&targets, &pid);
 	if (state && *state == ARMED)
 		*state = TRACED;
