@@ -29,7 +29,7 @@ public sealed class FdSlots
 
     private readonly ITargetIntrospector _introspector;
     private readonly Dictionary<(int Pid, int Fd), int> _open = new();
-    private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
+    private readonly Dictionary<(int Pid, int Fd, string Description, bool Observer), int> _interned = new();
     private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
     private readonly List<long> _opens = [0];
     // The identifying flags each fd was opened with, until it is resolved: a drain that lags behind the target may
@@ -62,10 +62,14 @@ public sealed class FdSlots
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
             var description = _introspector.DescribeFd(pid, fd);
+            // Asked at once, while the answer is about the same socket; an unnamed unix socket of the app and the
+            // observer's connection share a description, so whose it is keeps their slots apart.
+            var observer = description is not null && FdSlot.IsSocketDescription(description) && _introspector.IsObserverFd(pid, fd);
             if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !_introspector.AnswersAtCallTime
                 && !StillTheSame(pid, fd, description, expected))
             {
                 description = null; // reused since: what we would read is another file
+                observer = false;
             }
 
             if (_openedPathAt.Remove((pid, fd), out var given) && description is null)
@@ -73,11 +77,11 @@ public sealed class FdSlots
                 description = _introspector.PathGivenToOpen(pid, fd, given.At, given.Captured);
             }
 
-            slot = Intern(pid, fd, description ?? ClosedBeforeResolved(fd), resolved: description is not null);
+            slot = Intern(pid, fd, description ?? ClosedBeforeResolved(fd), resolved: description is not null, observer);
             if (_closedSockets.Remove(slot))
             {
                 Unresolve(slot);
-                slot = Intern(pid, fd, description!, resolved: true);
+                slot = Intern(pid, fd, description!, resolved: true, observer);
             }
 
             _open[(pid, fd)] = slot;
@@ -167,11 +171,11 @@ public sealed class FdSlots
     private void Unresolve(int slot)
     {
         var stale = _slots[slot];
-        _interned.Remove((stale.Pid, stale.Fd, stale.Description));
+        _interned.Remove((stale.Pid, stale.Fd, stale.Description, stale.Observer));
         _slots[slot] = stale with { Description = ClosedBeforeResolved(stale.Fd), Resolved = false };
     }
 
-    private int Intern(int pid, int fd, string description, bool resolved)
+    private int Intern(int pid, int fd, string description, bool resolved, bool observer)
     {
         if (_open.Count > MaxOpenMappings)
         {
@@ -180,17 +184,17 @@ public sealed class FdSlots
             _lastKey = (-1, -1);
         }
 
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_interned, (pid, fd, description), out var exists);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_interned, (pid, fd, description, observer), out var exists);
         if (!exists)
         {
             if (_slots.Count >= MaxSlots)
             {
-                _interned.Remove((pid, fd, description));
+                _interned.Remove((pid, fd, description, observer));
                 return Overflow;
             }
 
             id = _slots.Count;
-            _slots.Add(new FdSlot(id, pid, fd, description, Resolved: resolved));
+            _slots.Add(new FdSlot(id, pid, fd, description, Resolved: resolved, Observer: observer));
             _opens.Add(0);
         }
 

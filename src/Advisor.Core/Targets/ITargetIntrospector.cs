@@ -13,6 +13,13 @@ public interface ITargetIntrospector
     string? ThreadName(int pid, int tid);
 
     /// <summary>
+    /// Whether the fd (a unix socket <see cref="DescribeFd"/> just described) exists because the target is observed:
+    /// the runtime's diagnostic server, or a connection between the target and this tool (its EventPipe sessions).
+    /// The target's calls on it are the observer's, kept apart from the app's. Asked right after that description.
+    /// </summary>
+    bool IsObserverFd(int pid, int fd) => false;
+
+    /// <summary>
     /// The fd's open flags now (as open(2) spells them: access mode, O_APPEND, …), or null when that cannot be
     /// told: checked against the open call that made the fd, they show whether the fd still refers to that file.
     /// </summary>

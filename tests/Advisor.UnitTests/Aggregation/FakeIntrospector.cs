@@ -28,6 +28,11 @@ internal sealed class FakeIntrospector : ITargetIntrospector
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured ?? OpenPaths.GetValueOrDefault(address);
 
+    /// <summary>The fds that are the observer's (its connections to the target's runtime).</summary>
+    public HashSet<(int Pid, int Fd)> ObserverFds { get; } = [];
+
+    public bool IsObserverFd(int pid, int fd) => ObserverFds.Contains((pid, fd));
+
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 
     public string? LockHolder(int pid, int fd) => LockHolders.GetValueOrDefault((pid, fd));

@@ -1,0 +1,98 @@
+using Advisor.Core.Aggregation;
+using Advisor.Core.Rules;
+using static Advisor.UnitTests.Aggregation.SyscallStream;
+
+namespace Advisor.UnitTests.Aggregation;
+
+/// <summary>
+/// What the target does only because it is observed — its runtime streaming EventPipe events to the tool over the
+/// diagnostic socket — is the tool's: out of the table, the totals, the rules and the gates, and shown on its own.
+/// </summary>
+public class ObserverCallsTests
+{
+    private const int Pid = 10;
+    private const int Main = 10;
+    private const int EventPipe = 12;
+    private const int Diagnostics = 9;
+    private const int AppSocket = 8;
+    private const int Log = 3;
+    private const long Us = 1_000;
+
+    private static readonly RuleCatalog Catalog = RuleCatalog.BuiltIn();
+
+    private readonly SyscallStream _s = new SyscallStream(Pid)
+        .Thread(Main, "formatter")
+        .Thread(EventPipe, ".NET EventPipe")
+        .File(Log, "/tmp/format.log")
+        .File(AppSocket, "unix /run/app.sock")
+        .ObserverSocket(Diagnostics);
+
+    /// <summary>The runtime's side of an EventPipe session: a connect, its command read, then its event blocks sent.</summary>
+    private void Session(int sends, long bytesEach, int fd = Diagnostics)
+    {
+        _s.Call(EventPipe, "connect", 0, 20 * Us, ret: 0, arg0: (ulong)fd);
+        _s.Call(EventPipe, "recvfrom", 30 * Us, 5 * Us, ret: 60, arg0: (ulong)fd);
+        _s.Repeat(sends, EventPipe, "sendto", durationNs: 30 * Us, ret: bytesEach, arg0: (ulong)fd, fromNs: 100 * Us);
+    }
+
+    private void AppWork()
+    {
+        _s.Repeat(400, Main, "write", durationNs: 2 * Us, ret: 4096, arg0: Log);
+        _s.Repeat(200, Main, "read", durationNs: 2 * Us, ret: 8192, arg0: Log);
+    }
+
+    [Fact]
+    public void The_observers_calls_are_counted_apart_and_in_no_total_table_timeline_or_conversation()
+    {
+        AppWork();
+        Session(sends: 751, bytesEach: 5_800);
+
+        var snapshot = _s.Snapshot();
+
+        snapshot.Rows.ShouldAllBe(r => r.Fd == null || !r.Fd.Observer);
+        snapshot.Rows.Select(r => r.Syscall).Distinct().Order().ShouldBe(["read", "write"]);
+        snapshot.EventsTotal.ShouldBe(600);
+        _s.Aggregator.EventsTotal.ShouldBe(600 + 753); // delivered: the recorder saw them all
+        snapshot.Timeline.Counts.Keys.ShouldBe([Nr("write"), Nr("read")], ignoreOrder: true);
+        snapshot.ConversationsByFdSlot.ShouldBeEmpty();
+        snapshot.RunsByFdSlot.Values.Sum(r => r.WriteCalls).ShouldBe(400);
+
+        var observer = snapshot.ObserverRows.ToDictionary(r => r.Syscall);
+        observer.Keys.Order().ShouldBe(["connect", "recvfrom", "sendto"]);
+        observer["sendto"].Stats.Count.ShouldBe(751);
+        observer["sendto"].Stats.Bytes.ShouldBe(751 * 5_800);
+        observer["sendto"].Tid.ShouldBe(EventPipe);
+        observer["sendto"].Fd!.Observer.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Small_sends_to_the_observer_raise_no_finding_where_the_same_sends_of_the_app_do()
+    {
+        Session(sends: 5_000, bytesEach: 64);
+        RuleEngine.Run(Catalog, _s.Snapshot()).ShouldBeEmpty();
+
+        var app = new SyscallStream(Pid).Thread(EventPipe, "sender").File(AppSocket, "unix /run/app.sock");
+        app.Call(EventPipe, "connect", 0, 20 * Us, ret: 0, arg0: AppSocket);
+        app.Call(EventPipe, "recvfrom", 30 * Us, 5 * Us, ret: 60, arg0: AppSocket);
+        app.Repeat(5_000, EventPipe, "sendto", durationNs: 30 * Us, ret: 64, arg0: AppSocket, fromNs: 100 * Us);
+        RuleEngine.Run(Catalog, app.Snapshot()).ShouldContain(f => f.RuleId == "ADV002");
+    }
+
+    [Fact]
+    public void An_fd_number_the_observer_closed_and_the_app_reused_is_the_apps_again()
+    {
+        Session(sends: 10, bytesEach: 100);
+        _s.Call(EventPipe, "close", 2 * Second / 10, 5 * Us, ret: 0, arg0: Diagnostics);
+        _s.Introspector.ObserverFds.Clear(); // the same number, now the app's own unnamed unix socket
+
+        _s.Call(Main, "connect", 3 * Second / 10, 20 * Us, ret: 0, arg0: Diagnostics);
+        _s.Repeat(7, Main, "sendto", durationNs: 10 * Us, ret: 100, arg0: Diagnostics, fromNs: 4 * Second / 10, spanNs: Second / 10);
+
+        var snapshot = _s.Snapshot();
+
+        var appSends = snapshot.Rows.Single(r => r.Syscall == "sendto");
+        (appSends.Stats.Count, appSends.Tid, appSends.Fd!.Observer).ShouldBe((7L, Main, false));
+        snapshot.ObserverRows.Single(r => r.Syscall == "sendto").Stats.Count.ShouldBe(10);
+        snapshot.ObserverRows.ShouldContain(r => r.Syscall == "close");
+    }
+}
