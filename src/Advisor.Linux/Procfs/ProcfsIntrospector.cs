@@ -10,6 +10,7 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private const string DeletedSuffix = " (deleted)";
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
+    private readonly Sockets.ObserverSockets _observer = new();
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) =>
         (captured ?? _openPaths.Read(pid, address)) is { } path ? MarkDirectory(path, $"/proc/{pid}/root{path}") : null;
@@ -61,6 +62,18 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         try
         {
             return Directory.Exists(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public bool IsObserverFd(int pid, int fd)
+    {
+        try
+        {
+            return SocketFds.Inode(new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget) is { } inode && _observer.IsObserver(inode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
