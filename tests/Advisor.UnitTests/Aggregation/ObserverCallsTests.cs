@@ -1,4 +1,7 @@
+using Advisor.Cli.Rendering;
 using Advisor.Core.Aggregation;
+using Advisor.Core.Gates;
+using Advisor.Core.Reporting;
 using Advisor.Core.Rules;
 using static Advisor.UnitTests.Aggregation.SyscallStream;
 
@@ -79,6 +82,33 @@ public class ObserverCallsTests
     }
 
     [Fact]
+    public void The_report_shows_the_observer_apart_and_a_budget_of_no_sends_passes()
+    {
+        AppWork();
+        Session(sends: 751, bytesEach: 5_800);
+
+        var report = Report(_s.Snapshot());
+
+        report.Summary.Syscalls.Select(s => s.Name).ShouldNotContain("sendto");
+        report.Session.EventsTotal.ShouldBe(report.Summary.Syscalls.Sum(s => s.Count));
+        report.Threads.Single(t => t.Tid == EventPipe).Syscalls.ShouldBe(0);
+        var sends = report.Session.Observer.ShouldNotBeNull().Syscalls[0];
+        (sends.Name, sends.Count, sends.Bytes).ShouldBe(("sendto", 751L, 751L * 5_800));
+        var budget = new Budget(new Dictionary<string, long> { ["sendto"] = 0, ["connect"] = 0 }, new Dictionary<string, long>(), [], "budget.yaml");
+        Gate.Within(report, budget).ShouldBeEmpty();
+        ConsoleReport.ObserverLine(report.Session.Observer).ShouldBe(
+            "observer: 751 sendto, 1 connect, 1 recvfrom, 4.4 MB to dotnet-advisor (its sessions; not in the counts, rules or gates)");
+    }
+
+    [Fact]
+    public void Without_an_observer_the_report_has_no_observer_part()
+    {
+        AppWork();
+
+        Report(_s.Snapshot()).Session.Observer.ShouldBeNull();
+    }
+
+    [Fact]
     public void An_fd_number_the_observer_closed_and_the_app_reused_is_the_apps_again()
     {
         Session(sends: 10, bytesEach: 100);
@@ -95,4 +125,8 @@ public class ObserverCallsTests
         snapshot.ObserverRows.Single(r => r.Syscall == "sendto").Stats.Count.ShouldBe(10);
         snapshot.ObserverRows.ShouldContain(r => r.Syscall == "close");
     }
+
+    private static AdvisorReport Report(AggregateSnapshot snapshot) =>
+        ReportBuilder.Analyse(
+            new ToolInfo("dotnet-advisor", "0.1.0"), new TargetInfo(Pid, "formatter", "dotnet formatter.dll", "10.0.12", IsDotNet: true), "bpf", [], snapshot, Catalog);
 }
