@@ -35,8 +35,10 @@ public sealed class ObserverSockets
 
         if (IsDiagnosticServer(socket.Name))
         {
-            // Only tools connect to the runtime's diagnostic server; the calls on a connection are ours when we hold its other end.
-            return socket.Listening || (socket.Peer is { } peer && peer > 0 && OwnSocketInodes().Contains(peer));
+            // The server itself, listening or still being set up (bound, connected to nothing: a drain that reads its
+            // bind before its listen): only tools use it. A connection it accepted carries its name and has a peer: the
+            // calls on it are ours when we hold that other end.
+            return socket.Listening || socket.Peer is null || (socket.Peer > 0 && OwnSocketInodes().Contains(socket.Peer.Value));
         }
 
         if (socket.Name is not null || socket.Peer is not { } other)

@@ -78,6 +78,15 @@ public sealed class ObserverSocketsTests : IDisposable
     }
 
     [Fact]
+    public void The_runtimes_diagnostic_server_is_the_observers_from_its_bind_on()
+    {
+        var server = Track(new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified));
+        server.Bind(new UnixDomainSocketEndPoint(Path.Combine(_dir.FullName, "dotnet-diagnostic-4321-98765-socket")));
+
+        new ObserverSockets(NoSuchProcess).IsObserver(InodeOf(server)).ShouldBeTrue("bound, not listening yet");
+    }
+
+    [Fact]
     public void The_apps_own_server_and_its_connections_are_not_the_observers()
     {
         var server = Listen("app.sock");
