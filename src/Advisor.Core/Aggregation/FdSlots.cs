@@ -42,6 +42,10 @@ public sealed class FdSlots
     // after the number had been closed and reused for this socket (a pipe's write, resolved by a lagging drain,
     // taken for the sendto calls of the socket made next under its number).
     private readonly HashSet<int> _closedSockets = [];
+    // Where each connect found its address, until the fd is resolved: an fd closed before then is told by where it connected.
+    private readonly Dictionary<(int Pid, int Fd), ulong> _connectedTo = new();
+    // Sockets the observer's listener (the runtime's diagnostic server) accepted, until they are resolved.
+    private readonly HashSet<(int Pid, int Fd)> _acceptedByObserver = [];
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -64,12 +68,21 @@ public sealed class FdSlots
             var description = _introspector.DescribeFd(pid, fd);
             // Asked at once, while the answer is about the same socket; an unnamed unix socket of the app and the
             // observer's connection share a description, so whose it is keeps their slots apart.
-            var observer = description is not null && FdSlot.IsSocketDescription(description) && _introspector.IsObserverFd(pid, fd);
+            var connectedTo = _connectedTo.Remove((pid, fd), out var address) ? address : 0;
+            var accepted = _acceptedByObserver.Remove((pid, fd));
+            var observer = description is not null && FdSlot.IsSocketDescription(description) && _introspector.IsObserverFd(pid, fd, connectedTo);
             if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !_introspector.AnswersAtCallTime
                 && !StillTheSame(pid, fd, description, expected))
             {
                 description = null; // reused since: what we would read is another file
                 observer = false;
+            }
+
+            if (description is null)
+            {
+                // Closed (or reused) before it was described: a command's connection, answered in a millisecond, is the
+                // observer's if the diagnostic server accepted it or it connected to the observer.
+                observer = accepted || (connectedTo != 0 && _introspector.IsObserverFd(pid, fd, connectedTo));
             }
 
             if (_openedPathAt.Remove((pid, fd), out var given) && description is null)
@@ -112,10 +125,30 @@ public sealed class FdSlots
     /// </summary>
     public void ExpectSocket(int pid, int fd) => Expect(pid, fd, Socket);
 
+    /// <summary>A connect call on the fd was given its address at <paramref name="address"/> in the target.</summary>
+    public void Connecting(int pid, int fd, ulong address)
+    {
+        if (address != 0 && (_connectedTo.Count < MaxOpenMappings || _connectedTo.ContainsKey((pid, fd))))
+        {
+            _connectedTo[(pid, fd)] = address;
+        }
+    }
+
+    /// <summary>The observer's listening socket accepted the fd: a tool's connection to the runtime's diagnostic server.</summary>
+    public void AcceptedByObserver(int pid, int fd)
+    {
+        if (_acceptedByObserver.Count < MaxOpenMappings)
+        {
+            _acceptedByObserver.Add((pid, fd));
+        }
+    }
+
     private void Expect(int pid, int fd, int identity)
     {
         Invalidate(pid, fd);
         _openedPathAt.Remove((pid, fd));
+        _connectedTo.Remove((pid, fd));
+        _acceptedByObserver.Remove((pid, fd));
         if (_openedAs.Count < MaxOpenMappings || _openedAs.ContainsKey((pid, fd)))
         {
             _openedAs[(pid, fd)] = identity;

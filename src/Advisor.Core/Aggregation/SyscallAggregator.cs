@@ -125,6 +125,7 @@ public sealed class SyscallAggregator : ISyscallSink
                 // Seen before the connect (setsockopt, bind), the socket had no peer yet: ask again, accepting only a
                 // socket (a lagging drain may find the number closed and reused by a pipe).
                 _fds.ExpectSocket(e.Pid, (int)e.Arg0);
+                _fds.Connecting(e.Pid, (int)e.Arg0, e.Arg1);
             }
 
             slot = _fds.SlotOf(e.Pid, (int)e.Arg0);
@@ -207,7 +208,7 @@ public sealed class SyscallAggregator : ISyscallSink
 
         if (!failed)
         {
-            TrackFdLifetime(e, traits);
+            TrackFdLifetime(e, traits, observed);
         }
         else if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
@@ -232,7 +233,8 @@ public sealed class SyscallAggregator : ISyscallSink
         count++;
     }
 
-    private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
+    /// <param name="observed">The call was on an fd of the observer's (an accept on the runtime's diagnostic server).</param>
+    private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits, bool observed)
     {
         if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
@@ -244,7 +246,11 @@ public sealed class SyscallAggregator : ISyscallSink
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {
             _fds.ExpectSocket(e.Pid, (int)e.Return);
-            if ((traits & SyscallTraits.Accepts) != 0 && _accepted.Count < MaxKeys)
+            if ((traits & SyscallTraits.Accepts) != 0 && observed)
+            {
+                _fds.AcceptedByObserver(e.Pid, (int)e.Return);
+            }
+            else if ((traits & SyscallTraits.Accepts) != 0 && _accepted.Count < MaxKeys)
             {
                 _accepted.Add((e.Pid, (int)e.Return));
             }

@@ -20,9 +20,9 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
     }
 
     /// <summary>Kept on the description just recorded for the fd, which it is asked right after.</summary>
-    public bool IsObserverFd(int pid, int fd)
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo)
     {
-        var observer = live.IsObserverFd(pid, fd);
+        var observer = live.IsObserverFd(pid, fd, connectedTo);
         if (observer && _answers.Count > 0 && _answers[^1] is { Kind: IntrospectionQuestion.DescribeFd } described
             && described.Pid == pid && described.Key == fd)
         {

@@ -31,7 +31,7 @@ public sealed class ReplayIntrospector : ITargetIntrospector
     }
 
     /// <summary>As the description given for the fd just before said (recordings keep it there).</summary>
-    public bool IsObserverFd(int pid, int fd) => _lastDescription is { Observer: true } d && d.Pid == pid && d.Key == fd;
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo) => _lastDescription is { Observer: true } d && d.Pid == pid && d.Key == fd;
 
     public int? FdOpenFlags(int pid, int fd) => Next(IntrospectionQuestion.FdOpenFlags, pid, fd)?.Number;
 

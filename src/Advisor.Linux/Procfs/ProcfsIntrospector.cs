@@ -69,16 +69,31 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         }
     }
 
-    public bool IsObserverFd(int pid, int fd)
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo)
     {
+        string? target;
         try
         {
-            return SocketFds.Inode(new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget) is { } inode && _observer.IsObserver(inode);
+            target = new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
+        {
+            target = null;
+        }
+        catch (UnauthorizedAccessException)
         {
             return false;
         }
+
+        if (SocketFds.Inode(target) is not { } inode)
+        {
+            // Closed already (or its number reused for a file): where it connected tells, if the address it was given (a
+            // sockaddr_un: the family, then the path) still holds one of our listeners' paths. The runtime keeps its
+            // diagnostic port's in its heap.
+            return connectedTo != 0 && _openPaths.Read(pid, connectedTo + sizeof(ushort)) is { } path && _observer.IsListeningOn(path);
+        }
+
+        return _observer.IsObserver(inode);
     }
 
     public int? FdOpenFlags(int pid, int fd)

@@ -59,6 +59,9 @@ public sealed class ObserverSockets
         return listeners.Any(listener => UnixSocketDiag.Query(listener)?.Pending.Contains(inode) == true);
     }
 
+    /// <summary>Whether this process listens on a unix socket of that name (a path a connect was given).</summary>
+    public bool IsListeningOn(string name) => OwnListeners().Names.Contains(name);
+
     private static bool IsDiagnosticServer(string? name) =>
         Path.GetFileName(name) is { } file && file.StartsWith(DiagnosticServerPrefix, StringComparison.Ordinal)
         && file.EndsWith(DiagnosticServerSuffix, StringComparison.Ordinal);

@@ -31,7 +31,10 @@ internal sealed class FakeIntrospector : ITargetIntrospector
     /// <summary>The fds that are the observer's (its connections to the target's runtime).</summary>
     public HashSet<(int Pid, int Fd)> ObserverFds { get; } = [];
 
-    public bool IsObserverFd(int pid, int fd) => ObserverFds.Contains((pid, fd));
+    /// <summary>The sockaddr addresses whose connects reached the observer (what an fd closed too soon is told by).</summary>
+    public HashSet<ulong> ObserverAddresses { get; } = [];
+
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo) => ObserverFds.Contains((pid, fd)) || ObserverAddresses.Contains(connectedTo);
 
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 

@@ -126,6 +126,56 @@ public class ObserverCallsTests
         snapshot.ObserverRows.ShouldContain(r => r.Syscall == "close");
     }
 
+    [Fact]
+    public void A_command_connection_closed_before_it_was_described_is_the_observers_by_where_it_connected()
+    {
+        const ulong PortAddress = 0x7f00_0000_1000; // the runtime's copy of the diagnostic port's sockaddr
+        const ulong ServerAddress = 0x7f00_0000_2000;
+        _s.Introspector.ObserverAddresses.Add(PortAddress);
+
+        // fd 29 answers one command and is gone before the drain gets to it; fd 28 too, and its number holds a file by
+        // then; so is the app's fd 30 afterwards.
+        _s.File(28, "/src/Program.cs");
+        foreach (var fd in new ulong[] { 29, 28 })
+        {
+            _s.Call(EventPipe, "connect", 0, 20 * Us, ret: 0, arg0: fd, arg1: PortAddress, arg2: 110);
+            _s.Call(EventPipe, "sendto", 30 * Us, 5 * Us, ret: 34, arg0: fd);
+            _s.Call(EventPipe, "recvfrom", 40 * Us, 5 * Us, ret: 20, arg0: fd);
+            _s.Call(EventPipe, "sendto", 50 * Us, 5 * Us, ret: 24, arg0: fd);
+            _s.Call(EventPipe, "close", 60 * Us, 5 * Us, ret: 0, arg0: fd);
+        }
+
+        _s.Call(Main, "connect", 100 * Us, 20 * Us, ret: 0, arg0: 30, arg1: ServerAddress, arg2: 110);
+        _s.Call(Main, "sendto", 130 * Us, 5 * Us, ret: 34, arg0: 30);
+
+        var snapshot = _s.Snapshot();
+
+        var observerSends = snapshot.ObserverRows.Where(r => r.Syscall == "sendto").ToList();
+        observerSends.Select(r => (r.Fd!.Fd, r.Stats.Count, r.Fd.Resolved)).ShouldBe([(29, 2L, false), (28, 2L, false)], ignoreOrder: true);
+        var appSend = snapshot.Rows.Single(r => r.Syscall == "sendto");
+        (appSend.Tid, appSend.Fd!.Fd, appSend.Fd.Observer).ShouldBe((Main, 30, false));
+    }
+
+    [Fact]
+    public void A_connection_the_diagnostic_server_accepted_and_closed_before_it_was_described_is_the_observers()
+    {
+        const int Server = 11;
+        _s.Introspector.Fds[(Pid, Server)] = "unix /tmp/dotnet-diagnostic-10-4711-socket";
+        _s.Introspector.ObserverFds.Add((Pid, Server));
+
+        _s.Call(Main, "accept4", 0, 20 * Us, ret: 31, arg0: Server);
+        _s.Call(Main, "recvfrom", 30 * Us, 5 * Us, ret: 20, arg0: 31);
+        _s.Call(Main, "sendto", 40 * Us, 5 * Us, ret: 24, arg0: 31);
+        _s.Call(Main, "close", 50 * Us, 5 * Us, ret: 0, arg0: 31);
+        _s.Call(Main, "openat", 60 * Us, 5 * Us, ret: 31, arg0: unchecked((ulong)-100), arg2: 0x241);
+        _s.Call(Main, "write", 70 * Us, 5 * Us, ret: 24, arg0: 31);
+
+        var snapshot = _s.Snapshot();
+
+        snapshot.ObserverRows.Select(r => r.Syscall).Order().ShouldBe(["accept4", "close", "recvfrom", "sendto"]);
+        snapshot.Rows.Single(r => r.Syscall == "write").Fd!.Observer.ShouldBeFalse("the number, reused for a file, is the app's");
+    }
+
     private static AdvisorReport Report(AggregateSnapshot snapshot) =>
         ReportBuilder.Analyse(
             new ToolInfo("dotnet-advisor", "0.1.0"), new TargetInfo(Pid, "formatter", "dotnet formatter.dll", "10.0.12", IsDotNet: true), "bpf", [], snapshot, Catalog);

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
 using Advisor.Linux.Procfs;
 using Advisor.Linux.Sockets;
 
@@ -98,6 +100,35 @@ public sealed class ObserverSocketsTests : IDisposable
         observer.IsObserver(InodeOf(server)).ShouldBeFalse();
         observer.IsObserver(InodeOf(accepted)).ShouldBeFalse();
         new ObserverSockets(NoSuchProcess).IsObserver(InodeOf(client)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void An_fd_closed_before_it_was_described_is_told_by_the_address_its_connect_was_given()
+    {
+        Listen("dotnet-advisor-1-port.socket");
+        var introspector = new ProcfsIntrospector();
+        const int Closed = 1_000_000; // no such fd: closed before /proc was asked
+
+        // sockaddr_un, in the heap as the runtime keeps its port's: the family (AF_UNIX), then the NUL-terminated path.
+        var address = Marshal.AllocHGlobal(110);
+        try
+        {
+            foreach (var (name, expected) in new[] { ("dotnet-advisor-1-port.socket", true), ("app.sock", false) })
+            {
+                var sockaddr = new byte[110];
+                sockaddr[0] = 1;
+                Encoding.UTF8.GetBytes(Path.Combine(_dir.FullName, name), sockaddr.AsSpan(2));
+                Marshal.Copy(sockaddr, 0, address, sockaddr.Length);
+
+                introspector.IsObserverFd(Environment.ProcessId, Closed, (ulong)address).ShouldBe(expected, name);
+            }
+
+            introspector.IsObserverFd(Environment.ProcessId, Closed, 0).ShouldBeFalse();
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(address);
+        }
     }
 
     [Fact]
