@@ -29,6 +29,13 @@ public record SyscallSnapshot(
     /// </summary>
     public long FirstEventNs { get; init; }
 
+    /// <summary>
+    /// The calls the target made on the observer's fds (<see cref="FdSlot.Observer"/>: the runtime streaming its events
+    /// to this tool), one row per key as in <see cref="Rows"/>. They are not in <see cref="Rows"/> nor in
+    /// <see cref="EventsTotal"/>, so no rule, table, budget or baseline counts them; the report shows them apart.
+    /// </summary>
+    public IReadOnlyList<StatsRow> ObserverRows { get; init; } = [];
+
     /// <summary>Each stream socket's conversation (exchanges, waits for answers), by fd slot; either side's.</summary>
     public IReadOnlyDictionary<int, SocketConversation> ConversationsByFdSlot { get; init; } = new Dictionary<int, SocketConversation>();
 

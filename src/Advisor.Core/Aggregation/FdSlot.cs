@@ -6,7 +6,11 @@ namespace Advisor.Core.Aggregation;
 /// </summary>
 /// <param name="Opens">How many times the fd was (re)opened as this: seen anew after a close.</param>
 /// <param name="Resolved">False when the fd was closed before /proc could say what it was.</param>
-public sealed record FdSlot(int Id, int Pid, int Fd, string Description, long Opens = 0, bool Resolved = true)
+/// <param name="Observer">
+/// The observer's: a socket between the target's runtime and this tool (<see cref="Targets.ITargetIntrospector.IsObserverFd"/>),
+/// whose calls the target makes only because it is observed.
+/// </param>
+public sealed record FdSlot(int Id, int Pid, int Fd, string Description, long Opens = 0, bool Resolved = true, bool Observer = false)
 {
     private const string Arrow = " → ";
 

@@ -29,7 +29,7 @@ public sealed class FdSlots
 
     private readonly ITargetIntrospector _introspector;
     private readonly Dictionary<(int Pid, int Fd), int> _open = new();
-    private readonly Dictionary<(int Pid, int Fd, string Description), int> _interned = new();
+    private readonly Dictionary<(int Pid, int Fd, string Description, bool Observer), int> _interned = new();
     private readonly List<FdSlot> _slots = [new FdSlot(Overflow, 0, -1, "(other fds)")];
     private readonly List<long> _opens = [0];
     // The identifying flags each fd was opened with, until it is resolved: a drain that lags behind the target may
@@ -42,6 +42,10 @@ public sealed class FdSlots
     // after the number had been closed and reused for this socket (a pipe's write, resolved by a lagging drain,
     // taken for the sendto calls of the socket made next under its number).
     private readonly HashSet<int> _closedSockets = [];
+    // Where each connect found its address, until the fd is resolved: an fd closed before then is told by where it connected.
+    private readonly Dictionary<(int Pid, int Fd), ulong> _connectedTo = new();
+    // Sockets the observer's listener (the runtime's diagnostic server) accepted, until they are resolved.
+    private readonly HashSet<(int Pid, int Fd)> _acceptedByObserver = [];
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -62,10 +66,23 @@ public sealed class FdSlots
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
             var description = _introspector.DescribeFd(pid, fd);
+            // Asked at once, while the answer is about the same socket; an unnamed unix socket of the app and the
+            // observer's connection share a description, so whose it is keeps their slots apart.
+            var connectedTo = _connectedTo.Remove((pid, fd), out var address) ? address : 0;
+            var accepted = _acceptedByObserver.Remove((pid, fd));
+            var observer = description is not null && FdSlot.IsSocketDescription(description) && _introspector.IsObserverFd(pid, fd, connectedTo);
             if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !_introspector.AnswersAtCallTime
                 && !StillTheSame(pid, fd, description, expected))
             {
                 description = null; // reused since: what we would read is another file
+                observer = false;
+            }
+
+            if (description is null)
+            {
+                // Closed (or reused) before it was described: a command's connection, answered in a millisecond, is the
+                // observer's if the diagnostic server accepted it or it connected to the observer.
+                observer = accepted || (connectedTo != 0 && _introspector.IsObserverFd(pid, fd, connectedTo));
             }
 
             if (_openedPathAt.Remove((pid, fd), out var given) && description is null)
@@ -73,11 +90,11 @@ public sealed class FdSlots
                 description = _introspector.PathGivenToOpen(pid, fd, given.At, given.Captured);
             }
 
-            slot = Intern(pid, fd, description ?? ClosedBeforeResolved(fd), resolved: description is not null);
+            slot = Intern(pid, fd, description ?? ClosedBeforeResolved(fd), resolved: description is not null, observer);
             if (_closedSockets.Remove(slot))
             {
                 Unresolve(slot);
-                slot = Intern(pid, fd, description!, resolved: true);
+                slot = Intern(pid, fd, description!, resolved: true, observer);
             }
 
             _open[(pid, fd)] = slot;
@@ -108,10 +125,30 @@ public sealed class FdSlots
     /// </summary>
     public void ExpectSocket(int pid, int fd) => Expect(pid, fd, Socket);
 
+    /// <summary>A connect call on the fd was given its address at <paramref name="address"/> in the target.</summary>
+    public void Connecting(int pid, int fd, ulong address)
+    {
+        if (address != 0 && (_connectedTo.Count < MaxOpenMappings || _connectedTo.ContainsKey((pid, fd))))
+        {
+            _connectedTo[(pid, fd)] = address;
+        }
+    }
+
+    /// <summary>The observer's listening socket accepted the fd: a tool's connection to the runtime's diagnostic server.</summary>
+    public void AcceptedByObserver(int pid, int fd)
+    {
+        if (_acceptedByObserver.Count < MaxOpenMappings)
+        {
+            _acceptedByObserver.Add((pid, fd));
+        }
+    }
+
     private void Expect(int pid, int fd, int identity)
     {
         Invalidate(pid, fd);
         _openedPathAt.Remove((pid, fd));
+        _connectedTo.Remove((pid, fd));
+        _acceptedByObserver.Remove((pid, fd));
         if (_openedAs.Count < MaxOpenMappings || _openedAs.ContainsKey((pid, fd)))
         {
             _openedAs[(pid, fd)] = identity;
@@ -167,11 +204,11 @@ public sealed class FdSlots
     private void Unresolve(int slot)
     {
         var stale = _slots[slot];
-        _interned.Remove((stale.Pid, stale.Fd, stale.Description));
+        _interned.Remove((stale.Pid, stale.Fd, stale.Description, stale.Observer));
         _slots[slot] = stale with { Description = ClosedBeforeResolved(stale.Fd), Resolved = false };
     }
 
-    private int Intern(int pid, int fd, string description, bool resolved)
+    private int Intern(int pid, int fd, string description, bool resolved, bool observer)
     {
         if (_open.Count > MaxOpenMappings)
         {
@@ -180,17 +217,17 @@ public sealed class FdSlots
             _lastKey = (-1, -1);
         }
 
-        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_interned, (pid, fd, description), out var exists);
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_interned, (pid, fd, description, observer), out var exists);
         if (!exists)
         {
             if (_slots.Count >= MaxSlots)
             {
-                _interned.Remove((pid, fd, description));
+                _interned.Remove((pid, fd, description, observer));
                 return Overflow;
             }
 
             id = _slots.Count;
-            _slots.Add(new FdSlot(id, pid, fd, description, Resolved: resolved));
+            _slots.Add(new FdSlot(id, pid, fd, description, Resolved: resolved, Observer: observer));
             _opens.Add(0);
         }
 

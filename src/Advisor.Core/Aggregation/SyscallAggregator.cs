@@ -45,6 +45,8 @@ public sealed class SyscallAggregator : ISyscallSink
     // The path the recorder captured with a thread's open call in flight; taken by the call when it completes.
     private readonly Dictionary<int, string> _openPaths = new();
     private SyscallStats[] _stats = new SyscallStats[256];
+    // Per key: its fd is the observer's (FdSlot.Observer), so its calls are counted apart and feed nothing else.
+    private bool[] _observed = new bool[256];
     private long[] _histograms = new long[256 * DurationHistogram.BucketCount];
     private FdRuns[] _runs = new FdRuns[64];
     private SocketConversation[] _conversations = new SocketConversation[64];
@@ -123,12 +125,14 @@ public sealed class SyscallAggregator : ISyscallSink
                 // Seen before the connect (setsockopt, bind), the socket had no peer yet: ask again, accepting only a
                 // socket (a lagging drain may find the number closed and reused by a pipe).
                 _fds.ExpectSocket(e.Pid, (int)e.Arg0);
+                _fds.Connecting(e.Pid, (int)e.Arg0, e.Arg1);
             }
 
             slot = _fds.SlotOf(e.Pid, (int)e.Arg0);
         }
 
         var index = IndexOf(new StatsKey(e.Tid, e.Number, slot), e.Pid);
+        var observed = _observed[index];
         ref var stats = ref _stats[index];
         stats.Count++;
         stats.TotalNs += e.DurationNs;
@@ -168,7 +172,7 @@ public sealed class SyscallAggregator : ISyscallSink
             CountSite(index, e.StackId);
         }
 
-        if (slot > FdSlots.Overflow && !failed)
+        if (slot > FdSlots.Overflow && !failed && !observed)
         {
             if ((traits & SyscallTraits.Write) != 0)
             {
@@ -190,7 +194,7 @@ public sealed class SyscallAggregator : ISyscallSink
             }
         }
 
-        if (slot > FdSlots.Overflow && (traits & SyscallTraits.Connects) != 0)
+        if (slot > FdSlots.Overflow && (traits & SyscallTraits.Connects) != 0 && !observed)
         {
             // Failed too: a non-blocking connect returns EINPROGRESS and completes later.
             ConversationOf(slot, e.Pid, (int)e.Arg0).Connected = true;
@@ -204,14 +208,17 @@ public sealed class SyscallAggregator : ISyscallSink
 
         if (!failed)
         {
-            TrackFdLifetime(e, traits);
+            TrackFdLifetime(e, traits, observed);
         }
         else if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
             _openPaths.Remove(e.Tid); // a failed open's path must not name the thread's next fd
         }
 
-        _timeline.Add(e.Number, e.StartNs);
+        if (!observed)
+        {
+            _timeline.Add(e.Number, e.StartNs);
+        }
     }
 
     private void CountSite(int index, int stackId)
@@ -226,7 +233,8 @@ public sealed class SyscallAggregator : ISyscallSink
         count++;
     }
 
-    private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits)
+    /// <param name="observed">The call was on an fd of the observer's (an accept on the runtime's diagnostic server).</param>
+    private void TrackFdLifetime(in SyscallEvent e, SyscallTraits traits, bool observed)
     {
         if ((traits & (SyscallTraits.OpensFlagsArg1 | SyscallTraits.OpensFlagsArg2)) != 0)
         {
@@ -238,7 +246,11 @@ public sealed class SyscallAggregator : ISyscallSink
         else if ((traits & SyscallTraits.ReturnsSocket) != 0)
         {
             _fds.ExpectSocket(e.Pid, (int)e.Return);
-            if ((traits & SyscallTraits.Accepts) != 0 && _accepted.Count < MaxKeys)
+            if ((traits & SyscallTraits.Accepts) != 0 && observed)
+            {
+                _fds.AcceptedByObserver(e.Pid, (int)e.Return);
+            }
+            else if ((traits & SyscallTraits.Accepts) != 0 && _accepted.Count < MaxKeys)
             {
                 _accepted.Add((e.Pid, (int)e.Return));
             }
@@ -285,9 +297,11 @@ public sealed class SyscallAggregator : ISyscallSink
 
     private int AddKey(StatsKey key, int pid)
     {
+        var observer = key.FdSlot > FdSlots.Overflow && _fds.All[key.FdSlot].Observer;
         if (_keys.Count >= MaxKeys)
         {
-            var overflow = new StatsKey(OverflowTid, key.Number, FdSlots.None);
+            // The observer's calls keep their fd, so they stay apart from the app's even here.
+            var overflow = new StatsKey(OverflowTid, key.Number, observer ? key.FdSlot : FdSlots.None);
             if (_index.TryGetValue(overflow, out var existing))
             {
                 return existing;
@@ -302,8 +316,11 @@ public sealed class SyscallAggregator : ISyscallSink
         if (index == _stats.Length)
         {
             Array.Resize(ref _stats, _stats.Length * 2);
+            Array.Resize(ref _observed, _stats.Length);
             Array.Resize(ref _histograms, _stats.Length * DurationHistogram.BucketCount);
         }
+
+        _observed[index] = observer;
 
         if (_pids.Count < MaxKeys && _pids.Add(pid))
         {
@@ -463,10 +480,11 @@ public sealed class SyscallAggregator : ISyscallSink
 
         var fds = _fds.Freeze();
         var rows = new List<StatsRow>(_keys.Count);
+        var observerRows = new List<StatsRow>();
         for (var i = 0; i < _keys.Count; i++)
         {
             var key = _keys[i];
-            rows.Add(new StatsRow(
+            (_observed[i] ? observerRows : rows).Add(new StatsRow(
                 key.Tid == OverflowTid ? 0 : _pidOfTid[key.Tid],
                 key.Tid,
                 key.Number,
@@ -514,11 +532,14 @@ public sealed class SyscallAggregator : ISyscallSink
             .ThenBy(t => t.Tid)
             .ToList();
 
+        // The observer's calls are not the app's: out of every total, as they are out of the rows.
+        var appEvents = _events - observerRows.Sum(r => r.Stats.Count);
         return new SyscallSnapshot(
-            _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, _events, _lost, _timeline.OriginNs, endNs)
+            _catalog, rows, fds, runs, Traffic(rows), threads, _timeline, appEvents, _lost, _timeline.OriginNs, endNs)
         {
             FirstEventNs = _events == 0 ? _timeline.OriginNs : Math.Max(_timeline.OriginNs, _firstEventNs),
             ConversationsByFdSlot = conversations,
+            ObserverRows = observerRows,
         };
     }
 }

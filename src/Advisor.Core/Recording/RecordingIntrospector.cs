@@ -19,6 +19,19 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
         return answer;
     }
 
+    /// <summary>Kept on the description just recorded for the fd, which it is asked right after.</summary>
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo)
+    {
+        var observer = live.IsObserverFd(pid, fd, connectedTo);
+        if (observer && _answers.Count > 0 && _answers[^1] is { Kind: IntrospectionQuestion.DescribeFd } described
+            && described.Pid == pid && described.Key == fd)
+        {
+            _answers[^1] = described with { Observer = true };
+        }
+
+        return observer;
+    }
+
     public int? FdOpenFlags(int pid, int fd)
     {
         var answer = live.FdOpenFlags(pid, fd);

@@ -11,6 +11,7 @@ public sealed class ReplayIntrospector : ITargetIntrospector
 {
     private readonly Dictionary<IntrospectionQuestion, Queue<IntrospectionAnswer>> _inOrder;
     private readonly Dictionary<(IntrospectionQuestion Kind, int Pid, int Key), IntrospectionAnswer> _last = new();
+    private IntrospectionAnswer? _lastDescription;
 
     public ReplayIntrospector(IEnumerable<IntrospectionAnswer> answers)
     {
@@ -23,7 +24,14 @@ public sealed class ReplayIntrospector : ITargetIntrospector
         }
     }
 
-    public string? DescribeFd(int pid, int fd) => Next(IntrospectionQuestion.DescribeFd, pid, fd)?.Text;
+    public string? DescribeFd(int pid, int fd)
+    {
+        _lastDescription = Next(IntrospectionQuestion.DescribeFd, pid, fd);
+        return _lastDescription?.Text;
+    }
+
+    /// <summary>As the description given for the fd just before said (recordings keep it there).</summary>
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo) => _lastDescription is { Observer: true } d && d.Pid == pid && d.Key == fd;
 
     public int? FdOpenFlags(int pid, int fd) => Next(IntrospectionQuestion.FdOpenFlags, pid, fd)?.Number;
 

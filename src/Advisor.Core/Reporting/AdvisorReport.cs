@@ -24,11 +24,22 @@ public sealed record ToolInfo(string Name, string Version);
 /// <param name="ExitCode">The launched command's exit code (run only).</param>
 public sealed record TargetInfo(int Pid, string Name, string CommandLine, string? RuntimeVersion, bool IsDotNet, int? ExitCode = null);
 
+/// <param name="EventsTotal">The target's own syscalls recorded: the observer's (<see cref="Observer"/>) are not among them.</param>
 public sealed record SessionInfo(string Backend, double DurationSeconds, long EventsTotal, long LostEvents, IReadOnlyList<string> Notes)
 {
     /// <summary>What recording added to each call's measured duration, as measured on this machine; null when not measured.</summary>
     public RecorderCost? RecorderCost { get; init; }
+
+    /// <summary>The calls the target made only because it was observed; null when it made none (or they cannot be told).</summary>
+    public ObserverCalls? Observer { get; init; }
 }
+
+/// <summary>
+/// The target's calls on the observer's sockets (the runtime streaming its events to this tool, the diagnostic server
+/// serving it): the tool's doing, counted apart from the app's summary, rules and gates.
+/// </summary>
+/// <param name="Syscalls">Per syscall, most calls first, as <see cref="ReportSummary.Syscalls"/>.</param>
+public sealed record ObserverCalls(IReadOnlyList<SyscallSummary> Syscalls);
 
 /// <param name="PerCallUs">Recorder time inside every call's timestamps, µs.</param>
 /// <param name="PerStackUs">More for a call whose user stack was walked, beside its frames, µs.</param>

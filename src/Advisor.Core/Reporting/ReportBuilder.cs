@@ -30,17 +30,7 @@ public static class ReportBuilder
         IReadOnlyList<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var syscalls = snapshot.Rows
-            .GroupBy(r => r.Syscall)
-            .Select(g => new SyscallSummary(
-                g.Key,
-                g.Sum(r => r.Stats.Count),
-                g.Sum(r => r.Stats.Errors),
-                g.Sum(r => r.Stats.TotalNs) / 1e6,
-                g.Sum(r => r.Stats.Bytes)))
-            .OrderByDescending(s => s.Count)
-            .ThenBy(s => s.Name, StringComparer.Ordinal)
-            .ToList();
+        var syscalls = PerSyscall(snapshot.Rows);
 
         var perThread = snapshot.Rows.GroupBy(r => r.Tid).ToDictionary(g => g.Key, g => g.Sum(r => r.Stats.Count));
         var threads = snapshot.Threads
@@ -57,10 +47,25 @@ public static class ReportBuilder
         var session = new SessionInfo(backend, snapshot.DurationSeconds, snapshot.EventsTotal, snapshot.LostEvents, notes)
         {
             RecorderCost = tracer.Known ? new RecorderCost(tracer.InWindowNs / 1e3, tracer.StackNs / 1e3, tracer.PerFrameNs / 1e3, tracer.CrossingNs / 1e3) : null,
+            Observer = snapshot.ObserverRows.Count == 0 ? null : new ObserverCalls(PerSyscall(snapshot.ObserverRows)),
         };
         return new AdvisorReport(
             AdvisorReport.CurrentSchemaVersion, tool, target, session, new ReportSummary(syscalls, CallSitesOf(snapshot)), threads, findings, Runtime(snapshot.Runtime, snapshot.RequestsRecorded));
     }
+
+    /// <summary>The rows' totals per syscall, most calls first.</summary>
+    private static List<SyscallSummary> PerSyscall(IEnumerable<StatsRow> rows) =>
+        rows
+            .GroupBy(r => r.Syscall)
+            .Select(g => new SyscallSummary(
+                g.Key,
+                g.Sum(r => r.Stats.Count),
+                g.Sum(r => r.Stats.Errors),
+                g.Sum(r => r.Stats.TotalNs) / 1e6,
+                g.Sum(r => r.Stats.Bytes)))
+            .OrderByDescending(s => s.Count)
+            .ThenBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>Beyond this many (syscall, call site) pairs the report keeps the busiest.</summary>
     public const int MaxCallSites = 200;

@@ -13,6 +13,17 @@ public interface ITargetIntrospector
     string? ThreadName(int pid, int tid);
 
     /// <summary>
+    /// Whether the fd (a socket <see cref="DescribeFd"/> just described) exists because the target is observed: the
+    /// runtime's diagnostic server, or a connection between the target and this tool (its EventPipe sessions). The
+    /// target's calls on it are the observer's, kept apart from the app's. Asked right after that description.
+    /// </summary>
+    /// <param name="connectedTo">
+    /// Where the connect call that connected the fd was given its address (a sockaddr in the target), 0 when none
+    /// was seen: for an fd closed before it could be described, where it connected is all that tells.
+    /// </param>
+    bool IsObserverFd(int pid, int fd, ulong connectedTo) => false;
+
+    /// <summary>
     /// The fd's open flags now (as open(2) spells them: access mode, O_APPEND, …), or null when that cannot be
     /// told: checked against the open call that made the fd, they show whether the fd still refers to that file.
     /// </summary>

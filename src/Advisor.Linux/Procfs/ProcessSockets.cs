@@ -1,4 +1,3 @@
-using System.Globalization;
 using Advisor.Core.Hang;
 
 namespace Advisor.Linux.Procfs;
@@ -6,23 +5,13 @@ namespace Advisor.Linux.Procfs;
 /// <summary>The sockets a process holds, by fd, from /proc/PID/fd and the socket tables of its network namespace.</summary>
 public static class ProcessSockets
 {
-    private const string SocketPrefix = "socket:[";
-
     /// <summary>Every socket fd of the process the tables describe; empty when its fds cannot be read.</summary>
     public static IReadOnlyList<ProcessSocket> Read(int pid)
     {
-        var inodes = new List<(int Fd, long Inode)>();
+        List<(int Fd, long Inode)> inodes;
         try
         {
-            foreach (var link in new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos())
-            {
-                if (int.TryParse(link.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var fd)
-                    && link.LinkTarget is { } target && target.StartsWith(SocketPrefix, StringComparison.Ordinal) && target.EndsWith(']')
-                    && long.TryParse(target.AsSpan(SocketPrefix.Length, target.Length - SocketPrefix.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var inode))
-                {
-                    inodes.Add((fd, inode));
-                }
-            }
+            inodes = SocketFds.Read(pid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -10,6 +10,7 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private const string DeletedSuffix = " (deleted)";
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
+    private readonly Sockets.ObserverSockets _observer = new();
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) =>
         (captured ?? _openPaths.Read(pid, address)) is { } path ? MarkDirectory(path, $"/proc/{pid}/root{path}") : null;
@@ -66,6 +67,33 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
         {
             return false;
         }
+    }
+
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo)
+    {
+        string? target;
+        try
+        {
+            target = new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            target = null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        if (SocketFds.Inode(target) is not { } inode)
+        {
+            // Closed already (or its number reused for a file): where it connected tells, if the address it was given (a
+            // sockaddr_un: the family, then the path) still holds one of our listeners' paths. The runtime keeps its
+            // diagnostic port's in its heap.
+            return connectedTo != 0 && _openPaths.Read(pid, connectedTo + sizeof(ushort)) is { } path && _observer.IsListeningOn(path);
+        }
+
+        return _observer.IsObserver(inode);
     }
 
     public int? FdOpenFlags(int pid, int fd)

@@ -25,5 +25,16 @@ internal sealed class ReportJson
             .Select(s => s.GetProperty("count").GetInt64())
             .FirstOrDefault();
 
+    /// <summary>The calls the target made for the tool (session.observer), of one syscall or of all.</summary>
+    public long ObserverCount(string? name = null) =>
+        Root.GetProperty("session").TryGetProperty("observer", out var observer)
+            ? observer.GetProperty("syscalls").EnumerateArray()
+                .Where(s => name is null || s.GetProperty("name").GetString() == name)
+                .Sum(s => s.GetProperty("count").GetInt64())
+            : 0;
+
+    /// <summary>Every call the target made for the tool.</summary>
+    public long ObserverCalls => ObserverCount();
+
     public IReadOnlyList<JsonElement> Threads => Root.GetProperty("threads").EnumerateArray().ToList();
 }

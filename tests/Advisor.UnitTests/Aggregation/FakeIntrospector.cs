@@ -28,6 +28,14 @@ internal sealed class FakeIntrospector : ITargetIntrospector
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) => captured ?? OpenPaths.GetValueOrDefault(address);
 
+    /// <summary>The fds that are the observer's (its connections to the target's runtime).</summary>
+    public HashSet<(int Pid, int Fd)> ObserverFds { get; } = [];
+
+    /// <summary>The sockaddr addresses whose connects reached the observer (what an fd closed too soon is told by).</summary>
+    public HashSet<ulong> ObserverAddresses { get; } = [];
+
+    public bool IsObserverFd(int pid, int fd, ulong connectedTo) => ObserverFds.Contains((pid, fd)) || ObserverAddresses.Contains(connectedTo);
+
     public Dictionary<(int Pid, int Fd), string> LockHolders { get; } = [];
 
     public string? LockHolder(int pid, int fd) => LockHolders.GetValueOrDefault((pid, fd));

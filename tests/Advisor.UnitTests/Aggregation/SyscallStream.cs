@@ -37,6 +37,14 @@ internal sealed class SyscallStream
         return this;
     }
 
+    /// <summary>The fd is a connection between the target's runtime and the tool observing it.</summary>
+    public SyscallStream ObserverSocket(int fd)
+    {
+        Introspector.Fds[(Pid, fd)] = "unix socket";
+        Introspector.ObserverFds.Add((Pid, fd));
+        return this;
+    }
+
     public SyscallStream Thread(int tid, string name)
     {
         Introspector.ThreadNames[tid] = name;

@@ -19,11 +19,20 @@ public sealed class RecordingFileTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    /// <summary>A live-like run: unbuffered writes to a log whose fd is later reused for another file.</summary>
-    private (AggregateSnapshot Live, string Path) Record()
+    /// <summary>
+    /// A live-like run: unbuffered writes to a log whose fd is later reused for another file; when
+    /// <paramref name="observed"/>, the runtime also streams its events to the tool on fd 9.
+    /// </summary>
+    private (AggregateSnapshot Live, string Path) Record(bool observed = false)
     {
         var fake = new FakeIntrospector();
         fake.Fds[(Pid, 3)] = "/var/log/app.log";
+        fake.Fds[(Pid, 9)] = "unix socket";
+        if (observed)
+        {
+            fake.ObserverFds.Add((Pid, 9));
+        }
+
         fake.ThreadNames[Pid] = "app";
         var recording = new RecordingIntrospector(fake);
         var aggregator = new SyscallAggregator(SyscallStream.Catalog, recording, SyscallStream.OriginNs);
@@ -33,6 +42,10 @@ public sealed class RecordingFileTests : IDisposable
         for (var i = 0; i < 20_000; i++)
         {
             tee.OnSyscall(new SyscallEvent(Pid, Pid, write, SyscallStream.OriginNs + (i * 50_000L), 3_000, 16, 3, 0, 16, StackId: 7));
+            if (observed && i % 100 == 0)
+            {
+                tee.OnSyscall(new SyscallEvent(Pid, Pid + 2, SyscallStream.Nr("sendto"), SyscallStream.OriginNs + (i * 50_000L) + 10_000, 20_000, 5_000, 9, 0, 5_000));
+            }
         }
 
         // The log is closed and its number reused: /proc now says something else, as it did live.
@@ -81,6 +94,22 @@ public sealed class RecordingFileTests : IDisposable
         var content = text.ReadToEnd();
         content.ShouldContain("\"kind\":\"d\"");
         content.ShouldContain("\"kind\":\"t\"");
+        content.ShouldNotContain("\"observer\""); // written only where it is true
+    }
+
+    [Fact]
+    public void A_replay_keeps_the_observers_calls_apart_as_the_live_run_did()
+    {
+        var (live, path) = Record(observed: true);
+
+        var (replayed, _) = Replay.Load(path, _ => SyscallStream.Catalog);
+
+        live.ObserverRows.Single().Stats.Count.ShouldBe(200);
+        replayed.ObserverRows.Select(r => (r.Syscall, r.Tid, r.Stats.Count, r.Stats.Bytes))
+            .ShouldBe(live.ObserverRows.Select(r => (r.Syscall, r.Tid, r.Stats.Count, r.Stats.Bytes)));
+        replayed.Rows.ShouldNotContain(r => r.Syscall == "sendto");
+        replayed.EventsTotal.ShouldBe(live.EventsTotal);
+        RecordingFile.Read(path, (_, _) => new Perf.RecordingSink()).Answers.Count(a => a.Observer).ShouldBe(1);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class JsonReportWriterTests
     // schemas/report.schema.json marks these optional (plus exitCode, which only `run` knows); every other field is required.
     private static readonly string[] OptionalFields =
         ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime", "blockedOn", "hang", "wchan", "callSites",
-            "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn", "blockedMs", "recorderCost", "sampled"];
+            "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn", "blockedMs", "recorderCost", "sampled", "observer"];
 
     // One instance, so that evidence records with their lists blanked out compare equal.
     private static readonly IReadOnlyDictionary<string, long> NoErrors = new Dictionary<string, long>();
@@ -239,7 +239,12 @@ public sealed class JsonReportWriterTests
             Threads = [new ThreadReport(7, "fetcher", "user-named", 0, "blocked (S)", "recvfrom", 42_000, ["MyApp.Fetch"], "fd 23 tcp 127.0.0.1:41000 → 127.0.0.1:9000", "wait_woken")],
         };
 
-        foreach (var report in new[] { SampleReport(), minimal, hang })
+        var observed = SampleReport() with
+        {
+            Session = SampleReport().Session with { Observer = new ObserverCalls([new SyscallSummary("sendto", 751, 0, 18.104, 4_355_800)]) },
+        };
+
+        foreach (var report in new[] { SampleReport(), minimal, hang, observed })
         {
             using var document = JsonDocument.Parse(JsonReportWriter.Serialize(report));
             validator.Validate(document.RootElement).ShouldBeEmpty();
@@ -292,6 +297,22 @@ public sealed class JsonReportWriterTests
         var errors = SchemaValidator().Validate(document.RootElement);
 
         errors.ShouldContain(e => e.StartsWith(expectedError, StringComparison.Ordinal), string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void TheObserversCallsAreWrittenBesideTheSessionAndReadBack()
+    {
+        var report = SampleReport() with
+        {
+            Session = SampleReport().Session with { Observer = new ObserverCalls([new SyscallSummary("sendto", 751, 0, 18.104, 4_355_800)]) },
+        };
+
+        var json = JsonReportWriter.Serialize(report);
+
+        using var document = JsonDocument.Parse(json);
+        var sends = document.RootElement.GetProperty("session").GetProperty("observer").GetProperty("syscalls")[0];
+        Names(sends).ShouldBe(["name", "count", "errors", "totalTimeMs", "bytes"]);
+        JsonReportWriter.Deserialize(json).Session.Observer.ShouldNotBeNull().Syscalls.ShouldBe(report.Session.Observer!.Syscalls);
     }
 
     [Fact]
