@@ -10,6 +10,7 @@ using OpenTelemetry.Exporter;
 namespace Advisor.UnitTests.Reports.Otlp;
 
 /// <summary>monitor's OTLP export, received on loopback OTLP/HTTP and decoded with the OTLP protobuf definitions.</summary>
+[Collection(OtlpMeterCollection.Name)]
 public sealed class MonitorOtlpTests : IDisposable
 {
     private readonly OtlpReceiver _receiver = new();
