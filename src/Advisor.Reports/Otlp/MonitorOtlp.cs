@@ -21,7 +21,7 @@ namespace Advisor.Reports.Otlp;
 /// only updates what the instruments read and queues log records; the SDK exports on threads of its own, each
 /// attempt bounded by <see cref="ExportTimeout"/> and by default not retried (the counters are cumulative: the next
 /// export carries what a failed one had), and queues at most <see cref="LogQueue"/> log records, dropping new ones
-/// past that.
+/// past that. Whether exports fail is reported once each way per endpoint (<see cref="ExportHealth"/>).
 /// </remarks>
 public sealed class MonitorOtlp : IMonitorExporter
 {
@@ -51,11 +51,14 @@ public sealed class MonitorOtlp : IMonitorExporter
     private readonly BatchLogRecordExportProcessor _logExport;
     private readonly ILoggerFactory _loggers;
     private readonly FindingLog _log;
+    private readonly OtlpExportEvents _exportEvents;
     private Task _retiring = Task.CompletedTask;
 
     private MonitorOtlp(MonitorOtlpSettings settings)
     {
         _settings = settings;
+        // Before the first exporter exists: its first outcome is reported too.
+        _exportEvents = new OtlpExportEvents(settings.Endpoint.Url, ExportTimeout, new ExportHealth(settings.ExportChanged, TimeProvider.System));
         var resource = _resource = ResourceBuilder.CreateEmpty().AddService("dotnet-advisor", serviceVersion: settings.ServiceVersion, autoGenerateServiceInstanceId: false);
         _meter = new Meter(Scope, settings.ServiceVersion);
         CreateInstruments();
@@ -162,6 +165,7 @@ public sealed class MonitorOtlp : IMonitorExporter
         _meters.Dispose();
         _loggers.Dispose();
         _meter.Dispose();
+        _exportEvents.Dispose(); // last: a failure of the last export is still reported
     }
 
     private MeterProvider Meters() => Sdk.CreateMeterProviderBuilder()
