@@ -44,6 +44,25 @@ internal static class MonitorLog
         Line(output, DateTimeOffset.UtcNow, $"sending metrics and finding logs to {where} over OTLP ({endpoint.ProtocolName})");
     }
 
+    /// <summary>
+    /// OTLP exports to an endpoint started failing, or recovered: "OTLP export to http://collector:4318/v1/metrics
+    /// failing: Connection refused (collector:4318); …". Called on the SDK's export threads: one WriteLine on the
+    /// console's writer, which is synchronized, so the line is whole.
+    /// </summary>
+    public static void Export(TextWriter output, OtlpExportChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var text = change switch
+        {
+            OtlpExportFailing failing => $"OTLP export to {failing.Endpoint} failing: {failing.Error}; monitor goes on judging, and says when it recovers",
+            OtlpExportRecovered recovered => string.Create(
+                CultureInfo.InvariantCulture,
+                $"OTLP export to {recovered.Endpoint} recovered after {Seconds(recovered.Failed)}: {recovered.FailedExports:N0} export{(recovered.FailedExports == 1 ? "" : "s")} failed meanwhile and {(recovered.FailedExports == 1 ? "was" : "were")} dropped"),
+            _ => throw new ArgumentOutOfRangeException(nameof(change)),
+        };
+        Line(output, change.At, text);
+    }
+
     public static void Changed(TextWriter output, FindingTransition change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -42,6 +42,7 @@ internal static class MonitorWorkflow
         var watches = new Dictionary<int, ProcessWatch>();
         var watched = new WatchedProcesses();
         EvidenceCollector? collector = null;
+        var output = Console.Out; // synchronized: the OTLP exporter's threads write to it too
         try
         {
             if (settings.Prometheus is { } endpoint)
@@ -49,13 +50,6 @@ internal static class MonitorWorkflow
                 exporters.Add(Serve(endpoint));
             }
 
-            if (settings.Otlp is { } otlp)
-            {
-                exporters.Add(MonitorOtlp.Start(new MonitorOtlpSettings(
-                    otlp, settings.Interval, AdvisorTool.Info.Version, f => f.Stacks.Count > 0 ? CallPath.Of(f.Stacks[0]) : null)));
-            }
-
-            var output = Console.Out;
             if (settings.Collect is { } collect)
             {
                 collector = new EvidenceCollector(collect, collectDirectory!, collectRules!, rules, recording, output, exporters, settings.Interval);
@@ -77,9 +71,13 @@ internal static class MonitorWorkflow
                 MonitorLog.Serving(output, $"http://{served.Address}:{served.Port}/metrics");
             }
 
-            if (settings.Otlp is { } sending)
+            if (settings.Otlp is { } otlp)
             {
-                MonitorLog.Sending(output, sending);
+                // Started once attached, and announced first: a collector that refuses says so after this line, not
+                // before the watch's. Nothing is judged before, so nothing is missed.
+                MonitorLog.Sending(output, otlp);
+                exporters.Add(MonitorOtlp.Start(new MonitorOtlpSettings(
+                    otlp, settings.Interval, AdvisorTool.Info.Version, f => f.Stacks.Count > 0 ? CallPath.Of(f.Stacks[0]) : null, change => MonitorLog.Export(output, change))));
             }
 
             var stopped = new TaskCompletionSource();
@@ -156,6 +154,13 @@ internal static class MonitorWorkflow
             {
                 await Remove(watch, why).ConfigureAwait(false);
             }
+
+            foreach (var exporter in exporters)
+            {
+                exporter.Dispose(); // the last export, before the last line: its failure is said before "stopped"
+            }
+
+            exporters.Clear();
 
             MonitorLog.Stopped(output, why, syscalls, lost, active);
             return (int)ReturnCode.Ok;

@@ -16,6 +16,13 @@ namespace Advisor.Reports.Otlp;
 /// observable instruments from what <see cref="Observe"/> kept and exported every interval; and one log record
 /// per finding raised or cleared and per collection (<see cref="FindingLog"/>).
 /// </summary>
+/// <remarks>
+/// A collector that refuses or hangs must not hold up the judging of windows, nor fill memory: <see cref="Observe"/>
+/// only updates what the instruments read and queues log records; the SDK exports on threads of its own, each
+/// attempt bounded by <see cref="ExportTimeout"/> and by default not retried (the counters are cumulative: the next
+/// export carries what a failed one had), and queues at most <see cref="LogQueue"/> log records, dropping new ones
+/// past that. Whether exports fail is reported once each way per endpoint (<see cref="ExportHealth"/>).
+/// </remarks>
 public sealed class MonitorOtlp : IMonitorExporter
 {
     /// <summary>The meter's and the logger's name: the instrumentation scope a collector sees.</summary>
@@ -31,6 +38,9 @@ public sealed class MonitorOtlp : IMonitorExporter
     /// </summary>
     private const int RetiredBeforeRenewal = 1000;
 
+    /// <summary>Log records waiting for export at most (the SDK's default, said here since memory depends on it).</summary>
+    private const int LogQueue = 2048;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, ProcessSeries> _processes = [];
     private readonly Meter _meter;
@@ -41,15 +51,22 @@ public sealed class MonitorOtlp : IMonitorExporter
     private readonly BatchLogRecordExportProcessor _logExport;
     private readonly ILoggerFactory _loggers;
     private readonly FindingLog _log;
+    private readonly OtlpExportEvents _exportEvents;
+    private Task _retiring = Task.CompletedTask;
 
     private MonitorOtlp(MonitorOtlpSettings settings)
     {
         _settings = settings;
+        // Before the first exporter exists: its first outcome is reported too.
+        _exportEvents = new OtlpExportEvents(settings.Endpoint.Url, ExportTimeout, new ExportHealth(settings.ExportChanged, TimeProvider.System));
         var resource = _resource = ResourceBuilder.CreateEmpty().AddService("dotnet-advisor", serviceVersion: settings.ServiceVersion, autoGenerateServiceInstanceId: false);
         _meter = new Meter(Scope, settings.ServiceVersion);
         CreateInstruments();
         _meters = Meters();
-        _logExport = new BatchLogRecordExportProcessor(new OtlpLogExporter(Options(settings.Endpoint, settings.Endpoint.Logs)));
+        _logExport = new BatchLogRecordExportProcessor(
+            new OtlpLogExporter(Options(settings.Endpoint, settings.Endpoint.Logs)),
+            maxQueueSize: LogQueue,
+            exporterTimeoutMilliseconds: (int)ExportTimeout.TotalMilliseconds);
         var logExport = _logExport;
         _loggers = LoggerFactory.Create(b => b.AddOpenTelemetry(o =>
         {
@@ -141,13 +158,14 @@ public sealed class MonitorOtlp : IMonitorExporter
     /// <summary>Sends what is pending (the last interval, the last log records), waiting a bounded time, then stops.</summary>
     public void Dispose()
     {
-        // Shutting down collects and exports one last time: the interval judged as monitor stopped is not lost.
+        // Shutting down collects and exports one last time: the interval judged as monitor stopped is not lost. Both
+        // signals at once, so a collector that hangs holds the exit up for one timeout, not one per signal.
         var timeout = (int)ExportTimeout.TotalMilliseconds;
-        _meters.Shutdown(timeout);
-        _logExport.Shutdown(timeout);
+        Task.WaitAll(Task.Run(() => _meters.Shutdown(timeout)), Task.Run(() => _logExport.Shutdown(timeout)), _retiring);
         _meters.Dispose();
         _loggers.Dispose();
         _meter.Dispose();
+        _exportEvents.Dispose(); // last: a failure of the last export is still reported
     }
 
     private MeterProvider Meters() => Sdk.CreateMeterProviderBuilder()
@@ -169,8 +187,12 @@ public sealed class MonitorOtlp : IMonitorExporter
             _retired = 0;
         }
 
-        old.Shutdown((int)ExportTimeout.TotalMilliseconds);
-        old.Dispose();
+        // The old provider's last export, off monitor's thread: against a collector that hangs it takes the whole timeout.
+        _retiring = Task.WhenAll(_retiring, Task.Run(() =>
+        {
+            old.Shutdown((int)ExportTimeout.TotalMilliseconds);
+            old.Dispose();
+        }));
     }
 
     private static OtlpExporterOptions Options(OtlpEndpoint endpoint, Uri signal) => new()

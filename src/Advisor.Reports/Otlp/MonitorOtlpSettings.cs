@@ -9,4 +9,8 @@ namespace Advisor.Reports.Otlp;
 /// A finding's call site as the console prints it, or null: the CLI knows how to tell application frames from
 /// the framework's, this project does not.
 /// </param>
-public sealed record MonitorOtlpSettings(OtlpEndpoint Endpoint, TimeSpan Period, string ServiceVersion, Func<Finding, string?> Site);
+/// <param name="ExportChanged">
+/// Told when exports to an endpoint start failing and when they recover, once each way; called on the SDK's export
+/// threads, so it must be safe to call from any thread.
+/// </param>
+public sealed record MonitorOtlpSettings(OtlpEndpoint Endpoint, TimeSpan Period, string ServiceVersion, Func<Finding, string?> Site, Action<OtlpExportChange> ExportChanged);

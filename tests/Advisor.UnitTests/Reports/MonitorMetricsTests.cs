@@ -114,6 +114,40 @@ public sealed class MonitorMetricsTests : IDisposable
         (await Scrape(port)).ShouldNotContain(l => l.Contains("pid=\"10\"", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Prometheus that never scrapes: the registry holds one value per series, not samples waiting to be read, so what
+    /// must not grow is the set of series. After a thousand processes came and went and one was judged a thousand
+    /// times, its syscalls changing and its finding raised and cleared, the first scrape finds that one's series alone.
+    /// </summary>
+    [Fact]
+    public async Task Series_do_not_pile_up_while_nobody_scrapes()
+    {
+        var port = FreePort();
+        using var metrics = MonitorMetrics.Serve("127.0.0.1", port);
+        string[] names = ["read", "write", "pread64", "pwrite64", "openat", "close", "fstat", "lseek", "mmap", "munmap", "brk", "ioctl", "access", "pipe2", "dup",
+            "getpid", "socket", "connect", "accept", "sendto", "recvfrom", "futex", "madvise", "getuid", "fsync", "fdatasync", "statx", "poll", "epoll_wait", "writev"];
+
+        for (var pid = 100; pid < 1100; pid++)
+        {
+            var calls = Interval(s => s.Repeat(10, 10, names[pid % 30], 1_000, 16, arg0: 3));
+            metrics.Observe(new IntervalOutcome(pid, "short-lived", calls, [Unbuffered(500)], [], 0.1, false));
+            metrics.Observe(new IntervalOutcome(
+                pid, "short-lived", calls, [], [new FindingTransition(FindingChange.Cleared, Unbuffered(500), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)], 0.2, true));
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var calls = Interval(s => s.Repeat(10, 10, names[i % 30], 1_000, 16, arg0: 3));
+            metrics.Observe(i % 2 == 0 ? Outcome(calls, [Unbuffered(500)], [], i) : Outcome(calls, [], [Unbuffered(500)], i));
+        }
+
+        var lines = await Scrape(port);
+
+        lines.ShouldAllBe(l => l.Contains("pid=\"10\"", StringComparison.Ordinal));
+        // Calls and seconds for the first named syscalls and "other"; the finding and its saving; lost events; CPU.
+        lines.Length.ShouldBe((2 * (ExportedSeries.TopSyscalls + 1)) + 4, string.Join('\n', lines));
+    }
+
     [Fact]
     public async Task A_collection_is_counted_by_kind_and_trigger()
     {

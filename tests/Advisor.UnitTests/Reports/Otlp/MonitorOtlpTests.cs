@@ -10,6 +10,7 @@ using OpenTelemetry.Exporter;
 namespace Advisor.UnitTests.Reports.Otlp;
 
 /// <summary>monitor's OTLP export, received on loopback OTLP/HTTP and decoded with the OTLP protobuf definitions.</summary>
+[Collection(OtlpMeterCollection.Name)]
 public sealed class MonitorOtlpTests : IDisposable
 {
     private readonly OtlpReceiver _receiver = new();
@@ -48,7 +49,7 @@ public sealed class MonitorOtlpTests : IDisposable
 
     /// <summary>An hour's period: only Dispose's flush exports, so what is received is exactly one export of each signal.</summary>
     private MonitorOtlp Start() => MonitorOtlp.Start(new MonitorOtlpSettings(
-        new OtlpEndpoint(new Uri(_receiver.Url), OtlpExportProtocol.HttpProtobuf), TimeSpan.FromHours(1), "9.8.7", f => f.Stacks.Count > 0 ? "Program.Main → FileStream.Write" : null));
+        new OtlpEndpoint(new Uri(_receiver.Url), OtlpExportProtocol.HttpProtobuf), TimeSpan.FromHours(1), "9.8.7", f => f.Stacks.Count > 0 ? "Program.Main → FileStream.Write" : null, _ => { }));
 
     private ReceivedPoint Point(string name, params (string Key, object Value)[] attributes) =>
         _receiver.Points.Where(p => p.Name == name && attributes.All(a => Equals(p.Attribute(a.Key), a.Value))).ShouldHaveSingleItem();
@@ -211,7 +212,7 @@ public sealed class MonitorOtlpTests : IDisposable
         {
             var finding = Unbuffered(500);
             using (var otlp = MonitorOtlp.Start(new MonitorOtlpSettings(
-                new OtlpEndpoint(new Uri(grpc.Url), OtlpExportProtocol.Grpc), TimeSpan.FromHours(1), "9.8.7", _ => null)))
+                new OtlpEndpoint(new Uri(grpc.Url), OtlpExportProtocol.Grpc), TimeSpan.FromHours(1), "9.8.7", _ => null, _ => { })))
             {
                 otlp.Observe(Outcome(Interval(s => s.Repeat(300, 10, "pwrite64", 1_000, 16, arg0: 3)), [finding], [Change(FindingChange.Raised, finding)], 1));
             }

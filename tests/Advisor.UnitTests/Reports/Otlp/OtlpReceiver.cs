@@ -20,8 +20,14 @@ public sealed class OtlpReceiver : IDisposable
     private readonly ConcurrentQueue<string> _refused = new();
 
     public OtlpReceiver()
+        : this(FreePort())
     {
-        Port = FreePort();
+    }
+
+    /// <summary>A receiver on a port chosen beforehand: a collector that comes up where monitor was already sending.</summary>
+    public OtlpReceiver(int port)
+    {
+        Port = port;
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(Serve);
@@ -79,7 +85,8 @@ public sealed class OtlpReceiver : IDisposable
         _serving.Wait(TimeSpan.FromSeconds(10));
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now: a collector that refuses, until a receiver takes it.</summary>
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
