@@ -15,17 +15,10 @@ internal static class FindingOwner
     /// <returns>Whose tooling made the group's calls ("the test platform"), or null when they are the application's.</returns>
     public static string? ToolingOf(AggregateSnapshot snapshot, MetricGroup group)
     {
-        string? toolingFrame = null;
-        var (counts, names) = group.Stacks;
-        foreach (var (id, _) in counts)
+        var (reachesUser, toolingFrame) = FirstFrameOutsideUserCode(group, FrameKind.Tooling);
+        if (reachesUser)
         {
-            var stack = names[id];
-            if (stack.HasUserFrame)
-            {
-                return null;
-            }
-
-            toolingFrame ??= stack.Frames.FirstOrDefault(f => f.Kind == FrameKind.Tooling)?.Name;
+            return null;
         }
 
         if (toolingFrame is not null)
@@ -51,20 +44,27 @@ internal static class FindingOwner
             return null;
         }
 
-        string? library = null;
+        var (reachesUser, library) = FirstFrameOutsideUserCode(group, FrameKind.Library);
+        return reachesUser || library is null ? null : NamespaceOf(CallStack.Readable(library));
+    }
+
+    /// <summary>Whether any of the group's stacks reaches the application's code, and else the first frame of that kind in them.</summary>
+    private static (bool ReachesUser, string? Frame) FirstFrameOutsideUserCode(MetricGroup group, FrameKind kind)
+    {
+        string? found = null;
         var (counts, names) = group.Stacks;
         foreach (var (id, _) in counts)
         {
             var stack = names[id];
             if (stack.HasUserFrame)
             {
-                return null;
+                return (true, null);
             }
 
-            library ??= stack.Frames.FirstOrDefault(f => f.Kind == FrameKind.Library)?.Name;
+            found ??= stack.Frames.FirstOrDefault(f => f.Kind == kind)?.Name;
         }
 
-        return library is null ? null : NamespaceOf(CallStack.Readable(library));
+        return (false, found);
     }
 
     /// <summary><c>StackExchange.Redis.PhysicalConnection.WriteHeader</c> → <c>StackExchange.Redis</c>.</summary>
