@@ -153,7 +153,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     [SkippableFact]
     public void A_non_dotnet_process_gets_the_proc_part_with_a_note()
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         // cat reads its stdin, a pipe nobody writes to: one thread blocked in read, no runtime.
         using var cat = ProcessRunner.Start("cat", []);
         try
@@ -187,7 +187,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     [SkippableFact]
     public void Killing_hang_while_it_holds_the_target_paused_leaves_the_target_running()
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-kill-");
         var release = Path.Combine(dir.FullName, "release");
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", "deadlock", "--release-after", release, "--timeout", "120"]);
@@ -244,7 +244,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     /// <param name="answerWithin">A bound on the triage's own run, when the test holds it to one.</param>
     private (ReportJson Report, string Released) Triage(string scenario, string[]? options = null, TimeSpan? answerWithin = null)
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-");
         var release = Path.Combine(dir.FullName, "release");
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, .. options ?? [], "--release-after", release, "--timeout", "90"]);

@@ -31,6 +31,7 @@ public sealed class MonitorCollectTests : IDisposable
     public void A_deadlock_setting_in_while_watched_is_saved_once_as_an_ADV016_triage_despite_lasting()
     {
         Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess(); // the triage's runtime pause
         using var target = Hang("deadlock", after: 10);
         var stderr = target.StandardError.ReadToEndAsync();
         try
@@ -83,6 +84,7 @@ public sealed class MonitorCollectTests : IDisposable
     public void A_process_that_is_not_hung_is_never_triaged_and_nothing_is_saved(string scenario)
     {
         Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess(); // were it triaged
         using var target = Hang(scenario, after: 2);
         try
         {

@@ -15,7 +15,7 @@ public sealed class MonitorWindowTests : IDisposable
     [InlineData("perf")]
     public void A_finding_is_raised_and_cleared_from_windows_of_each_interval(string backend)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         using var target = ProcessRunner.Start(
             "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "w.dat"), "--run-for", "14", "--buffered-after", "6"]);
         try

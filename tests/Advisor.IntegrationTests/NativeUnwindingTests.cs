@@ -18,7 +18,7 @@ public sealed class NativeUnwindingTests
     [InlineData("perf")]
     public void Tier1_writes_show_RandomAccess_WriteAtOffset_under_SystemNative_PWrite(string backend)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
         var report = Path.Combine(dir.FullName, "report.json");
         // Writing for a while before the tool attaches: its methods are tiered up (tier-1 code, which inlines).

@@ -30,7 +30,7 @@ public sealed class SafeDetachTests
     [InlineData("perf", "monitor")]
     public void Killing_the_tool_at_any_moment_leaves_the_target_to_finish_its_work(string backend, string command)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         var random = new Random((backend + command).GetHashCode(StringComparison.Ordinal) & 0x7fff);
         string[] options = command == "monitor" ? ["--interval", "1s", "--record-for", "500ms"] : ["-q"];
         for (var first = 0; first < Trials; first += TrialsPerTarget)

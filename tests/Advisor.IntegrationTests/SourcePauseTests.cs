@@ -37,7 +37,7 @@ public sealed class SourcePauseTests : IDisposable
     [MemberData(nameof(Backends))]
     public void A_paused_source_records_nothing_new_and_a_resumed_one_records_again(string backend)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "w.dat"), "--run-for", "30"]);
         try
         {
@@ -93,7 +93,7 @@ public sealed class SourcePauseTests : IDisposable
     [MemberData(nameof(Backends))]
     public void A_call_whose_exit_went_unseen_while_paused_is_not_paired_with_a_later_calls_exit(string backend)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         using var target = ProcessRunner.Start("bash", ["-c", "read -r -n1 a; read -r -n1 b; read -r -n1 c; read -r -n1 d"]);
         try
         {

@@ -15,7 +15,7 @@ public sealed class TargetExitTests : IDisposable
     [InlineData("proc")]
     public void A_target_that_exits_mid_recording_is_reported_as_far_as_it_went(string backend)
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend(backend);
         var data = Path.Combine(_dir.FullName, "out.dat");
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "3000000", "--path", data]);
         var stderr = target.StandardError.ReadToEndAsync();
