@@ -58,6 +58,7 @@ public sealed class MonitorTests : IDisposable
         using var target = Writer("--run-for", "60");
         try
         {
+            var since = LoadedBpf.BootNs();
             using var tool = Monitor(target, "--interval", "30s");
             var first = tool.StandardOutput.ReadLine(); // written once attached
             first.ShouldNotBeNull().ShouldContain("watching pid");
@@ -73,7 +74,7 @@ public sealed class MonitorTests : IDisposable
             lines[^1].ShouldContain("stopped (interrupted)");
             target.HasExited.ShouldBeFalse();
             TargetThreads.ShouldBeUntouched(target.Id, $"after signal {signal}");
-            LoadedBpf.ShouldHaveNoneOfTheTools($"after signal {signal}");
+            LoadedBpf.ShouldHaveNoneLeftSince(since, $"after signal {signal}");
         }
         finally
         {
