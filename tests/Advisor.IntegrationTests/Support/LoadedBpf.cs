@@ -48,6 +48,16 @@ internal static unsafe partial class LoadedBpf
         left.Select(p => $"{p.Name} (id {p.Id})").ShouldBeEmpty($"{what}: bpf programs still loaded with no process holding them");
     }
 
+    /// <summary>
+    /// The names of the programs a process has attached: those its bpf links (fds of anon_inode:bpf_link) hold. The
+    /// tool's sys_enter is attached while it records and detached while paused (monitor's windows).
+    /// </summary>
+    public static IReadOnlyList<string> AttachedBy(int pid)
+    {
+        var linked = HeldBy(pid, "anon_inode:bpf_link");
+        return Programs().Where(p => linked.Contains(p.Id)).Select(p => p.Name).ToList();
+    }
+
     private static List<(uint Id, string Name)> LeftSince(long sinceBootNs)
     {
         var candidates = Programs().Where(p => p.LoadedNs >= sinceBootNs && ToolPrograms.Contains(p.Name)).ToList();
@@ -92,37 +102,49 @@ internal static unsafe partial class LoadedBpf
     private static HashSet<uint> HeldByLiveProcesses()
     {
         var held = new HashSet<uint>();
-        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
         {
-            IEnumerable<string> fds;
+            if (int.TryParse(Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                held.UnionWith(HeldBy(pid, "anon_inode:bpf"));
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>The ids of the programs the process holds through fds whose target starts with <paramref name="kind"/>.</summary>
+    private static HashSet<uint> HeldBy(int pid, string kind)
+    {
+        var held = new HashSet<uint>();
+        IEnumerable<string> fds;
+        try
+        {
+            fds = Directory.GetFiles($"/proc/{pid}/fd");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return held; // gone, or not ours to read
+        }
+
+        foreach (var fd in fds)
+        {
             try
             {
-                fds = Directory.GetFiles(Path.Combine(process, "fd"));
+                if (new FileInfo(fd).LinkTarget is not { } target || !target.StartsWith(kind, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var line = File.ReadLines($"/proc/{pid}/fdinfo/{Path.GetFileName(fd)}").FirstOrDefault(l => l.StartsWith("prog_id:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    held.Add(uint.Parse(line["prog_id:".Length..].Trim(), CultureInfo.InvariantCulture));
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                continue; // gone, or not ours to read
-            }
-
-            foreach (var fd in fds)
-            {
-                try
-                {
-                    if (new FileInfo(fd).LinkTarget is not { } target || !target.StartsWith("anon_inode:bpf", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    var line = File.ReadLines(Path.Combine(process, "fdinfo", Path.GetFileName(fd))).FirstOrDefault(l => l.StartsWith("prog_id:", StringComparison.Ordinal));
-                    if (line is not null)
-                    {
-                        held.Add(uint.Parse(line["prog_id:".Length..].Trim(), CultureInfo.InvariantCulture));
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // closed since it was listed
-                }
+                // closed since it was listed
             }
         }
 

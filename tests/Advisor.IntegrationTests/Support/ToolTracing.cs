@@ -21,4 +21,10 @@ internal static class ToolTracing
             $"the tool did not attach its {backend} source within {TargetThreads.Patience.TotalSeconds} s");
         tool.HasExited.ShouldBeFalse($"the tool exited before it attached its {backend} source (exit {(tool.HasExited ? tool.ExitCode : 0)})");
     }
+
+    /// <summary>
+    /// Whether a monitor recording windows with the bpf backend is inside one: its sys_enter program is attached
+    /// (detached while paused). perf's pause disables its events, which shows nowhere outside the tool.
+    /// </summary>
+    public static bool InBpfWindow(Process tool) => LoadedBpf.AttachedBy(tool.Id).Contains("sys_enter");
 }
