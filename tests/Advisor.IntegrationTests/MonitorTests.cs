@@ -22,8 +22,6 @@ public sealed class MonitorTests : IDisposable
     private Process Writer(params string[] arguments) =>
         ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Steady, .. arguments]);
 
-    private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
-
     private static Process Monitor(Process target, params string[] arguments) =>
         ProcessRunner.Start(RepoLayout.Tool, ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), .. arguments]);
 
@@ -103,8 +101,7 @@ public sealed class MonitorTests : IDisposable
             return;
         }
 
-        var atAttach = Length(Steady);
-        TargetThreads.Until(() => Length(Steady) >= atAttach + (20_000 * 16), "the writer wrote fewer than 20,000 records while watched");
+        WrittenRecords.WaitFor(Steady, WrittenRecords.In(Steady) + 20_000, "while watched");
     }
 
     [SkippableFact]

@@ -102,7 +102,7 @@ public sealed class PtraceBackendTests : IDisposable
             Signal(target.Id, "STOP");
             TargetThreads.Until(() => TargetThreads.Statuses(target.Id).All(s => TargetThreads.IsStopped(s.State)), "the target did not stop");
             var sizeStopped = new FileInfo(data).Length;
-            Thread.Sleep(300);
+            Thread.Sleep(300); // a while to watch: the property is that nothing happens in it, no event to wait for
             new FileInfo(data).Length.ShouldBe(sizeStopped, "a stopped target writes nothing");
 
             // ...until SIGCONT, after which it finishes its work, traced to the end.

@@ -67,7 +67,7 @@ public sealed class SourcePauseTests : IDisposable
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--run-for", "60"]);
         try
         {
-            TargetThreads.Until(() => Length(data) > 0, "the sample never started writing"); // 10,000 16-byte records every 100 ms
+            WrittenRecords.WaitFor(data, 1, "the sample never started writing"); // 10,000 records every 100 ms
             var calls = new Starts();
             using var source = Attach(backend, target.Id, calls);
             var pausable = source.ShouldBeAssignableTo<IPausableSource>().ShouldNotBeNull();
@@ -75,8 +75,7 @@ public sealed class SourcePauseTests : IDisposable
 
             pausable.Pause();
             var pausedNs = MonotonicClock.NowNs();
-            var atPause = Length(data);
-            TargetThreads.Until(() => Length(data) >= atPause + (20_000 * 16), "the sample wrote fewer than 20,000 records while the source was paused");
+            WrittenRecords.WaitFor(data, WrittenRecords.In(data) + 20_000, "while the source was paused");
             var resumingNs = MonotonicClock.NowNs();
             pausable.Resume();
             calls.CountFrom(MonotonicClock.NowNs());
@@ -177,6 +176,4 @@ public sealed class SourcePauseTests : IDisposable
     /// <summary>The read calls the process completed (syscr of /proc/PID/io), 0 before its first.</summary>
     private static long ReadsCompleted(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/io").First(l => l.StartsWith("syscr:", StringComparison.Ordinal))["syscr:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
