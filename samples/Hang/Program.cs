@@ -44,6 +44,16 @@ try
         Console.Out.Flush();
         Thread.Sleep(options.After);
     }
+    else if (options.StartAfter is { } startFile)
+    {
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"running pid={Environment.ProcessId} scenario={options.Scenario} start-after={startFile}"));
+        Console.Out.Flush();
+        if (!StartGate.WaitForFile(startFile, options.Timeout))
+        {
+            Console.Error.WriteLine($"{SampleName}: gave up after {options.Timeout.TotalSeconds} s waiting for '{startFile}' (--start-after)");
+            return 3;
+        }
+    }
 
     scenario.Start();
     Console.Out.WriteLine($"ready pid={Environment.ProcessId} scenario={options.Scenario}{scenario.ReadyDetail}");

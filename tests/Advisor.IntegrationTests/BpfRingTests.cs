@@ -51,7 +51,7 @@ public sealed class BpfRingTests : IDisposable
     [SkippableFact]
     public void A_small_ring_records_or_counts_every_call_of_a_storm()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("bpf");
         LinuxTables.Current.TryGetNumber("pwrite64", out var pwrite64).ShouldBeTrue();
         var start = Path.Combine(_dir.FullName, "start");
         using var target = ProcessRunner.Start(

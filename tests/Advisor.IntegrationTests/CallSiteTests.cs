@@ -24,12 +24,14 @@ public sealed class CallSiteTests
         Privileges.RequireTracing();
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
         var report = Path.Combine(dir.FullName, "report.json");
-        // Already writing (its methods JIT'd, tiered up and ReadyToRun code in use) when the tool attaches.
+        // Already writing (its methods JIT'd, tiered up and ReadyToRun code in use) when the tool attaches: a million
+        // calls are far past the runtime's call counts and loop patchpoints that promote them.
+        var data = Path.Combine(dir.FullName, "out.dat");
         using var target = ProcessRunner.Start(
-            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "20000000", "--path", Path.Combine(dir.FullName, "out.dat")]);
+            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--count", "20000000", "--path", data]);
         try
         {
-            Thread.Sleep(1500);
+            WrittenRecords.WaitFor(data, 1_000_000, "before the attach");
             var result = ProcessRunner.Advisor("profile", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--duration", "2s", "-q", "-o", report);
 
             result.ExitCode.ShouldBe(0, result.Stderr);

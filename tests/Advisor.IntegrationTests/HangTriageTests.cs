@@ -153,12 +153,12 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     [SkippableFact]
     public void A_non_dotnet_process_gets_the_proc_part_with_a_note()
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         // cat reads its stdin, a pipe nobody writes to: one thread blocked in read, no runtime.
         using var cat = ProcessRunner.Start("cat", []);
         try
         {
-            Thread.Sleep(300);
+            TargetThreads.WaitUntilAsleep(cat.Id, _ => true, 1, ["read"], "cat");
             var report = RunHang(cat.Id);
 
             Verdict(report).ShouldBe("blocked-on-io");
@@ -187,7 +187,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     [SkippableFact]
     public void Killing_hang_while_it_holds_the_target_paused_leaves_the_target_running()
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-kill-");
         var release = Path.Combine(dir.FullName, "release");
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", "deadlock", "--release-after", release, "--timeout", "120"]);
@@ -195,29 +195,44 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
         try
         {
             target.StandardOutput.ReadLineAsync().Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue("the deadlock never set in");
-            for (var trial = 0; trial < 5; trial++)
+
+            // SIGKILL the moment ClrMD's pause has the target (a tracer on it): no finally block of the tool runs. The
+            // pause is short and nothing announces it: a triage whose pause came and went unseen (this thread was not
+            // scheduled meanwhile) ran to its end, is checked all the same, and does not count as a kill.
+            const int Kills = 5;
+            const int MaxAttempts = 8 * Kills;
+            var killed = 0;
+            var attempts = 0;
+            for (; killed < Kills && attempts < MaxAttempts; attempts++)
             {
-                // SIGKILL the moment ClrMD's pause has the target (a tracer on it): no finally block of the tool runs.
                 using var tool = ProcessRunner.Start(RepoLayout.Tool, ["hang", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "-q"]);
+                _ = tool.StandardError.ReadToEndAsync();
+                var paused = false;
                 var clock = Stopwatch.StartNew();
-                while (ProcTasks.TracerOf(target.Id) == 0 && !tool.HasExited && clock.Elapsed < TimeSpan.FromSeconds(20))
+                while (!tool.HasExited && !(paused = ProcTasks.TracerOf(target.Id) != 0))
                 {
-                    Thread.Sleep(1);
+                    clock.Elapsed.ShouldBeLessThan(ProcessRunner.DefaultTimeout, $"attempt {attempts}: hang neither paused the target nor ended");
+                    Thread.Yield(); // no sleep between looks: a sleep would miss most pauses
                 }
 
-                tool.HasExited.ShouldBeFalse($"trial {trial}: hang ended without pausing the target");
-                tool.Kill();
+                if (paused)
+                {
+                    tool.Kill();
+                    killed++;
+                }
+                else
+                {
+                    output.WriteLine($"attempt {attempts}: the pause was not seen; the triage ran to its end");
+                }
+
                 tool.WaitForExit();
 
-                // Running again within moments: no thread stopped, none traced.
-                clock.Restart();
-                while (!TargetThreads.Untouched(target.Id) && clock.Elapsed < TimeSpan.FromSeconds(5))
-                {
-                    Thread.Sleep(20);
-                }
-
-                TargetThreads.Untouched(target.Id).ShouldBeTrue($"trial {trial}: the target was left stopped or traced");
+                // Running again: no thread stopped, none traced (a thread left stopped would stay so: the wait hides nothing).
+                TargetThreads.Until(() => TargetThreads.Untouched(target.Id), $"attempt {attempts} (killed in the pause: {paused}): the target was left stopped or traced");
             }
+
+            output.WriteLine($"{killed} kills in the pause in {attempts} attempts");
+            killed.ShouldBe(Kills, $"kills in the pause in {attempts} attempts");
 
             File.WriteAllText(release, "");
             target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("the target did not finish after release");
@@ -234,6 +249,41 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
         }
     }
 
+    /// <summary>
+    /// Waits until the scenario's threads sit in the waits the triage is to find, as /proc shows them: the triage
+    /// watches a window and calls a thread blocked only if it stayed in one call throughout. A starved pool has
+    /// stopped growing once every queued request holds a worker (64 in starvation; aspnet-starvation caps the pool
+    /// at 32), so no worker is still being added while the triage looks.
+    /// </summary>
+    private static void SettledIn(string scenario, int pid)
+    {
+        static bool PoolWorker(string name) => name == ".NET TP Worker";
+        var wait = TimeSpan.FromSeconds(90); // the pool adds workers one by one: slower on a loaded machine
+        switch (scenario)
+        {
+            case "deadlock":
+                TargetThreads.WaitUntilAsleep(pid, n => n is "transfer-a-b" or "transfer-b-a", 2, ["futex"], scenario);
+                break;
+            case "starvation":
+                TargetThreads.WaitUntilAsleep(pid, PoolWorker, 64, ["futex"], scenario, wait);
+                break;
+            case "aspnet-starvation":
+                TargetThreads.WaitUntilAsleep(pid, PoolWorker, 32, ["futex"], scenario, wait);
+                break;
+            case "socket-read":
+                TargetThreads.WaitUntilAsleep(pid, n => n == "fetcher", 1, ["recvfrom", "recvmsg", "read"], scenario);
+                break;
+            case "db-lock":
+                TargetThreads.WaitUntilAsleep(pid, n => n == "order-job", 1, ["futex", "recvfrom", "recvmsg", "read", "poll", "ppoll"], scenario);
+                break;
+            case "flock":
+                TargetThreads.WaitUntilAsleep(pid, n => n == "lock-waiter", 1, ["flock"], scenario);
+                break;
+            default:
+                break; // busy and idle: nothing to settle, their threads run or wait as they always do
+        }
+    }
+
     private static string Verdict(ReportJson report) => report.Root.GetProperty("hang").GetProperty("verdict").GetString()!;
 
     /// <summary>
@@ -244,7 +294,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
     /// <param name="answerWithin">A bound on the triage's own run, when the test holds it to one.</param>
     private (ReportJson Report, string Released) Triage(string scenario, string[]? options = null, TimeSpan? answerWithin = null)
     {
-        Privileges.RequireTracing();
+        Privileges.RequirePtraceAccess();
         var dir = Directory.CreateTempSubdirectory("advisor-hang-");
         var release = Path.Combine(dir.FullName, "release");
         using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, .. options ?? [], "--release-after", release, "--timeout", "90"]);
@@ -254,8 +304,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
             var ready = target.StandardOutput.ReadLineAsync();
             ready.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue($"{scenario} never said it was ready");
             ready.Result.ShouldNotBeNull().ShouldStartWith("ready ");
-            // Let the blocked threads settle into their waits (and the pool inject a thread or two).
-            Thread.Sleep(scenario.EndsWith("starvation", StringComparison.Ordinal) ? 2_000 : 500);
+            SettledIn(scenario, target.Id);
 
             var report = RunHang(target.Id, answerWithin);
 

@@ -21,31 +21,42 @@ public sealed class MonitorCollectTests : IDisposable
 
     private string Release => Path.Combine(_dir.FullName, "release");
 
-    private Process Hang(string scenario, int after) => ProcessRunner.Start(
-        "dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, "--after", after.ToString(CultureInfo.InvariantCulture), "--release-after", Release, "--timeout", "120"]);
+    /// <summary>The scenario's cue: the sample runs normally until the test creates it, once the watch is on.</summary>
+    private string Start => Path.Combine(_dir.FullName, "start");
 
-    private Process Monitor(Process target, params string[] more) => ProcessRunner.Start(
-        RepoLayout.Tool, ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--interval", "1s", "--collect-on", "hang", "--collect-dir", Collected, .. more]);
+    private Process Hang(string scenario) => ProcessRunner.Start(
+        "dotnet", ["exec", RepoLayout.Sample("Hang"), "--scenario", scenario, "--start-after", Start, "--release-after", Release, "--timeout", "120"]);
+
+    /// <summary>monitor, serving its metrics (how the test counts the intervals it judged) on <paramref name="port"/>.</summary>
+    private Process Monitor(Process target, int port, params string[] more) => ProcessRunner.Start(
+        RepoLayout.Tool, ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--interval", "1s", "--collect-on", "hang", "--collect-dir", Collected,
+            "--prometheus", $"127.0.0.1:{port}", .. more]);
 
     [SkippableFact]
     public void A_deadlock_setting_in_while_watched_is_saved_once_as_an_ADV016_triage_despite_lasting()
     {
         Privileges.RequireTracing();
-        using var target = Hang("deadlock", after: 10);
+        Privileges.RequirePtraceAccess(); // the triage's runtime pause
+        using var target = Hang("deadlock");
         var stderr = target.StandardError.ReadToEndAsync();
         try
         {
             target.StandardOutput.ReadLineAsync().Wait(Bound).ShouldBeTrue("the sample did not start");
             var ready = target.StandardOutput.ReadLineAsync();
-            using var tool = Monitor(target, "--collect-cooldown", "10m");
+            var port = FreePort.Find();
+            using var tool = Monitor(target, port, "--collect-cooldown", "10m");
             var log = Lines(tool);
             Until(() => log.Any(l => l.Contains(" watching pid ", StringComparison.Ordinal)), "monitor did not start watching", tool);
-            ready.IsCompleted.ShouldBeFalse("the deadlock set in before the watch began: give the sample a longer --after");
+
+            // A hang is suspected in threads seen to start while watched: the tool first reads the threads as it judges
+            // the first interval, done once a second one was judged. Only then does the deadlock set in.
+            MonitorMetrics.WaitForIntervals(port, target.Id, 1, tool);
+            File.WriteAllText(Start, "");
             ready.Wait(Bound).ShouldBeTrue("the deadlock never set in");
             Until(() => log.Any(l => l.Contains(" collected hang triage ", StringComparison.Ordinal)), "no hang triage was collected", tool);
 
             // Several intervals more of the same deadlock, each judged: none saves anything again.
-            Thread.Sleep(TimeSpan.FromSeconds(6));
+            MonitorMetrics.WaitForIntervals(port, target.Id, 5, tool);
             Kill(tool.Id, 2);
             tool.WaitForExit(Bound).ShouldBeTrue("monitor did not stop on SIGINT");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
@@ -83,19 +94,28 @@ public sealed class MonitorCollectTests : IDisposable
     public void A_process_that_is_not_hung_is_never_triaged_and_nothing_is_saved(string scenario)
     {
         Privileges.RequireTracing();
-        using var target = Hang(scenario, after: 2);
+        Privileges.RequirePtraceAccess(); // were it triaged
+        using var target = Hang(scenario);
         try
         {
             target.StandardOutput.ReadLineAsync().Wait(Bound).ShouldBeTrue("the sample did not start");
-            using var tool = Monitor(target, "--duration", "10s", "--collect-cooldown", "10s");
-            var output = tool.StandardOutput.ReadToEndAsync();
-            tool.WaitForExit(Bound).ShouldBeTrue("monitor did not stop at --duration");
-            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+            var port = FreePort.Find();
+            using var tool = Monitor(target, port, "--collect-cooldown", "10s");
+            var log = Lines(tool);
+            Until(() => log.Any(l => l.Contains(" watching pid ", StringComparison.Ordinal)), "monitor did not start watching", tool);
+            File.WriteAllText(Start, "");
+            target.StandardOutput.ReadLineAsync().Wait(Bound).ShouldBeTrue("the scenario never set in");
 
-            target.StandardOutput.ReadLine().ShouldNotBeNull().ShouldStartWith("ready "); // the scenario was in place while watched
-            output.Result.ShouldContain("stopped (--duration reached)");
-            output.Result.ShouldNotContain("hang suspected");
-            output.Result.ShouldNotContain("collected");
+            // The scenario in place while watched, interval after interval: none of them suspects a hang.
+            MonitorMetrics.WaitForIntervals(port, target.Id, 8, tool);
+            Kill(tool.Id, 2);
+            tool.WaitForExit(Bound).ShouldBeTrue("monitor did not stop on SIGINT");
+            tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
+            tool.WaitForExit(); // the output's end
+            var output = string.Join("\n", log);
+            output.ShouldContain("stopped (interrupted)");
+            output.ShouldNotContain("hang suspected");
+            output.ShouldNotContain("collected");
             Directory.GetFiles(Collected).ShouldBeEmpty();
             File.WriteAllText(Release, "");
             target.WaitForExit(Bound).ShouldBeTrue("the target did not finish after release");

@@ -14,8 +14,13 @@ public sealed class MonitorTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
+    private string Steady => Path.Combine(_dir.FullName, "steady.dat");
+
+    /// <summary>The writer's start gate: created once the watch is on.</summary>
+    private string Start => Path.Combine(_dir.FullName, "start");
+
     private Process Writer(params string[] arguments) =>
-        ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), .. arguments]);
+        ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Steady, .. arguments]);
 
     private static Process Monitor(Process target, params string[] arguments) =>
         ProcessRunner.Start(RepoLayout.Tool, ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), .. arguments]);
@@ -24,14 +29,16 @@ public sealed class MonitorTests : IDisposable
     public void Unbuffered_writes_are_raised_then_cleared_once_the_writer_buffers()
     {
         Privileges.RequireTracing();
-        using var target = Writer("--run-for", "12", "--buffered-after", "5");
+        using var target = Writer("--run-for", "12", "--buffered-after", "5", "--start-after", Start);
         try
         {
             using var tool = Monitor(target, "--interval", "1s");
+            var first = tool.StandardOutput.ReadLine(); // written once attached
+            File.WriteAllText(Start, ""); // the writer's clock starts now, watched: 5 s unbuffered, then 7 s buffered
             var output = tool.StandardOutput.ReadToEndAsync();
             tool.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("monitor did not stop when its target exited");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
-            var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Prepend(first.ShouldNotBeNull()).ToArray();
 
             lines[0].ShouldContain($"watching pid {target.Id} UnbufferedWriter with the ");
             var raised = lines.ToList().FindIndex(l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal));
@@ -58,12 +65,13 @@ public sealed class MonitorTests : IDisposable
         using var target = Writer("--run-for", "60");
         try
         {
+            var since = LoadedBpf.BootNs();
             using var tool = Monitor(target, "--interval", "30s");
             var first = tool.StandardOutput.ReadLine(); // written once attached
             first.ShouldNotBeNull().ShouldContain("watching pid");
             first.ShouldContain("recording 1 s and judging every 30 s"); // the default window (docs/monitor.md)
             var output = tool.StandardOutput.ReadToEndAsync();
-            Thread.Sleep(2_000);
+            FirstWindowRecorded(tool, first);
             Kill(tool.Id, signal);
 
             tool.WaitForExit(TimeSpan.FromSeconds(20)).ShouldBeTrue("monitor did not stop on the signal");
@@ -73,7 +81,7 @@ public sealed class MonitorTests : IDisposable
             lines[^1].ShouldContain("stopped (interrupted)");
             target.HasExited.ShouldBeFalse();
             TargetThreads.ShouldBeUntouched(target.Id, $"after signal {signal}");
-            LoadedBpf.ShouldHaveNoneOfTheTools($"after signal {signal}");
+            LoadedBpf.ShouldHaveNoneLeftSince(since, $"after signal {signal}");
         }
         finally
         {
@@ -81,12 +89,27 @@ public sealed class MonitorTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the first window recorded the writer's calls: with bpf, until it closed (sys_enter detached); with
+    /// perf, whose pause shows nowhere, until the writer wrote 20,000 records (two of its batches) since the attach.
+    /// </summary>
+    private void FirstWindowRecorded(Process tool, string first)
+    {
+        if (first.Contains(" with the bpf backend", StringComparison.Ordinal))
+        {
+            TargetThreads.Until(() => !ToolTracing.InBpfWindow(tool), "the first window did not end");
+            return;
+        }
+
+        WrittenRecords.WaitFor(Steady, WrittenRecords.In(Steady) + 20_000, "while watched");
+    }
+
     [SkippableFact]
     public void A_real_Prometheus_scraping_monitor_sees_the_finding_at_1_the_pwrite64_counter_grow_and_the_finding_clear_to_0()
     {
         Privileges.RequireTracing();
         Privileges.RequireTool("prometheus");
-        var (monitorPort, prometheusPort) = (FreePort(), FreePort());
+        var (monitorPort, prometheusPort) = (FreePort.Find(), FreePort.Find());
         var config = Path.Combine(_dir.FullName, "prometheus.yml");
         File.WriteAllText(config, $$"""
             global:
@@ -96,13 +119,16 @@ public sealed class MonitorTests : IDisposable
                 static_configs:
                   - targets: ["127.0.0.1:{{monitorPort}}"]
             """);
-        using var target = Writer("--run-for", "40", "--buffered-after", "15");
+        using var target = Writer("--run-for", "40", "--buffered-after", "15", "--start-after", Start);
         using var tool = Monitor(target, "--interval", "1s", "--prometheus", $"127.0.0.1:{monitorPort}");
         using var prometheus = ProcessRunner.Start("prometheus", [
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir.FullName, "tsdb")}", $"--web.listen-address=127.0.0.1:{prometheusPort}"]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
+            // The writer's 15 unbuffered seconds start once Prometheus scrapes the monitor, however long both took to start.
+            Until(() => Query(http, prometheusPort, "up{job=\"advisor\"}") == 1, "Prometheus never scraped the monitor");
+            File.WriteAllText(Start, "");
             var finding = $"dotnet_advisor_findings{{rule=\"ADV002\",pid=\"{target.Id}\"}}";
             var writes = $"dotnet_advisor_syscalls_total{{syscall=\"pwrite64\",pid=\"{target.Id}\"}}";
             Until(() => Query(http, prometheusPort, finding) == 1, "Prometheus never saw the ADV002 finding at 1");
@@ -164,13 +190,6 @@ public sealed class MonitorTests : IDisposable
             clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), failure);
             Thread.Sleep(250);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static void Kill(int pid, int signal) => Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();

@@ -25,7 +25,7 @@ public sealed class ProcBackendTests : IDisposable
     [SkippableFact]
     public void Asked_for_it_finds_the_write_storm_with_exact_counts_and_says_it_is_statistical()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("proc");
         var data = Path.Combine(_dir.FullName, "storm.dat");
 
         var result = ProcessRunner.Advisor(["run", "--backend", "proc", "--format", "json", .. Sample(data, "--count", "200000")]);
@@ -44,7 +44,7 @@ public sealed class ProcBackendTests : IDisposable
     [SkippableFact]
     public void Asked_for_it_stays_quiet_on_the_fixed_twin()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("proc");
         var data = Path.Combine(_dir.FullName, "fixed.dat");
 
         var result = ProcessRunner.Advisor(["run", "--backend", "proc", "--format", "json", .. Sample(data, "--count", "200000", "--fixed")]);

@@ -17,7 +17,7 @@ public sealed class ProfileAttachTests
         try
         {
             using var tool = ProcessRunner.Start(RepoLayout.Tool, ["profile", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "60s", "-q", "-o", report]);
-            WaitUntilTracing(tool.Id);
+            ToolTracing.WaitFor(tool, HostBackend.Name); // only then may the target create its threads
             File.WriteAllText(trigger, "");
 
             target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue();
@@ -47,31 +47,5 @@ public sealed class ProfileAttachTests
 
             dir.Delete(recursive: true);
         }
-    }
-
-    /// <summary>
-    /// The tool is tracing once it holds perf event fds for every thread: their number stops growing. Only
-    /// then may the target start its work (the tool first sets up its runtime sessions, then attaches perf
-    /// thread by thread).
-    /// </summary>
-    private static void WaitUntilTracing(int toolPid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        var (last, steady) = (0, 0);
-        while (DateTime.UtcNow < deadline)
-        {
-            var perfFds = Directory.EnumerateFiles($"/proc/{toolPid}/fd")
-                .Count(fd => new FileInfo(fd).LinkTarget?.Contains("perf_event", StringComparison.Ordinal) == true);
-            steady = perfFds > 0 && perfFds == last ? steady + 1 : 0;
-            last = perfFds;
-            if (steady >= 5)
-            {
-                return;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        throw new TimeoutException("the tool did not start tracing within 30 s");
     }
 }

@@ -22,7 +22,7 @@ public sealed class PtraceBackendTests : IDisposable
     [SkippableFact]
     public void Asked_for_it_counts_every_write_of_every_thread_exactly_with_its_stack_and_lets_the_target_finish()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("ptrace");
         var data = Path.Combine(_dir.FullName, "storm.dat");
         var gate = Path.Combine(_dir.FullName, "go");
         using var target = StartWriter(data, 100_000, ["--threads", "2", "--start-after", gate]);
@@ -59,7 +59,7 @@ public sealed class PtraceBackendTests : IDisposable
     [SkippableFact]
     public void After_a_recording_of_a_busy_target_no_thread_is_left_stopped_or_traced_and_its_work_is_intact()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("ptrace");
         const int Records = 2_000_000;
         var data = Path.Combine(_dir.FullName, "busy.dat");
         using var target = StartWriter(data, Records, []);
@@ -87,7 +87,7 @@ public sealed class PtraceBackendTests : IDisposable
     [SkippableFact]
     public void A_job_control_stop_while_traced_stops_the_target_as_without_us_and_SIGCONT_resumes_it()
     {
-        Privileges.RequireTracing();
+        Privileges.RequireBackend("ptrace");
         const int Records = 300_000;
         var data = Path.Combine(_dir.FullName, "stopped.dat");
         var gate = Path.Combine(_dir.FullName, "stopped-go");
@@ -102,7 +102,7 @@ public sealed class PtraceBackendTests : IDisposable
             Signal(target.Id, "STOP");
             TargetThreads.Until(() => TargetThreads.Statuses(target.Id).All(s => TargetThreads.IsStopped(s.State)), "the target did not stop");
             var sizeStopped = new FileInfo(data).Length;
-            Thread.Sleep(300);
+            Thread.Sleep(300); // a while to watch: the property is that nothing happens in it, no event to wait for
             new FileInfo(data).Length.ShouldBe(sizeStopped, "a stopped target writes nothing");
 
             // ...until SIGCONT, after which it finishes its work, traced to the end.

@@ -114,7 +114,7 @@ public sealed class RuntimeEventsTests
             "env", ["DOTNET_EnableDiagnostics=0", "dotnet", RepoLayout.Sample("UnbufferedWriter"), "--count", "200000000", "--path", Path.Combine(dir.FullName, "out.dat")]);
         try
         {
-            Thread.Sleep(1000);
+            TargetThreads.WaitForWriter(target.Id);
             var report = Path.Combine(dir.FullName, "report.json");
             var result = ProcessRunner.Advisor("profile", "-p", target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "1s", "-q", "-o", report);
 

@@ -5,7 +5,8 @@ namespace Advisor.IntegrationTests;
 /// <summary>
 /// dotnet-advisor as a CI gate around a real test run (docs/ci.md): `run --fail-on warning -- dotnet test` on
 /// samples/LedgerTests, an xunit project outside Advisor.sln, whose tests run in a testhost two processes
-/// below the command.
+/// below the command. The project is built and tested in a copy (<see cref="LedgerTestsBuild"/>): its builds, test
+/// results and reports stay in a temp directory.
 /// </summary>
 public sealed class TestRunTests : IClassFixture<TestRunTests.LedgerTestsBuild>
 {
@@ -28,7 +29,7 @@ public sealed class TestRunTests : IClassFixture<TestRunTests.LedgerTestsBuild>
         ["UseSharedCompilation"] = "false",
     };
 
-    private static string LedgerTests => Path.Combine(RepoLayout.Root, "samples", "LedgerTests");
+    private string LedgerTests => Path.Combine(build.Root.FullName, "samples", "LedgerTests");
 
     [SkippableFact]
     public void A_clean_test_run_passes_the_warning_gate_and_its_testhost_is_in_the_thread_table()
@@ -59,17 +60,16 @@ public sealed class TestRunTests : IClassFixture<TestRunTests.LedgerTestsBuild>
     public void The_command_docs_ci_md_gives_builds_and_passes_with_at_most_info_findings_that_say_they_are_not_your_code()
     {
         Privileges.RequireTracing();
-        // As written in docs/ci.md, from the repository's root: a Debug build of the project (MSBuild and the
-        // compiler under the tool too), then its test.
-        var report = Path.Combine(RepoLayout.Root, "advisor.json");
-        File.Exists(report).ShouldBeFalse($"{report} exists already; this test writes it and deletes it");
+        // As written in docs/ci.md, from the repository's root (the copy's): a Debug build of the project (MSBuild
+        // and the compiler under the tool too), then its test.
+        var report = Path.Combine(build.Root.FullName, "advisor.json");
         try
         {
             var result = ProcessRunner.Run(
                 RepoLayout.Tool,
                 ["run", "--fail-on", "warning", "-o", "advisor.json", "--", "dotnet", "test", "samples/LedgerTests", "--filter", "Buffering=Buffered"],
                 Generous,
-                RepoLayout.Root,
+                build.Root.FullName,
                 SdkEnvironment);
 
             result.ExitCode.ShouldBe(0, result.Stdout + result.Stderr);
@@ -118,12 +118,43 @@ public sealed class TestRunTests : IClassFixture<TestRunTests.LedgerTestsBuild>
     private static string Describe(System.Text.Json.JsonElement finding) =>
         $"{finding.GetProperty("ruleId").GetString()} {finding.GetProperty("severity").GetString()}: {finding.GetProperty("message").GetString()}";
 
-    /// <summary>samples/LedgerTests built once, in Release, for the tests that run it with --no-build.</summary>
-    public sealed class LedgerTestsBuild
+    /// <summary>
+    /// A copy of samples/LedgerTests (its sources, not its build) with the repository's settings it builds with, in a
+    /// temp directory laid out as the repository is, built once in Release for the tests that run it with --no-build.
+    /// </summary>
+    public sealed class LedgerTestsBuild : IDisposable
     {
-        public LedgerTestsBuild() =>
-            Result = ProcessRunner.Run("dotnet", ["build", LedgerTests, "-c", "Release"], Generous, RepoLayout.Root, SdkEnvironment);
+        public LedgerTestsBuild()
+        {
+            Root = Directory.CreateTempSubdirectory("advisor-ledgertests-");
+            foreach (var settings in new[] { "Directory.Build.props", "Directory.Packages.props", ".editorconfig", Path.Combine("samples", "Directory.Build.props") })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Root.FullName, settings))!);
+                File.Copy(Path.Combine(RepoLayout.Root, settings), Path.Combine(Root.FullName, settings));
+            }
+
+            var source = Path.Combine(RepoLayout.Root, "samples", "LedgerTests");
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(source, file);
+                if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj")
+                {
+                    continue;
+                }
+
+                var copy = Path.Combine(Root.FullName, "samples", "LedgerTests", relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+
+            Result = ProcessRunner.Run("dotnet", ["build", Path.Combine("samples", "LedgerTests"), "-c", "Release"], Generous, Root.FullName, SdkEnvironment);
+        }
+
+        /// <summary>The copy's root: what the repository's root is to the original.</summary>
+        public DirectoryInfo Root { get; }
 
         internal ProcessResult Result { get; }
+
+        public void Dispose() => Root.Delete(recursive: true);
     }
 }

@@ -37,7 +37,7 @@ internal static class Nobody
 
     private static void Require()
     {
-        Privileges.RequireTracing(); // root, to drop to nobody
+        Privileges.RequireUserSwitch();
         Privileges.RequireTool("setpriv");
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Advisor.Linux.Syscalls;
 
 namespace Advisor.IntegrationTests.Support;
 
@@ -47,6 +49,19 @@ internal static class TargetThreads
     /// <summary>The UnbufferedWriter sample's writer threads (writer-N) exist: it is writing.</summary>
     public static void WaitForWriter(int pid) => Until(() => IsWriting(pid), "the sample never started writing");
 
+    /// <summary>Each thread's name (comm), as the kernel keeps it (15 bytes at most); none for a process that is gone.</summary>
+    public static List<string> Names(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task").Select(t => Read(Path.Combine(t, "comm")).TrimEnd('\n')).ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Whether the process has its writer threads; false for a process that is gone.</summary>
     public static bool IsWriting(int pid)
     {
@@ -60,12 +75,59 @@ internal static class TargetThreads
         }
     }
 
-    public static void Until(Func<bool> condition, string failure)
+    /// <summary>
+    /// Each live thread's name, scheduler state ('S'), and the syscall it sits in with its first argument, from
+    /// /proc/PID/task/TID/syscall (null when it is running or between calls).
+    /// </summary>
+    public static List<(string Name, char State, int? Syscall, ulong Arg0)> InSyscalls(int pid)
+    {
+        var threads = new List<(string, char, int?, ulong)>();
+        IEnumerable<string> tasks;
+        try
+        {
+            tasks = Directory.EnumerateDirectories($"/proc/{pid}/task").ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return threads;
+        }
+
+        foreach (var task in tasks)
+        {
+            var status = Read(Path.Combine(task, "status"));
+            var fields = Read(Path.Combine(task, "syscall")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (status.Length == 0 || fields.Length == 0)
+            {
+                continue; // ended while we looked
+            }
+
+            int? number = fields.Length > 1 && int.TryParse(fields[0], CultureInfo.InvariantCulture, out var nr) && nr >= 0 ? nr : null;
+            var arg0 = number is null ? 0 : ulong.Parse(fields[1].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            threads.Add((Field(status, "Name:"), Field(status, "State:")[0], number, arg0));
+        }
+
+        return threads;
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="atLeast"/> threads whose name <paramref name="named"/> accepts are asleep
+    /// (state S) in one of <paramref name="syscalls"/>: a hang set in, as /proc shows it.
+    /// </summary>
+    public static void WaitUntilAsleep(int pid, Func<string, bool> named, int atLeast, string[] syscalls, string what, TimeSpan? patience = null)
+    {
+        var numbers = syscalls.Select(s => LinuxTables.Current.TryGetNumber(s, out var nr) ? nr : throw new ArgumentException($"no syscall {s} here")).ToHashSet();
+        Until(
+            () => InSyscalls(pid).Count(t => named(t.Name) && t.State == 'S' && t.Syscall is { } nr && numbers.Contains(nr)) >= atLeast,
+            $"{what}: fewer than {atLeast} threads asleep in {string.Join(" or ", syscalls)}",
+            patience);
+    }
+
+    public static void Until(Func<bool> condition, string failure, TimeSpan? patience = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (clock.Elapsed > Patience)
+            if (clock.Elapsed > (patience ?? Patience))
             {
                 throw new TimeoutException(failure);
             }

@@ -8,7 +8,15 @@ internal sealed record TracedSample(ProcessResult Result, ReportJson Report, Sam
     /// <param name="toolOptions">More options for `dotnet-advisor run` (a backend, stack mode).</param>
     public static TracedSample RunWith(string[] toolOptions, string sample, params string[] sampleArguments)
     {
-        Privileges.RequireTracing();
+        if (Array.IndexOf(toolOptions, "--backend") is var at and >= 0)
+        {
+            Privileges.RequireBackend(toolOptions[at + 1]);
+        }
+        else
+        {
+            Privileges.RequireTracing();
+        }
+
         var dir = Directory.CreateTempSubdirectory("advisor-it-");
         try
         {

@@ -47,11 +47,11 @@ public class ThreadObserverTests
         var before = ThreadObserver.Read(Environment.ProcessId, Environment.ProcessId)?.LastRanNs;
         var now = ThreadObserver.SchedulerNowNs();
 
-        Skip.If(now is null || before is null, "this kernel keeps no scheduler statistics (/proc/PID/sched)");
+        Prerequisite.Require(now is not null && before is not null, "this kernel keeps no scheduler statistics (/proc/PID/sched)");
         // A running thread's exec_start moves only at scheduler updates, and the two threads may sit on CPUs whose
         // run-queue clocks were last updated at different moments: "now" was seen 95 ms behind on a loaded CI
         // machine. What hang triage needs is that "now" is not seconds behind, so it is held to within a second.
-        now!.Value.ShouldBeGreaterThanOrEqualTo(before!.Value - 1_000_000_000L);
+        now.Value.ShouldBeGreaterThanOrEqualTo(before.Value - 1_000_000_000L);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Advisor.UnitTests.Symbols;
 
 /// <summary>
 /// The native toolchain some tests build or inspect real modules with (clang, objcopy, readelf). A missing tool
-/// skips the test, except in CI (ADVISOR_REQUIRE_PRIVILEGED=1), where .ci/run installs them and a skip would hide a gap.
+/// skips the test, except in CI (<see cref="Prerequisite"/>), where .ci/run installs them and a skip would hide a gap.
 /// </summary>
 internal static class NativeTools
 {
@@ -23,15 +23,7 @@ internal static class NativeTools
     }
 
     /// <summary>Skips the test for something this machine lacks; in CI, where it must not be lacking, fails it.</summary>
-    public static void SkipOrFail(string missing)
-    {
-        if (Environment.GetEnvironmentVariable("ADVISOR_REQUIRE_PRIVILEGED") == "1")
-        {
-            throw new InvalidOperationException($"ADVISOR_REQUIRE_PRIVILEGED=1 but {missing}");
-        }
-
-        Skip.If(true, missing);
-    }
+    public static void SkipOrFail(string missing) => Prerequisite.SkipOrFail(missing);
 
     /// <returns>The tool's standard output; throws with its standard error when it fails.</returns>
     public static string Run(string tool, params string[] arguments) => Run(tool, silentFailureIsSuccess: false, arguments);

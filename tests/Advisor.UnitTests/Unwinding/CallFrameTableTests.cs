@@ -280,17 +280,11 @@ public sealed class CallFrameTableTests : IDisposable
         table.TryFindByFileOffset(offset, out var row).ShouldBeTrue();
         row.Cfa.Kind.ShouldBe(CfaRuleKind.RegisterOffset);
 
-        // A first pass warms every path. Then the fewest bytes of three passes, a moment apart: on a loaded CI
-        // machine tiered compilation can still be promoting the lookup during a pass, which counted 7.4 kB on
-        // this thread; code that allocates would allocate in every pass.
+        // A first pass warms every path. Then passes until one allocates nothing: on a loaded CI machine tiered
+        // compilation can still be promoting the lookup during a pass, which counted 7.4 kB on this thread; code
+        // that allocates would allocate in every pass.
         var found = LookUpAcross(table, offset);
-        var allocated = Enumerable.Range(0, 3).Min(_ =>
-        {
-            Thread.Sleep(150);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            LookUpAcross(table, offset);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        });
+        var allocated = AllocationFree.FewestBytes(() => LookUpAcross(table, offset));
 
         allocated.ShouldBe(0L);
         found.ShouldBeGreaterThan(10_000);

@@ -126,15 +126,9 @@ public class StackUnwinderTests
         var registers = new UserRegisters(Wrapper, Sp, 0xdead_beef);
         UnwindMany(unwinder, registers, stack, kernel); // warms every path
 
-        // The fewest bytes of three passes a moment apart: tiered compilation may still be promoting the code
-        // during one on a loaded machine; code that allocates would allocate in every pass.
-        var allocated = Enumerable.Range(0, 3).Min(_ =>
-        {
-            Thread.Sleep(150);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            UnwindMany(unwinder, registers, stack, kernel);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        });
+        // Passes until one allocates nothing: tiered compilation may still be promoting the code during one on a
+        // loaded machine; code that allocates would allocate in every pass.
+        var allocated = AllocationFree.FewestBytes(() => UnwindMany(unwinder, registers, stack, kernel));
 
         allocated.ShouldBe(0);
     }

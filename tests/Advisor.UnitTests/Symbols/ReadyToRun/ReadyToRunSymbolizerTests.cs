@@ -9,7 +9,6 @@ public class ReadyToRunSymbolizerTests
     [SkippableFact]
     public void Precompiled_code_is_named_through_the_mapping_of_its_image()
     {
-        Skip.If(RuntimeEntryPoints.OfCoreLib().Count == 0, "no ReadyToRun code of CoreLib was looked up here (ReadyToRun disabled?)");
         var maps = ProcMaps.Read(Environment.ProcessId);
 
         // Several entry points: a generic method's instantiation is not named, anything named is named right.

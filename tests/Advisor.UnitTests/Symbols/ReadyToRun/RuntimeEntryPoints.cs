@@ -27,6 +27,15 @@ public static class RuntimeEntryPoints
         typeof(System.Text.Rune), typeof(Half), typeof(System.IO.Path), typeof(System.Convert),
     ];
 
+    /// <summary>
+    /// Prepared last (its overloads not at all), and the one the tests look for by name: its event arriving means every earlier one has (one
+    /// thread raises them all, and the runtime hands a thread's events over in the order they were raised).
+    /// </summary>
+    private static readonly MethodInfo Sentinel = typeof(System.Globalization.ISOWeek).GetMethod(nameof(System.Globalization.ISOWeek.GetWeekOfYear), [typeof(DateTime)])!;
+
+    /// <summary>Generous: the runtime hands events over within a second or so, later on a loaded machine.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private static readonly Lazy<IReadOnlyList<RuntimeEntryPoint>> CoreLibEntryPoints = new(Collect);
 
     public static string CoreLibPath => typeof(object).Assembly.Location;
@@ -34,8 +43,24 @@ public static class RuntimeEntryPoints
     /// <summary>The types whose methods were prepared here: other tests running alongside look up other code too.</summary>
     public static IReadOnlySet<string> PreparedTypeNames { get; } = Prepared.Select(t => t.FullName!).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>CoreLib methods whose precompiled code the runtime looked up, with its address in this process.</summary>
-    public static IReadOnlyList<RuntimeEntryPoint> OfCoreLib() => CoreLibEntryPoints.Value;
+    /// <summary>
+    /// CoreLib methods whose precompiled code the runtime looked up, with its address in this process; never empty
+    /// (skips the test, fails it in CI, when the runtime said nothing).
+    /// </summary>
+    public static IReadOnlyList<RuntimeEntryPoint> OfCoreLib()
+    {
+        var found = CoreLibEntryPoints.Value;
+        Prerequisite.Require(found.Count > 0, "no ReadyToRun code of CoreLib was looked up here (ReadyToRun disabled?)");
+        return found;
+    }
+
+    /// <summary>ISOWeek.GetWeekOfYear's precompiled code (skips the test, fails it in CI, when it was not looked up here).</summary>
+    public static RuntimeEntryPoint WeekOfYear()
+    {
+        var entry = OfCoreLib().FirstOrDefault(IsSentinel);
+        Prerequisite.Require(entry is not null, "ISOWeek.GetWeekOfYear's precompiled code was not looked up here");
+        return entry;
+    }
 
     /// <summary>Where this process mapped CoreLib's image: its headers' private mapping (the image's RVA 0).</summary>
     public static ulong? CoreLibBase() =>
@@ -48,7 +73,7 @@ public static class RuntimeEntryPoints
         using var listener = new EntryPointListener();
         foreach (var method in Prepared.SelectMany(t => t.GetMethods(BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)))
         {
-            if (method.IsAbstract || method.IsGenericMethodDefinition || method.GetMethodBody() is null)
+            if (method.IsAbstract || method.IsGenericMethodDefinition || method.GetMethodBody() is null || method.Name == Sentinel.Name)
             {
                 continue;
             }
@@ -56,21 +81,22 @@ public static class RuntimeEntryPoints
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }
 
-        // The runtime delivers its events to listeners from a thread of its own, a little later.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var seen = -1;
-        while (DateTime.UtcNow < deadline && (listener.Found.Count != seen || seen == 0))
-        {
-            seen = listener.Found.Count;
-            Thread.Sleep(500);
-        }
+        RuntimeHelpers.PrepareMethod(Sentinel.MethodHandle);
 
+        // The runtime delivers its events to listeners from a thread of its own, later: wait for the last one. It
+        // does not come if something here ran GetWeekOfYear before the listener (its code was looked up then):
+        // the tests that need it then say so.
+        _ = listener.SentinelSeen.Task.Wait(Patience);
         return listener.Found.Where(e => code.Any(m => m.Contains(e.Address))).ToList();
     }
+
+    private static bool IsSentinel(RuntimeEntryPoint e) => e.TypeName == Sentinel.DeclaringType!.FullName && e.MethodName == Sentinel.Name;
 
     private sealed class EntryPointListener : EventListener
     {
         public ConcurrentQueue<RuntimeEntryPoint> Found { get; } = new();
+
+        public TaskCompletionSource SentinelSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
@@ -91,7 +117,12 @@ public static class RuntimeEntryPoints
             var methodName = payload[names.IndexOf("MethodName")] as string;
             if (typeName is not null && methodName is not null)
             {
-                Found.Enqueue(new RuntimeEntryPoint(typeName, methodName, Convert.ToUInt64(payload[names.IndexOf("EntryPoint")], System.Globalization.CultureInfo.InvariantCulture)));
+                var entry = new RuntimeEntryPoint(typeName, methodName, Convert.ToUInt64(payload[names.IndexOf("EntryPoint")], System.Globalization.CultureInfo.InvariantCulture));
+                Found.Enqueue(entry);
+                if (IsSentinel(entry))
+                {
+                    SentinelSeen.TrySetResult();
+                }
             }
         }
     }
