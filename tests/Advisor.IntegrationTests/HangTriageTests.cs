@@ -194,7 +194,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
         var stderr = target.StandardError.ReadToEndAsync();
         try
         {
-            target.StandardOutput.ReadLineAsync().Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue("the deadlock never set in");
+            target.StandardOutput.ReadLineAsync().Wait(TimeSpan.FromSeconds(90)).ShouldBeTrue("the deadlock never set in");
 
             // SIGKILL the moment ClrMD's pause has the target (a tracer on it): no finally block of the tool runs. The
             // pause is short and nothing announces it: a triage whose pause came and went unseen (this thread was not
@@ -302,7 +302,7 @@ public sealed class HangTriageTests(ITestOutputHelper output, PostgresServer pos
         try
         {
             var ready = target.StandardOutput.ReadLineAsync();
-            ready.Wait(TimeSpan.FromSeconds(30)).ShouldBeTrue($"{scenario} never said it was ready");
+            ready.Wait(TimeSpan.FromSeconds(90)).ShouldBeTrue($"{scenario} never said it was ready");
             ready.Result.ShouldNotBeNull().ShouldStartWith("ready ");
             SettledIn(scenario, target.Id);
 

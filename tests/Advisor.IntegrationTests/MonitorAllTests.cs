@@ -36,10 +36,12 @@ public sealed class MonitorAllTests(ITestOutputHelper output) : IDisposable
         try
         {
             Until(lines, l => l.Contains("watching every .NET process", StringComparison.Ordinal), "monitor --all did not start");
-            target = LoneUser.Start(_dir, "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "6"]);
+            var start = Path.Combine(_dir.FullName, "start");
+            target = LoneUser.Start(_dir, "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "6", "--start-after", start]);
             var pid = target.Id.ToString(CultureInfo.InvariantCulture); // setpriv execs: the pid is the sample's
 
             Until(lines, l => l.Contains($" watching pid {pid} UnbufferedWriter with the {backend} backend", StringComparison.Ordinal), "the new process was not picked up");
+            File.WriteAllText(start, ""); // its 6 s of writes start now, watched
             lines.Where(l => l.Contains(" watching pid ", StringComparison.Ordinal) && !l.Contains(" not watching pid ", StringComparison.Ordinal)).ShouldHaveSingleItem($"only the test's process is watched:\n{string.Join('\n', lines)}");
             if (backend == "bpf")
             {
@@ -50,12 +52,12 @@ public sealed class MonitorAllTests(ITestOutputHelper output) : IDisposable
             }
 
             Until(lines, l => l.Contains(" raised warning ADV002 unbuffered-writes ", StringComparison.Ordinal) && l.Contains($"pid {pid} ", StringComparison.Ordinal), "its finding was not raised");
-            target.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue("the sample did not finish");
+            target.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("the sample did not finish");
             Until(lines, l => l.Contains($" stopped watching pid {pid} UnbufferedWriter (the process exited): ", StringComparison.Ordinal), "the exited process was not dropped");
             lines.ShouldContain(l => l.Contains($" cleared ADV002 unbuffered-writes pid {pid} ", StringComparison.Ordinal), string.Join('\n', lines));
 
             Process.Start("kill", ["-INT", tool.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            tool.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue("monitor --all did not stop on SIGINT");
+            tool.WaitForExit(ToolTracing.StopLimit).ShouldBeTrue("monitor --all did not stop on SIGINT");
             tool.WaitForExit(); // the output's end
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
             lines.Last().ShouldContain("stopped (interrupted)");

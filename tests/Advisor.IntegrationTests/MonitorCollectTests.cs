@@ -131,7 +131,7 @@ public sealed class MonitorCollectTests : IDisposable
     public void A_listed_rule_raised_saves_one_recording_of_the_next_seconds_that_report_reads()
     {
         Privileges.RequireTracing();
-        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "60"]);
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "600"]); // stopped by the test
         try
         {
             using var tool = ProcessRunner.Start(RepoLayout.Tool, [

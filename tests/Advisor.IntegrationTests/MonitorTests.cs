@@ -62,7 +62,7 @@ public sealed class MonitorTests : IDisposable
     public void A_signal_ends_the_watch_with_a_last_judgement_and_leaves_the_target_untouched(int signal)
     {
         Privileges.RequireTracing();
-        using var target = Writer("--run-for", "60");
+        using var target = Writer("--run-for", "600"); // stopped by the test
         try
         {
             var since = LoadedBpf.BootNs();
@@ -74,7 +74,7 @@ public sealed class MonitorTests : IDisposable
             FirstWindowRecorded(tool, first);
             Kill(tool.Id, signal);
 
-            tool.WaitForExit(TimeSpan.FromSeconds(20)).ShouldBeTrue("monitor did not stop on the signal");
+            tool.WaitForExit(ToolTracing.StopLimit).ShouldBeTrue("monitor did not stop on the signal");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
             var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             lines.ShouldContain(l => l.Contains(" raised warning ADV002 ", StringComparison.Ordinal), output.Result); // the partial interval was judged

@@ -98,7 +98,7 @@ public sealed class MonitorWindowTests(ITestOutputHelper output) : IDisposable
             IntoFourthWindow(tool, first, TimeSpan.FromMilliseconds(intoWindow));
             Advisor.Linux.Native.LibC.Kill(tool.Id, 15 /* SIGTERM */).ShouldBe(0);
 
-            tool.WaitForExit(TimeSpan.FromSeconds(20)).ShouldBeTrue("monitor did not stop on SIGTERM");
+            tool.WaitForExit(ToolTracing.StopLimit).ShouldBeTrue("monitor did not stop on SIGTERM");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
             said.Result.ShouldNotContain(" raised ", Case.Sensitive, $"stopped {intoWindow} ms into a window:\n{said.Result}");
             said.Result.ShouldContain("stopped (interrupted)");

@@ -36,7 +36,8 @@ public sealed class ProfileAttachTests
             var findings = json.Findings("ADV002");
             findings.Select(f => f.GetProperty("message").GetString()).ShouldAllBe(m => m!.Contains("out.dat.", StringComparison.Ordinal));
             findings.Count.ShouldBe(4);
-            findings.Sum(f => f.GetProperty("evidence").GetProperty("count").GetInt64()).ShouldBe(summary.SyscallWrites);
+            findings.Sum(f => f.GetProperty("evidence").GetProperty("count").GetInt64())
+                .ShouldBe(summary.SyscallWrites, string.Join(" | ", findings.Select(f => f.GetProperty("message").GetString())));
         }
         finally
         {

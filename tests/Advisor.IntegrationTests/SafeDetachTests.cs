@@ -20,7 +20,7 @@ public sealed class SafeDetachTests(ITestOutputHelper output)
     private const int Sigint = 2;
     private const int Sigkill = 9;
     private const int Sigterm = 15;
-    private static readonly TimeSpan ToolExitLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ToolExitLimit = ToolTracing.StopLimit;
     private static readonly TimeSpan TargetLimit = TimeSpan.FromMinutes(2);
 
     [SkippableTheory]

@@ -64,7 +64,7 @@ public sealed class SourcePauseTests : IDisposable
     {
         Privileges.RequireBackend(backend);
         var data = Path.Combine(_dir.FullName, "w.dat");
-        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--run-for", "60"]);
+        using var target = ProcessRunner.Start("dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", data, "--run-for", "600"]); // stopped by the test
         try
         {
             WrittenRecords.WaitFor(data, 1, "the sample never started writing"); // 10,000 records every 100 ms

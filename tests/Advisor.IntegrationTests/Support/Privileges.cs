@@ -46,7 +46,8 @@ internal static class Privileges
     /// ptrace access to a process this test started, which is not the tool's child: hang's runtime pause (ClrMD), the
     /// ptrace and proc backends, /proc/PID/task/*/syscall.
     /// </summary>
-    public static void RequirePtraceAccess() => RequireBackend("ptrace");
+    public static void RequirePtraceAccess() =>
+        Prerequisite.Require(CanUse("ptrace"), "ptrace access to another process of this user needs CAP_SYS_PTRACE, or no Yama restriction");
 
     /// <summary>Running a program as another user (setpriv --reuid): the tests of what nobody may do.</summary>
     public static void RequireUserSwitch() =>
@@ -81,7 +82,7 @@ internal static class Privileges
     public static bool IsRoot => StatusField("Uid:").Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0";
 
     /// <summary>Whether the capability is in this process's effective set.</summary>
-    public static bool Has(int capability) => ((ulong.Parse(StatusField("CapEff:"), NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> capability) & 1) == 1;
+    private static bool Has(int capability) => ((ulong.Parse(StatusField("CapEff:"), NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> capability) & 1) == 1;
 
     private static string StatusField(string name) =>
         File.ReadLines("/proc/self/status").First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();

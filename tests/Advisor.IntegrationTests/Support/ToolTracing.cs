@@ -10,6 +10,9 @@ namespace Advisor.IntegrationTests.Support;
 /// </summary>
 internal static class ToolTracing
 {
+    /// <summary>How long a tool may take to stop on a signal: generous, the stop is what is checked, not its speed.</summary>
+    public static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(60);
+
     /// <param name="backend">The backend the tool was asked for, or <see cref="HostBackend.Name"/> for auto.</param>
     public static void WaitFor(Process tool, string backend)
     {
