@@ -6,7 +6,11 @@ internal sealed record TracedSample(ProcessResult Result, ReportJson Report, Sam
     public static TracedSample Run(string sample, params string[] sampleArguments) => RunWith([], sample, sampleArguments);
 
     /// <param name="toolOptions">More options for `dotnet-advisor run` (a backend, stack mode).</param>
-    public static TracedSample RunWith(string[] toolOptions, string sample, params string[] sampleArguments)
+    public static TracedSample RunWith(string[] toolOptions, string sample, params string[] sampleArguments) =>
+        RunWith(toolOptions, [], sample, sampleArguments);
+
+    /// <param name="launcher">A command that execs the sample (`nice -n -10`): the tool launches it, the pid stays the sample's.</param>
+    public static TracedSample RunWith(string[] toolOptions, string[] launcher, string sample, params string[] sampleArguments)
     {
         if (Array.IndexOf(toolOptions, "--backend") is var at and >= 0)
         {
@@ -22,7 +26,7 @@ internal sealed record TracedSample(ProcessResult Result, ReportJson Report, Sam
         {
             var report = Path.Combine(dir.FullName, "report.json");
             string[] outputs = [.. WriterChecks.Outputs.SelectMany(o => new[] { "-o", Path.Combine(dir.FullName, o) })];
-            string[] arguments = ["run", "-q", .. toolOptions, .. outputs, "--", "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
+            string[] arguments = ["run", "-q", .. toolOptions, .. outputs, "--", .. launcher, "dotnet", RepoLayout.Sample(sample), .. sampleArguments];
             var result = ProcessRunner.Advisor(arguments);
             if (!File.Exists(report))
             {
