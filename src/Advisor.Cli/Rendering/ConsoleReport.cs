@@ -36,7 +36,7 @@ internal static class ConsoleReport
 
         if (session.Observer is { } observer)
         {
-            console.MarkupLine($"[grey]{Markup.Escape(ObserverLine(observer))}[/]");
+            console.MarkupLine($"[grey]{Markup.Escape(observer.Describe())}[/]");
         }
 
         console.WriteLine();
@@ -169,24 +169,6 @@ internal static class ConsoleReport
         }
 
         return parts.Count == 0 ? null : "runtime: " + string.Join(" · ", parts);
-    }
-
-    /// <summary>
-    /// The calls the target made for this tool, in one line: the busiest syscalls and the bytes it sent us. They are
-    /// shown so the numbers above add up with what strace would see, and said to be counted nowhere else.
-    /// </summary>
-    internal static string ObserverLine(ObserverCalls observer)
-    {
-        const int Shown = 3;
-        var calls = observer.Syscalls.Take(Shown).Select(s => Invariant($"{s.Count:N0} {s.Name}")).ToList();
-        if (observer.Syscalls.Count > Shown)
-        {
-            calls.Add(Invariant($"{observer.Syscalls.Skip(Shown).Sum(s => s.Count):N0} more"));
-        }
-
-        var sent = observer.Syscalls.Where(s => (SyscallSemantics.Of(s.Name) & SyscallTraits.Write) != 0).Sum(s => s.Bytes);
-        var to = sent > 0 ? $", {Sizes.Format(sent)} to dotnet-advisor" : " for dotnet-advisor";
-        return $"observer: {string.Join(", ", calls)}{to} (its sessions; not in the counts, rules or gates)";
     }
 
     private static string FormatTime(double ms) =>

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Advisor.Core.Findings;
+using Advisor.Core.Formatting;
+using Advisor.Core.Syscalls;
 
 namespace Advisor.Core.Reporting;
 
@@ -39,7 +42,26 @@ public sealed record SessionInfo(string Backend, double DurationSeconds, long Ev
 /// serving it): the tool's doing, counted apart from the app's summary, rules and gates.
 /// </summary>
 /// <param name="Syscalls">Per syscall, most calls first, as <see cref="ReportSummary.Syscalls"/>.</param>
-public sealed record ObserverCalls(IReadOnlyList<SyscallSummary> Syscalls);
+public sealed record ObserverCalls(IReadOnlyList<SyscallSummary> Syscalls)
+{
+    /// <summary>
+    /// The calls in one line, as every format shows them: the busiest syscalls and the bytes sent to the tool, said to be
+    /// counted nowhere else, so that the numbers beside it add up with what strace would see.
+    /// </summary>
+    public string Describe()
+    {
+        const int Shown = 3;
+        var calls = Syscalls.Take(Shown).Select(s => s.Count.ToString("N0", CultureInfo.InvariantCulture) + " " + s.Name).ToList();
+        if (Syscalls.Count > Shown)
+        {
+            calls.Add(Syscalls.Skip(Shown).Sum(s => s.Count).ToString("N0", CultureInfo.InvariantCulture) + " more");
+        }
+
+        var sent = Syscalls.Where(s => (SyscallSemantics.Of(s.Name) & SyscallTraits.Write) != 0).Sum(s => s.Bytes);
+        var to = sent > 0 ? $", {Sizes.Format(sent)} to dotnet-advisor" : " for dotnet-advisor";
+        return $"observer: {string.Join(", ", calls)}{to} (its sessions; not in the counts, rules or gates)";
+    }
+}
 
 /// <param name="PerCallUs">Recorder time inside every call's timestamps, µs.</param>
 /// <param name="PerStackUs">More for a call whose user stack was walked, beside its frames, µs.</param>

@@ -42,6 +42,11 @@ public static class HtmlReportWriter
             html.Append("<p class=\"note\">note: ").Append(E(note)).Append("</p>\n");
         }
 
+        if (report.Session.Observer is { } observer)
+        {
+            html.Append("<p class=\"note\">").Append(E(observer.Describe())).Append("</p>\n");
+        }
+
         Findings(html, report);
         html.Append("<h2>Syscalls by stack</h2>\n<p class=\"hint\">Outermost frame at the top; each bar is as wide as the calls made through it. Hover for counts.</p>\n");
         Flame(html, flame);

@@ -40,7 +40,12 @@ public static class MarkdownReportWriter
             md.Append(Invariant($"> note: {Escape(note)}\n"));
         }
 
-        md.Append(report.Session.Notes.Count > 0 ? "\n" : "");
+        if (report.Session.Observer is { } observer)
+        {
+            md.Append(Invariant($"> {Escape(observer.Describe())}\n"));
+        }
+
+        md.Append(report.Session.Notes.Count > 0 || report.Session.Observer is not null ? "\n" : "");
         AppendFindings(md, report);
         AppendRequests(md, report.Hang?.Requests);
         AppendThreads(md, report);

@@ -96,7 +96,7 @@ public class ObserverCallsTests
         (sends.Name, sends.Count, sends.Bytes).ShouldBe(("sendto", 751L, 751L * 5_800));
         var budget = new Budget(new Dictionary<string, long> { ["sendto"] = 0, ["connect"] = 0 }, new Dictionary<string, long>(), [], "budget.yaml");
         Gate.Within(report, budget).ShouldBeEmpty();
-        ConsoleReport.ObserverLine(report.Session.Observer).ShouldBe(
+        report.Session.Observer.Describe().ShouldBe(
             "observer: 751 sendto, 1 connect, 1 recvfrom, 4.4 MB to dotnet-advisor (its sessions; not in the counts, rules or gates)");
     }
 

@@ -50,7 +50,8 @@ public class HtmlReportTests
     {
         var report = new AdvisorReport(
             AdvisorReport.CurrentSchemaVersion, new ToolInfo("dotnet-advisor", "0.1.0"), new TargetInfo(1, "<app>", "app", null, false),
-            new SessionInfo("perf", 1, 0, 0, []), new ReportSummary([]), [], []);
+            new SessionInfo("perf", 1, 0, 0, []) { Observer = new ObserverCalls([new SyscallSummary("sendto", 3, 0, 0.1, 300)]) },
+            new ReportSummary([]), [], []);
 
         var html = HtmlReportWriter.Render(report, FlameGraph.Build(new SyscallStream().Snapshot()), new ThreadTimeline(0, 1_000));
 
@@ -59,5 +60,6 @@ public class HtmlReportTests
         html.ShouldNotContain("<app>");
         html.ShouldContain("<svg class=\"flame\"");
         html.ShouldContain("<svg class=\"timeline\"");
+        html.ShouldContain("<p class=\"note\">observer: 3 sendto, 300 B to dotnet-advisor (its sessions; not in the counts, rules or gates)</p>");
     }
 }

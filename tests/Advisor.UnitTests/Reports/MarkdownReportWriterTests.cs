@@ -79,7 +79,7 @@ public class MarkdownReportWriterTests
         var report = Hang() with
         {
             Hang = null,
-            Session = new SessionInfo("perf", 3, 1000, 0, ["a note"]),
+            Session = new SessionInfo("perf", 3, 1000, 0, ["a note"]) { Observer = new ObserverCalls([new SyscallSummary("sendto", 751, 0, 3.1, 4_355_800)]) },
             Summary = new ReportSummary([new SyscallSummary("pwrite64", 1000, 0, 4.5, 16_000)]),
         };
 
@@ -89,6 +89,8 @@ public class MarkdownReportWriterTests
         md.ShouldContain("Estimated saving: 16,000.0 ms (2 threads blocked 16.0 s in all, and counting).");
         md.ShouldContain("| pwrite64 | 1,000 | 0 | 4.5 | 16.0 KB |");
         md.ShouldContain("> note: a note");
+        md.ShouldContain("> observer: 751 sendto, 4.4 MB to dotnet-advisor (its sessions; not in the counts, rules or gates)");
+        md.ShouldNotContain("| sendto |");
         md.ShouldNotContain("## Threads");
     }
 }
