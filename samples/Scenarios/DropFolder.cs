@@ -14,14 +14,22 @@ internal static class DropFolder
     private const int Batch = 5;
     private static readonly TimeSpan BatchEvery = TimeSpan.FromMilliseconds(25);
 
+    // On a loaded machine the consumer's 2 ms sleeps last far longer, and a producer on the clock alone would drop its
+    // files between a handful of listings: the poll the sample shows would fade. So a batch also waits (1 s at most)
+    // for the consumer to have found the folder empty this many times since the last one; on idle cores 25 ms hold
+    // about a dozen such listings, and it does not wait at all.
+    private const int EmptyListingsPerBatch = 10;
+    private static readonly TimeSpan MostPerBatch = TimeSpan.FromSeconds(1);
+
     /// <returns>Files taken, and the listings the consumer made (each an openat of the folder, getdents64 and a close).</returns>
     public static (long Taken, long Syscalls) Run(int files, bool isFixed)
     {
         var dir = Directory.CreateTempSubdirectory("advisor-drop-").FullName;
         try
         {
-            var producer = new Thread(() => Produce(dir, files)) { Name = "producer" };
-            var (taken, listings) = isFixed ? Watch(dir, files, producer) : Poll(dir, files, producer);
+            using var emptyListings = new SemaphoreSlim(0);
+            var producer = new Thread(() => Produce(dir, files, isFixed ? null : emptyListings)) { Name = "producer" };
+            var (taken, listings) = isFixed ? Watch(dir, files, producer) : Poll(dir, files, producer, emptyListings);
             producer.Join();
             return (taken, listings);
         }
@@ -31,13 +39,17 @@ internal static class DropFolder
         }
     }
 
-    private static void Produce(string dir, int files)
+    private static void Produce(string dir, int files, SemaphoreSlim? emptyListings)
     {
         for (int i = 0; i < files; i++)
         {
             if (i % Batch == 0)
             {
                 Thread.Sleep(BatchEvery);
+                if (emptyListings is not null)
+                {
+                    AwaitListings(emptyListings);
+                }
             }
 
             // Written under another name and renamed: the consumer never sees a half-written file.
@@ -47,17 +59,36 @@ internal static class DropFolder
         }
     }
 
-    private static (long Taken, long Listings) Poll(string dir, int files, Thread producer)
+    /// <summary>Waits for the consumer's empty listings since the last batch (those made meanwhile count), then forgets the rest.</summary>
+    private static void AwaitListings(SemaphoreSlim emptyListings)
+    {
+        var until = DateTime.UtcNow + MostPerBatch;
+        for (var seen = 0; seen < EmptyListingsPerBatch; seen++)
+        {
+            var left = until - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !emptyListings.Wait(left))
+            {
+                break;
+            }
+        }
+
+        while (emptyListings.Wait(0))
+        {
+        }
+    }
+
+    private static (long Taken, long Listings) Poll(string dir, int files, Thread producer, SemaphoreSlim emptyListings)
     {
         producer.Start();
         long taken = 0, listings = 0;
-        // Bounded: every file is dropped within files / 5 × 25 ms (and some), or the loop gives up 20 s after that.
-        var deadline = DateTime.UtcNow.AddSeconds(20 + (files / Batch * BatchEvery.TotalSeconds));
+        // Bounded: every file is dropped within files / 5 × (25 ms + 1 s) (and some), or the loop gives up 20 s after that.
+        var deadline = DateTime.UtcNow.AddSeconds(20 + (files / Batch * (BatchEvery + MostPerBatch).TotalSeconds));
         while (taken < files && DateTime.UtcNow < deadline)
         {
             listings++;
             if (!Directory.EnumerateFiles(dir, "*.xml").Any())
             {
+                emptyListings.Release();
                 Thread.Sleep(2);
                 continue;
             }
