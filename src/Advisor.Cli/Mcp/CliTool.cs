@@ -31,6 +31,12 @@ internal abstract class CliTool : McpServerTool
 
     public override Tool ProtocolTool { get; }
 
+    /// <summary>
+    /// Cancelled when the server ends (its client closed stdin, or Ctrl+C, SIGTERM): a command still running is then
+    /// stopped at once rather than left to run to its bound for a client that is gone.
+    /// </summary>
+    public CancellationToken ServerEnding { get; set; }
+
     public override IReadOnlyList<object> Metadata => [];
 
     /// <summary>The command line these arguments stand for.</summary>
@@ -52,7 +58,8 @@ internal abstract class CliTool : McpServerTool
 
         try
         {
-            var outcome = await CliChild.RunAsync(call, cancellationToken).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, ServerEnding);
+            var outcome = await CliChild.RunAsync(call, stop.Token).ConfigureAwait(false);
             return ToolResults.From(call, outcome, Summarize);
         }
         finally

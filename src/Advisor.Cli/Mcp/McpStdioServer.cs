@@ -19,14 +19,25 @@ internal static class McpStdioServer
         // writes to Console.Out (a library's stray line) goes to stderr, where clients show it as the server's log.
         Console.SetOut(Console.Error);
 
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var tools = AdvisorTools.For(allowRun);
+        foreach (var tool in tools)
+        {
+            tool.ServerEnding = ending.Token;
+        }
+
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = AdvisorTool.Info.Name, Version = AdvisorTool.Info.Version },
             ServerInstructions = Instructions,
-            ToolCollection = [.. AdvisorTools.For(allowRun)],
+            ToolCollection = [.. tools],
         };
         await using var transport = new StdioServerTransport(options);
         await using var server = McpServer.Create(transport, options);
+
+        // The session waits for the calls in flight before it ends: when the client has gone (stdin closed), their
+        // commands are stopped now instead of running to their bounds for nobody.
+        _ = transport.MessageReader.Completion.ContinueWith(_ => ending.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             await server.RunAsync(cancel).ConfigureAwait(false);
