@@ -24,6 +24,12 @@ public sealed class McpServerTests : IDisposable
         await using (var server = await AdvisorMcp.StartAsync())
         {
             (await server.ToolNamesAsync()).ShouldBe(["ps", "profile", "hang", "report", "diff", "rules_list", "rules_explain"], ignoreOrder: true);
+
+            // Not listed, and not callable either: the server has no such tool.
+            var refused = await Should.ThrowAsync<ModelContextProtocol.McpException>(
+                async () => await server.Client.CallToolAsync("run", new Dictionary<string, object?> { ["command"] = new[] { "touch", File("ran") } }));
+            refused.Message.ShouldContain("run");
+            System.IO.File.Exists(File("ran")).ShouldBeFalse("nothing was launched");
         }
 
         await using (var server = await AdvisorMcp.StartAsync("--allow-run"))
