@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Advisor.Cli.CommandLine;
+using Advisor.Cli.Output;
 using Advisor.Cli.Rendering;
 using Advisor.Runtime.Discovery;
 using Spectre.Console;
@@ -11,10 +13,20 @@ internal static class PsCommand
 {
     public static Command Create()
     {
-        var command = new Command("ps", "List the .NET processes that can be profiled.");
-        command.SetAction(_ =>
+        var format = new ListFormat();
+        var command = new Command("ps", "List the .NET processes that can be profiled (--format json: {\"processes\": [{pid, name, appName, runtimeVersion, commandLine}]}).");
+        format.AddTo(command);
+        command.SetAction(result =>
         {
+            var json = format.IsJson(result);
             var processes = DotNetProcesses.List();
+            if (json)
+            {
+                using var stdout = Console.OpenStandardOutput();
+                ProcessListJson.Write(processes, stdout);
+                return (int)ReturnCode.Ok;
+            }
+
             if (processes.Count == 0)
             {
                 Terminal.Stdout.MarkupLine("[grey]No .NET processes found that this user may read (run as root to see every user's).[/]");
