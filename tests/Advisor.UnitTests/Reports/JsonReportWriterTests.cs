@@ -209,6 +209,18 @@ public sealed class JsonReportWriterTests
     }
 
     [Fact]
+    public void AnotherSchemaVersionIsNamedEvenWhenItsFieldsDiffer()
+    {
+        var json = JsonNode.Parse(JsonReportWriter.Serialize(SampleReport()))!;
+        json["schemaVersion"] = 2;
+        json.AsObject().Remove("tool");
+
+        var error = Should.Throw<JsonException>(() => JsonReportWriter.Deserialize(json.ToJsonString()));
+
+        error.Message.ShouldBe("The report has schemaVersion 2; this version of dotnet-advisor reads schemaVersion 1.");
+    }
+
+    [Fact]
     public void DeserializeRejectsJsonNull() =>
         Should.Throw<JsonException>(() => JsonReportWriter.Deserialize("null"));
 
