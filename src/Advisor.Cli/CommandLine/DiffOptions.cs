@@ -7,16 +7,14 @@ namespace Advisor.Cli.CommandLine;
 /// <summary>diff's options: where the diff goes, the rules recordings are analysed with, and the --fail-on-new gate.</summary>
 internal sealed class DiffOptions
 {
+    // -q, --redact, --config and --rules mean for a diff what they mean for a report: declared once, there.
+    private readonly SharedOptions _shared = new();
+
     public Option<string[]> Output { get; } = new("--output", "-o")
     {
         Description = $"Write the diff to PATH; the format follows the extension: {Cli.Output.DiffExporters.Endings}. Repeatable.",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.ZeroOrMore,
-    };
-
-    public Option<bool> Quiet { get; } = new("--quiet", "-q")
-    {
-        Description = "Do not print the console diff.",
     };
 
     public Option<string?> Format { get; } = new("--format")
@@ -29,36 +27,29 @@ internal sealed class DiffOptions
         Description = "Show every syscall and runtime total, not only the busiest and those that changed.",
     };
 
-    public Option<bool> Redact { get; } = new("--redact")
-    {
-        Description = "Replace file paths, socket endpoints and the command lines with stable hashes in every output.",
-    };
-
     public Option<string?> FailOnNew { get; } = new("--fail-on-new")
     {
         Description = "Exit with code 1 when the after run has a finding the before run did not, at or above this severity: error, warning, info or none (default none).",
     };
 
-    public CatalogOptions Catalog { get; } = new();
-
     public void AddTo(Command command)
     {
         command.Options.Add(Output);
-        command.Options.Add(Quiet);
+        command.Options.Add(_shared.Quiet);
         command.Options.Add(Format);
         command.Options.Add(Verbose);
-        command.Options.Add(Redact);
-        Catalog.AddTo(command);
+        command.Options.Add(_shared.Redact);
+        _shared.Catalog.AddTo(command);
         command.Options.Add(FailOnNew);
     }
 
     public DiffChoice Bind(ParseResult result) => new(
         result.GetValue(Output) ?? [],
-        result.GetValue(Quiet),
+        result.GetValue(_shared.Quiet),
         result.GetValue(Format),
         result.GetValue(Verbose),
-        result.GetValue(Redact),
-        Catalog.Bind(result),
+        result.GetValue(_shared.Redact),
+        _shared.Catalog.Bind(result),
         result.GetValue(FailOnNew));
 }
 

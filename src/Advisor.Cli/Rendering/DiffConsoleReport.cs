@@ -116,6 +116,10 @@ internal static class DiffConsoleReport
         {
             console.Write(table);
         }
+        else
+        {
+            console.MarkupLine("[grey] runtime: no lock contention, pool work, GC or exception in either run[/]");
+        }
     }
 
     private static string Run(RunSummary run) =>

@@ -75,7 +75,7 @@ public static class DiffMarkdownWriter
     }
 
     private static string Run(RunSummary run) =>
-        Invariant($"`{Escape(run.Path)}` ({run.Source}, pid {run.Pid}, {run.Backend} backend, {run.DurationSeconds:0.0} s, {run.EventsTotal:N0} syscalls{(run.Requests is { } r ? $", {r:N0} requests" : "")}, {run.Findings} findings)");
+        Invariant($"`{Escape(run.Path)}` ({run.Source}, pid {run.Pid}, {run.Backend} backend, {run.DurationSeconds:0.0} s, {run.EventsTotal:N0} syscalls{(run.Requests is { } r ? $", {r:N0} requests" : "")}, {run.Findings} finding{(run.Findings == 1 ? "" : "s")})");
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
 
