@@ -32,8 +32,9 @@ public static class RunComparer
 
     private static List<FindingChange> Findings(Rates before, Rates after)
     {
-        var was = Grouped(before.Report);
-        var now = Grouped(after.Report);
+        var bySite = !NamesNoSite(before.Report) && !NamesNoSite(after.Report);
+        var was = Grouped(before.Report, bySite);
+        var now = Grouped(after.Report, bySite);
         var changes = new List<FindingChange>();
         foreach (var key in was.Keys.Concat(now.Keys).Distinct())
         {
@@ -77,8 +78,15 @@ public static class RunComparer
         return TimeOf(before) - TimeOf(after);
     }
 
-    private static Dictionary<MatchKey, List<Finding>> Grouped(AdvisorReport report) =>
-        report.Findings.GroupBy(MatchKey.Of).ToDictionary(g => g.Key, g => g.ToList());
+    /// <summary>
+    /// Call sites are compared only when both runs name them: a report written before findings carried one, or a run
+    /// recorded without stacks, would otherwise make every finding of the other run fixed and new at once.
+    /// </summary>
+    private static Dictionary<MatchKey, List<Finding>> Grouped(AdvisorReport report, bool bySite) =>
+        report.Findings.GroupBy(f => bySite ? MatchKey.Of(f) : MatchKey.Of(f) with { CallSite = null }).ToDictionary(g => g.Key, g => g.ToList());
+
+    /// <summary>Findings, none of which names its call site.</summary>
+    private static bool NamesNoSite(AdvisorReport report) => report.Findings.Count > 0 && report.Findings.All(f => f.CallSite is null);
 
     private static FindingSide? Side(List<Finding>? findings) =>
         findings is null
@@ -149,6 +157,11 @@ public static class RunComparer
         if (before.Source != after.Source)
         {
             notes.Add($"{before.Path} is a {before.Source} and {after.Path} a {after.Source}: a JSON report keeps the findings of the rules it was written with, a recording is analysed again with today's");
+        }
+
+        foreach (var blind in new[] { before, after }.Where(s => NamesNoSite(s.Report)))
+        {
+            notes.Add($"{blind.Path} names no call site (recorded without stacks, or a report written before findings named theirs): findings are matched by rule and process alone");
         }
 
         foreach (var side in new[] { before, after }.Where(s => s.Report.Session.LostEvents > 0))

@@ -57,7 +57,20 @@ public sealed class RunComparerTests
         var finding = Runs.Compare(before, after).Findings.ShouldHaveSingleItem();
 
         finding.Status.ShouldBe(FindingStatus.Fixed);
+        finding.CallSite.ShouldBe(Site, "a run with no findings is no reason to stop matching by call site");
         finding.MeasuredSavingMsPerUnit.ShouldNotBeNull().ShouldBe(100 - 10, tolerance: 1e-9);
+    }
+
+    [Fact]
+    public void A_run_that_names_no_call_site_is_matched_by_rule_and_process_and_said_so()
+    {
+        var before = Runs.Report(10, [Runs.Finding("ADV002", null, 1_000, 50)]);
+        var after = Runs.Report(10, [Runs.Finding("ADV002", Site, 900, 45)]);
+
+        var diff = Runs.Compare(before, after);
+
+        diff.Findings.ShouldHaveSingleItem().Status.ShouldBe(FindingStatus.Still);
+        diff.Notes.ShouldHaveSingleItem().ShouldStartWith("before.advisor names no call site");
     }
 
     [Fact]
