@@ -304,7 +304,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("frobnicate", 2, "unknown command 'frobnicate': use one of ps, profile, run, report, hang, monitor, demo, rules (see dotnet-advisor --help)")]
+    [InlineData("frobnicate", 2, "unknown command 'frobnicate': use one of ps, profile, run, report, hang, monitor, diff, mcp, demo, rules (see dotnet-advisor --help)")]
     [InlineData("report trace.log --format xml -o out.json", 2, "--format 'xml' is not supported: use json, sarif, markdown")]
     [InlineData("report trace.log -o report.txt", 2, "cannot write 'report.txt': the formats are .json, .sarif, .sarif.json, .md, .csv, .html, .htm, .trace.json, .advisor")]
     [InlineData("report trace.log -o again.advisor", 2, "report cannot write 'again.advisor' (recording): it writes .json, .sarif, .sarif.json, .md, .csv, .html, .htm, .trace.json")]

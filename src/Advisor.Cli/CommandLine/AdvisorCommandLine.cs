@@ -24,6 +24,7 @@ internal static class AdvisorCommandLine
         root.Subcommands.Add(ReportCommand.Create(new SharedOptions(ExporterInput.RawEvents)));
         root.Subcommands.Add(HangCommand.Create(new SharedOptions(ExporterInput.Report)));
         root.Subcommands.Add(MonitorCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
         root.Subcommands.Add(DemoCommand.Create(new SharedOptions()));
         root.Subcommands.Add(RulesCommand.Create());

@@ -4,7 +4,6 @@ using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Gates;
 using Advisor.Core.Reporting;
-using Advisor.Reports.Json;
 
 namespace Advisor.Cli.CommandLine;
 
@@ -68,53 +67,8 @@ internal sealed record GateChoice(string? FailOnText, string? BudgetPath, string
         return new GateSettings(
             failOn,
             BudgetPath is null ? null : BudgetLoader.LoadFile(InputFile.Require(BudgetPath, "--budget")),
-            BaselinePath is null ? null : LoadBaseline(InputFile.Require(BaselinePath, "--baseline")),
+            BaselinePath is null ? null : ReportJsonFile.Load(InputFile.Require(BaselinePath, "--baseline"), "baseline"),
             MaxRegressionText is null ? 0.10 : Percent(MaxRegressionText));
-    }
-
-    private static AdvisorReport LoadBaseline(string path)
-    {
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AdvisorException(FailureKind.Usage, $"cannot read baseline {path}: {e.Message}");
-        }
-
-        try
-        {
-            return JsonReportWriter.Deserialize(json);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new AdvisorException(
-                FailureKind.Usage, $"baseline {path} is not a dotnet-advisor JSON report ({WhyNot(json, e)}): give one written with -o NAME.json");
-        }
-    }
-
-    /// <summary>
-    /// The serializer's own message quotes the offending text, newlines and all, and names the tool's types:
-    /// say where instead. Messages without a position are the report reader's own (another schema version).
-    /// </summary>
-    private static string WhyNot(string json, System.Text.Json.JsonException e)
-    {
-        if (e.LineNumber is not { } line)
-        {
-            return e.Message.TrimEnd('.');
-        }
-
-        try
-        {
-            using var _ = System.Text.Json.JsonDocument.Parse(json);
-            return "JSON of another kind";
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"invalid JSON at line {line + 1}");
-        }
     }
 
     private static double Percent(string text)

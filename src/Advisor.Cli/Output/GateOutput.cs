@@ -21,6 +21,12 @@ internal static class GateOutput
             Annotate(report, violations, stdoutIsReport ? Console.Error : Console.Out);
         }
 
+        return Print(violations);
+    }
+
+    /// <summary>What exceeded, as a table on stderr (diff's gate too); true when nothing did.</summary>
+    public static bool Print(IReadOnlyList<GateViolation> violations)
+    {
         if (violations.Count == 0)
         {
             return true;

@@ -31,30 +31,18 @@ internal static class ReportExporters
     public static string Endings => EndingsUpTo(ExporterInput.LiveRecording);
 
     /// <summary>The file endings of the formats a command can write with what it has (hang: the report alone).</summary>
-    public static string EndingsUpTo(ExporterInput available) => string.Join(", ", All.Where(e => e.Input <= available).SelectMany(e => e.Extensions));
+    public static string EndingsUpTo(ExporterInput available) => FileFormats.Endings(All.Where(e => e.Input <= available));
 
     /// <summary>The format a path's ending chooses: the longest ending that matches (<c>.trace.json</c> before <c>.json</c>).</summary>
     /// <exception cref="AdvisorException">No format has that ending: exit 2, naming those that do.</exception>
-    public static IReportExporter For(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return All
-            .SelectMany(e => e.Extensions.Select(x => (Exporter: e, Extension: x)))
-            .Where(e => path.EndsWith(e.Extension, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(e => e.Extension.Length)
-            .Select(e => e.Exporter)
-            .FirstOrDefault()
-            ?? throw new AdvisorException(FailureKind.Usage, $"cannot write '{path}': the formats are {Endings}");
-    }
+    public static IReportExporter For(string path) => FileFormats.ByEnding(All, path);
 
     /// <summary>The formats <c>--format</c> prints to stdout: those drawn from the report alone.</summary>
     public static IReadOnlyList<IReportExporter> Printable { get; } = All.Where(e => e.Input == ExporterInput.Report).ToList();
 
     /// <summary>The format <c>--format NAME</c> prints.</summary>
     /// <exception cref="AdvisorException">No such printable format: exit 2, naming those there are.</exception>
-    public static IReportExporter Printed(string name) =>
-        Printable.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new AdvisorException(FailureKind.Usage, $"--format '{name}' is not supported: use {string.Join(", ", Printable.Select(e => e.Name))}");
+    public static IReportExporter Printed(string name) => FileFormats.ByName(Printable, name);
 
     /// <summary>The README's table of formats, one row per exporter (a test keeps the README in step).</summary>
     public static string MarkdownTable()

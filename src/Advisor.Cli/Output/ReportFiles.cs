@@ -13,6 +13,12 @@ internal static class ReportFiles
     public static void CheckDestination(string path)
     {
         ReportExporters.For(path);
+        RequireDirectory(path);
+    }
+
+    /// <summary>Fails now when the file's directory does not exist (any command's -o, whatever its formats).</summary>
+    public static void RequireDirectory(string path)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {

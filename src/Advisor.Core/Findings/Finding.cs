@@ -29,6 +29,13 @@ public sealed record Finding(
 
     /// <summary>The process the calls were made in; null for findings drawn from runtime events of several.</summary>
     public ProcessRef? Process { get; init; }
+
+    /// <summary>
+    /// The call site the message names: the first application frame and the API it called
+    /// (<c>MyApp.Log.Write → FileStream.Write</c>); null when the stacks hold no application frame. What
+    /// <c>diff</c> matches a finding by across runs, with its rule and process.
+    /// </summary>
+    public string? CallSite { get; init; }
 }
 
 /// <summary>A process as findings and threads name it: its pid and what a reader knows it by.</summary>

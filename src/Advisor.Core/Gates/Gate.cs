@@ -29,6 +29,25 @@ public static class Gate
                 .ToList();
     }
 
+    /// <summary>
+    /// <c>diff --fail-on-new</c>: each finding of the after run, at or above the severity, that the before run did
+    /// not have (matched by rule, process and call site).
+    /// </summary>
+    public static IReadOnlyList<GateViolation> NewFindings(Comparison.RunDiff diff, Severity threshold)
+    {
+        ArgumentNullException.ThrowIfNull(diff);
+        return threshold == Severity.None
+            ? []
+            : diff.Findings
+                .Where(f => f.Status == Comparison.FindingStatus.New && f.Severity >= threshold)
+                .Select(f => new GateViolation(
+                    "fail-on-new",
+                    $"{f.RuleId} {f.RuleName} finding{(f.CallSite is null ? "" : $" from {f.CallSite}")}",
+                    $"none new at {SeverityNames.Display(threshold)} or above",
+                    $"new, {SeverityNames.Display(f.Severity)}"))
+                .ToList();
+    }
+
     public static IReadOnlyList<GateViolation> Within(AdvisorReport report, Budget budget)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -86,6 +86,7 @@ public static class ConditionRule
         {
             Process = pid is { } p ? snapshot.ProcessOf(p) : null,
             BlockedMs = blocked > 0 ? blocked : null,
+            CallSite = callSite,
         };
     }
 

@@ -63,7 +63,8 @@ public static class HtmlReportWriter
         return html.ToString();
     }
 
-    private static void Findings(StringBuilder html, AdvisorReport report)
+    /// <summary>The findings as sections (the diff's page draws each run's with this too).</summary>
+    internal static void Findings(StringBuilder html, AdvisorReport report)
     {
         html.Append(Invariant($"<h2>Findings ({report.Findings.Count})</h2>\n"));
         if (report.Findings.Count == 0)
@@ -160,7 +161,7 @@ public static class HtmlReportWriter
         html.Append("</svg>\n");
     }
 
-    private static void Syscalls(StringBuilder html, ReportSummary summary)
+    internal static void Syscalls(StringBuilder html, ReportSummary summary)
     {
         html.Append("<h2>Syscalls</h2>\n<table><tr><th>syscall</th><th>count</th><th>errors</th><th>time ms</th><th>bytes</th></tr>\n");
         foreach (var s in summary.Syscalls)
@@ -178,11 +179,11 @@ public static class HtmlReportWriter
         return text.Length <= chars ? text : chars <= 1 ? "" : text[..(chars - 1)] + "…";
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    internal static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private const string Style = """
+    internal const string Style = """
         body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; max-width: 1240px; }
         h1 { font-size: 20px; } h2 { font-size: 17px; margin-top: 28px; } h3 { font-size: 15px; margin: 0 0 6px; }
         .meta, .hint, .note { color: #666; } .finding { border-left: 4px solid #999; padding: 6px 12px; margin: 10px 0; background: #fafafa; }

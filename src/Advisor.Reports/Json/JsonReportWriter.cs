@@ -42,16 +42,36 @@ public static class JsonReportWriter
     public static AdvisorReport Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var report = JsonSerializer.Deserialize(json, ReportJsonOptions.Report)
-            ?? throw new JsonException("The JSON is null, not a report.");
 
-        // Other versions may keep the same field names with different meanings; refuse rather than guess.
-        if (report.SchemaVersion != AdvisorReport.CurrentSchemaVersion)
+        // Other versions may keep the same field names with different meanings, or drop some: refuse on the
+        // version before reading the rest, so the reader learns that rather than which field is missing.
+        if (SchemaVersionOf(json) is { } version && version != AdvisorReport.CurrentSchemaVersion)
         {
             throw new JsonException(
-                $"The report has schemaVersion {report.SchemaVersion}; this version of dotnet-advisor reads schemaVersion {AdvisorReport.CurrentSchemaVersion}.");
+                $"The report has schemaVersion {version}; this version of dotnet-advisor reads schemaVersion {AdvisorReport.CurrentSchemaVersion}.");
         }
 
-        return report;
+        return JsonSerializer.Deserialize(json, ReportJsonOptions.Report)
+            ?? throw new JsonException("The JSON is null, not a report.");
+    }
+
+    /// <summary>The top-level <c>schemaVersion</c>, when the text is a JSON object that has one as a whole number.</summary>
+    private static int? SchemaVersionOf(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("schemaVersion", out var version)
+                && version.ValueKind == JsonValueKind.Number
+                && version.TryGetInt32(out var number)
+                ? number
+                : null;
+        }
+        catch (JsonException)
+        {
+            // Malformed: the full read below says where.
+            return null;
+        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class JsonReportWriterTests
     // schemas/report.schema.json marks these optional (plus exitCode, which only `run` knows); every other field is required.
     private static readonly string[] OptionalFields =
         ["thread", "state", "blockedSyscall", "blockedForMs", "stack", "fd", "path", "before", "after", "runtimeVersion", "exitCode", "runtime", "blockedOn", "hang", "wchan", "callSites",
-            "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn", "blockedMs", "recorderCost", "sampled", "observer"];
+            "requests", "pid", "process", "longestBlockedMs", "method", "endpoint", "handler", "blockedIn", "blockedMs", "recorderCost", "sampled", "observer", "callSite"];
 
     // One instance, so that evidence records with their lists blanked out compare equal.
     private static readonly IReadOnlyDictionary<string, long> NoErrors = new Dictionary<string, long>();
@@ -206,6 +206,18 @@ public sealed class JsonReportWriterTests
         }
 
         Should.Throw<JsonException>(() => JsonReportWriter.Deserialize(json.ToJsonString()));
+    }
+
+    [Fact]
+    public void AnotherSchemaVersionIsNamedEvenWhenItsFieldsDiffer()
+    {
+        var json = JsonNode.Parse(JsonReportWriter.Serialize(SampleReport()))!;
+        json["schemaVersion"] = 2;
+        json.AsObject().Remove("tool");
+
+        var error = Should.Throw<JsonException>(() => JsonReportWriter.Deserialize(json.ToJsonString()));
+
+        error.Message.ShouldBe("The report has schemaVersion 2; this version of dotnet-advisor reads schemaVersion 1.");
     }
 
     [Fact]

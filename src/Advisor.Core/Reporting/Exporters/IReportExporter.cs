@@ -5,17 +5,8 @@ namespace Advisor.Core.Reporting.Exporters;
 /// is drawn from, and how it writes. The command line lists, validates and writes every format through these
 /// alone (the registry is <c>src/Advisor.Cli/Output/ReportExporters.cs</c>).
 /// </summary>
-public interface IReportExporter
+public interface IReportExporter : IFileFormat
 {
-    /// <summary>A short name (<c>json</c>, <c>sarif</c>), as the README's output table lists it.</summary>
-    string Name { get; }
-
-    /// <summary>The file name endings that choose it, lower case with the dot; the longest match over all formats wins.</summary>
-    IReadOnlyList<string> Extensions { get; }
-
-    /// <summary>One line for the README's table: what the file holds and who reads it.</summary>
-    string Description { get; }
-
     /// <summary>What it needs beside the report: a recording's aggregation, or its raw events too.</summary>
     ExporterInput Input { get; }
 
