@@ -13,6 +13,8 @@ public sealed class MonitorOtlpTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("advisor-monitor-otlp-");
 
+    private string Start => Path.Combine(_dir.FullName, "start");
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     [SkippableFact]
@@ -21,11 +23,24 @@ public sealed class MonitorOtlpTests : IDisposable
         Privileges.RequireTracing();
         using var receiver = new OtlpReceiver();
         using var target = ProcessRunner.Start(
-            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "12", "--buffered-after", "5"]);
+            "dotnet", ["exec", RepoLayout.Sample("UnbufferedWriter"), "--path", Path.Combine(_dir.FullName, "steady.dat"), "--run-for", "12", "--buffered-after", "5", "--start-after", Start]);
         try
         {
             using var tool = ProcessRunner.Start(RepoLayout.Tool, ["monitor", "-p", target.Id.ToString(CultureInfo.InvariantCulture), "--interval", "1s", "--otlp", receiver.Url]);
-            var output = tool.StandardOutput.ReadToEndAsync();
+            // Its 5 s of unbuffered writes start once the watch is in place, however long attaching takes on a busy machine.
+            var before = new List<string>();
+            while (tool.StandardOutput.ReadLine() is { } line)
+            {
+                before.Add(line);
+                if (line.Contains(" watching pid ", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            before.ShouldContain(l => l.Contains(" watching pid ", StringComparison.Ordinal), tool.StandardError.ReadToEnd());
+            File.WriteAllText(Start, "");
+            var output = tool.StandardOutput.ReadToEndAsync().ContinueWith(t => string.Join('\n', before) + "\n" + t.Result, TaskScheduler.Default);
             tool.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("monitor did not stop when its target exited");
             tool.ExitCode.ShouldBe(0, tool.StandardError.ReadToEnd());
             output.Result.ShouldContain($"sending metrics and finding logs to {receiver.Url}/v1/metrics and {receiver.Url}/v1/logs over OTLP (http/protobuf)");
