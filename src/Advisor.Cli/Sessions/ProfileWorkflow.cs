@@ -30,7 +30,7 @@ internal static class ProfileWorkflow
         var target = capture.Describe(exitCode: null);
         string[] ended = reason == StopReason.TargetExited ? ["the target exited during the recording: this is what was seen until then"] : [];
         var result = await capture.FinishAsync(reason, target, ended).ConfigureAwait(false);
-        return Report(target, result, capture, options, rules, gates);
+        return Report(target, result, options, rules, gates);
     }
 
     public static async Task<int> RunAsync(IReadOnlyList<string> command, ReportOptions options, RecordingChoice recording, CancellationToken cancel)
@@ -53,7 +53,7 @@ internal static class ProfileWorkflow
         string[] stillRunning = exitCode is null ? [$"recording stopped while the command was still running (pid {capture.Pid}); it was left running"] : [];
         var target = capture.Describe(exitCode);
         var result = await capture.FinishAsync(reason, target, stillRunning).ConfigureAwait(false);
-        if (Report(target, result, capture, options, rules, gates) is var verdict and not (int)ReturnCode.Ok)
+        if (Report(target, result, options, rules, gates) is var verdict and not (int)ReturnCode.Ok)
         {
             return verdict;
         }
@@ -63,10 +63,10 @@ internal static class ProfileWorkflow
     }
 
     /// <summary>Rules, report, outputs, gates: the same for every recording command.</summary>
-    private static int Report(TargetInfo target, RecordingResult result, LiveCapture capture, ReportOptions options, RuleCatalog rules, GateSettings gates)
+    private static int Report(TargetInfo target, RecordingResult result, ReportOptions options, RuleCatalog rules, GateSettings gates)
     {
         var report = options.Shape(ReportBuilder.Analyse(AdvisorTool.Info, target, result, rules));
-        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = result.Snapshot, Events = capture.Events }, options, ConsoleReport.Render);
+        ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = result.Snapshot, Events = result.Kept }, options, ConsoleReport.Render);
         return ReportOutput.GateVerdict(report, gates, options);
     }
 }

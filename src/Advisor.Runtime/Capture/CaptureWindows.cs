@@ -41,7 +41,7 @@ internal sealed class CaptureWindows : IDisposable
     public long LostEvents => _whole?.LostEvents ?? Rotating!.Syscalls.LostEvents;
 
     /// <summary>The raw events kept for the outputs drawn from them; null when none asked.</summary>
-    public IRawEvents? Kept => _tee is null || _answers is null ? null : new KeptEvents(_tee, _answers);
+    public KeptEvents? Kept => _tee is null || _answers is null ? null : new KeptEvents(_tee, _answers.Answers, LinuxTables.CurrentArchitecture());
 
     /// <param name="keepEventsFor">The first raw-event output, beside which the events are spilled; null keeps none.</param>
     public static CaptureWindows Whole(string? keepEventsFor)

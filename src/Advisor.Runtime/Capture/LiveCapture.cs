@@ -309,11 +309,8 @@ public sealed partial class LiveCapture : IAsyncDisposable
             notes.Add("the target did not load the .NET runtime: findings come from its syscalls alone");
         }
 
-        return new RecordingResult(snapshot, _source.Name, reason, notes);
+        return new RecordingResult(snapshot, _source.Name, reason, notes) { Kept = _windows.Kept };
     }
-
-    /// <summary>The raw events this capture kept (see <see cref="CaptureRequest.KeepEventsFor"/>); null when none were asked for.</summary>
-    public IRawEvents? Events => _windows.Kept;
 
     public async ValueTask DisposeAsync()
     {
