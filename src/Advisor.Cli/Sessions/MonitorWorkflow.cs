@@ -95,7 +95,7 @@ internal sealed class MonitorWorkflow
         }
 
         // Started once attached, and announced after the watches: nothing is judged before, so nothing is missed.
-        _exporters.Start(new MonitorOutputContext(_output, _settings.Interval));
+        _exporters.Start(new MonitorOutputContext(_output, _settings.Interval, AdvisorTool.Info.Version));
         await using var registration = cancel.Register(() => _events.Writer.TryWrite(new MonitorEvent.StopAsked("interrupted")));
         if (_recording.Duration is { } duration)
         {

@@ -65,7 +65,7 @@ internal static class ProfileWorkflow
     /// <summary>Rules, report, outputs, gates: the same for every recording command.</summary>
     private static int Report(TargetInfo target, RecordingResult result, ReportOptions options, RuleCatalog rules, GateSettings gates)
     {
-        var report = options.Shape(ReportBuilder.Analyse(AdvisorTool.Info, target, result, rules));
+        var report = options.Shape(ReportBuilder.Analyse(AdvisorTool.Info, target, result.Backend, result.Notes, result.Snapshot, rules));
         ReportOutput.Emit(new ReportContext(report, rules, options.Redact) { Snapshot = result.Snapshot, Events = result.Kept }, options, ConsoleReport.Render);
         return ReportOutput.GateVerdict(report, gates, options);
     }

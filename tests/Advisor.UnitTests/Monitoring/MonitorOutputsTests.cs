@@ -104,7 +104,7 @@ public sealed class MonitorOutputsTests
         var exporters = new MonitorExporters(MonitorOutputs.Bind(command.Parse(["-p", "1", "--keep-last", "2"]), outputs));
 
         exporters.Open();
-        exporters.Start(new MonitorOutputContext(log, TimeSpan.FromSeconds(10)));
+        exporters.Start(new MonitorOutputContext(log, TimeSpan.FromSeconds(10), "0.0.0-test"));
         exporters.Observe(Outcome(10));
         exporters.Observe(Outcome(11));
         exporters.Observe(Outcome(12));

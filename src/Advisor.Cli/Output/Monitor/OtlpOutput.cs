@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Advisor.Cli.Rendering;
-using Advisor.Cli.Sessions;
 using Advisor.Core.Failures;
 using Advisor.Core.Monitoring;
 using Advisor.Reports.Otlp;
@@ -49,7 +48,7 @@ internal sealed class OtlpOutput : IMonitorOutput
         {
             MonitorLog.Sending(context.Log, endpoint);
             return MonitorOtlp.Start(new MonitorOtlpSettings(
-                endpoint, context.Interval, AdvisorTool.Info.Version, f => f.Stacks.Count > 0 ? CallPath.Of(f.Stacks[0]) : null, change => MonitorLog.Export(context.Log, change)));
+                endpoint, context.Interval, context.ToolVersion, f => f.Stacks.Count > 0 ? CallPath.Of(f.Stacks[0]) : null, change => MonitorLog.Export(context.Log, change)));
         }
     }
 }
