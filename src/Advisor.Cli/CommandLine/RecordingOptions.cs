@@ -3,6 +3,7 @@ using Advisor.Core.Failures;
 using Advisor.Core.Stacks;
 using Advisor.Linux.Backends;
 using Advisor.Linux.ProcSampling;
+using Advisor.Runtime.Capture;
 
 namespace Advisor.Cli.CommandLine;
 
@@ -82,6 +83,11 @@ internal sealed record RecordingChoice(string? DurationText, string Backend, str
 
     /// <summary>Whether any stack is recorded.</summary>
     public bool Stacks => StackMode != StackMode.None;
+
+    /// <summary>What the live capture is asked to record.</summary>
+    /// <param name="rawOutputs">The outputs drawn from raw events: the events are kept for them.</param>
+    public CaptureRequest Capture(IReadOnlyList<string> rawOutputs) =>
+        new(Backend, StackMode, SampleRateHz) { KeepEventsFor = rawOutputs.Count > 0 ? rawOutputs[0] : null };
 
     public void Validate()
     {

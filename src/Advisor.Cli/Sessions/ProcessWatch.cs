@@ -1,34 +1,23 @@
 using Advisor.Cli.CommandLine;
-using Advisor.Core.Aggregation;
-using Advisor.Core.Correlation;
-using Advisor.Core.Events;
 using Advisor.Core.Failures;
 using Advisor.Core.Findings;
 using Advisor.Core.Monitoring;
-using Advisor.Core.Processes;
 using Advisor.Core.Rules;
-using Advisor.Core.Runtime;
-using Advisor.Core.Sources;
-using Advisor.Core.Stacks;
-using Advisor.Core.Syscalls;
-using Advisor.Linux.Backends;
 using Advisor.Linux.Procfs;
-using Advisor.Linux.Syscalls;
-using Advisor.Runtime.Discovery;
+using Advisor.Runtime.Capture;
 using Advisor.Runtime.EventPipe;
-using Advisor.Runtime.Symbols;
 
 namespace Advisor.Cli.Sessions;
 
 /// <summary>
-/// One process under <c>monitor</c>: its backend delivers into one interval's aggregation at a time
-/// (<see cref="IntervalAggregation"/>); <see cref="Judge"/> joins the finished interval's calls with their named
-/// stacks, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>). Wires stages only.
+/// One process under <c>monitor</c>: its <see cref="LiveCapture"/> records one window at a time; <see cref="Judge"/>
+/// takes the finished window, runs the rules and says what was raised and what cleared (<see cref="ActiveFindings"/>).
+/// Wires stages only.
 /// </summary>
 /// <remarks>
 /// The runtime sessions ask for what the rules read (<see cref="RuntimeParts"/>: the thread pool's events only with
-/// <c>--pool-events</c>), and their events are judged with the interval's calls
-/// (<see cref="IntervalRuntimeAggregation"/>): lock contention, and with those events pool starvation, are raised as in a recording.
+/// <c>--pool-events</c>), and their events are judged with the window's calls: lock contention, and with those events
+/// pool starvation, are raised as in a recording.
 /// </remarks>
 internal sealed class ProcessWatch : IAsyncDisposable
 {
@@ -39,64 +28,32 @@ internal sealed class ProcessWatch : IAsyncDisposable
     /// </summary>
     private const ulong RingBytes = 4UL << 20;
 
-    private readonly IntervalAggregation _intervals;
-    private readonly IntervalRuntimeAggregation _runtimeIntervals;
-    private readonly ISyscallSource _source;
-    private readonly RuntimeRecorder _runtime;
-    private readonly MapsHistory _maps;
-    private readonly StackTable? _stacks;
-    private readonly StackSymbolizer _symbolizer;
-    private readonly IReadOnlyDictionary<int, TracedProcess> _processes;
-    private readonly bool _isDotNet;
+    private readonly LiveCapture _capture;
     private readonly ActiveFindings _active = new();
-    private bool _stopped;
-    private long? _pausedAtNs;
 
-    private ProcessWatch(
-        int pid,
-        string name,
-        IntervalAggregation intervals,
-        IntervalRuntimeAggregation runtimeIntervals,
-        ISyscallSource source,
-        RuntimeRecorder runtime,
-        MapsHistory maps,
-        StackTable? stacks,
-        IReadOnlyDictionary<int, TracedProcess> processes,
-        bool isDotNet,
-        IReadOnlyList<string> notes)
+    private ProcessWatch(LiveCapture capture)
     {
-        Pid = pid;
-        Name = name;
-        _intervals = intervals;
-        _runtimeIntervals = runtimeIntervals;
-        _source = source;
-        _runtime = runtime;
-        _maps = maps;
-        _stacks = stacks;
-        _processes = processes;
-        _isDotNet = isDotNet;
-        Notes = notes;
-        _symbolizer = new StackSymbolizer(runtime.Methods, maps, pid);
-        Exited = ProcTasks.WaitForExitAsync(pid, CancellationToken.None);
+        _capture = capture;
+        Name = capture.Name;
     }
 
-    public int Pid { get; }
+    public int Pid => _capture.Pid;
 
     /// <summary>What the process runs ("MyService", not "dotnet").</summary>
     public string Name { get; }
 
     /// <summary>The backend's own notes and what the watch could not do, said once at its start.</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<string> Notes => _capture.Notes;
 
     /// <summary>The backend that records the process.</summary>
-    public string Backend => _source.Name;
+    public string Backend => _capture.Backend;
 
     /// <summary>Completes when the process exits.</summary>
-    public Task Exited { get; }
+    public Task Exited => _capture.Exited;
 
-    public long EventsTotal => _intervals.EventsTotal;
+    public long EventsTotal => _capture.EventsTotal;
 
-    public long LostEvents => _intervals.LostEvents;
+    public long LostEvents => _capture.LostEvents;
 
     public int ActiveCount => _active.Current.Count;
 
@@ -104,79 +61,27 @@ internal sealed class ProcessWatch : IAsyncDisposable
     public bool Judged { get; private set; }
 
     /// <summary>Whether its backend can pause between recorded windows (bpf, perf).</summary>
-    public bool CanPause => _source is IPausableSource;
+    public bool CanPause => _capture.CanPause;
 
     /// <summary>Stops recording new calls until <see cref="Resume"/>, where the backend can (bpf, perf); the others keep recording.</summary>
-    public void Pause()
-    {
-        if (_source is IPausableSource pausable && _pausedAtNs is null)
-        {
-            pausable.Pause();
-            _pausedAtNs = MonotonicClock.NowNs();
-            _runtimeIntervals.End(_pausedAtNs.Value);
-        }
-    }
+    public void Pause() => _capture.Pause();
 
-    /// <summary>
-    /// Completes when the runtime has said what it needs to of the window paused: for a server, a request sample
-    /// stamped after the pause, which EventPipe delivers late (<see cref="IntervalRuntimeAggregation"/>).
-    /// </summary>
-    public Task RuntimeCaughtUp => _runtimeIntervals.SampledPastEnd;
+    /// <summary>Completes when the runtime has said what it needs to of the window paused (see <see cref="LiveCapture.RuntimeCaughtUp"/>).</summary>
+    public Task RuntimeCaughtUp => _capture.RuntimeCaughtUp;
 
     /// <summary>Records again, from a fresh interval: what completed while paused (calls started before) is dropped.</summary>
     public void Resume()
     {
         Judged = false;
-        if (_source is IPausableSource pausable && _pausedAtNs is not null)
-        {
-            var now = MonotonicClock.NowNs();
-            _intervals.Rotate(now);
-            _runtimeIntervals.Rotate(now);
-            pausable.Resume();
-            _pausedAtNs = null;
-        }
+        _capture.Resume();
     }
 
     /// <summary>Attaches the backend and the runtime session to a running process.</summary>
     /// <param name="poolEvents">Whether the runtime is also asked for the thread pool's events (see <see cref="RuntimeParts"/>).</param>
     /// <param name="others">Under --all, the processes watched: calls of another one with a watch of its own are left to it.</param>
     /// <exception cref="AdvisorException">The process is gone, or no backend may trace it.</exception>
-    public static ProcessWatch Start(int pid, RecordingChoice recording, bool poolEvents, WatchedProcesses? others = null)
-    {
-        var identity = ProcessIdentity.Read(pid)
-            ?? throw new AdvisorException(FailureKind.Target, $"no process with id {pid} (see `dotnet-advisor ps`)");
-        var isDotNet = RuntimeProbe.RuntimeVersion(pid) is not null;
-        var catalog = new SyscallCatalog(LinuxTables.Current, LinuxTables.CurrentErrno);
-        var introspector = new ProcfsIntrospector();
-        var stacks = recording.Stacks ? new StackTable() : null;
-        var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
-        IntervalRuntimeAggregation? runtimeIntervals = null;
-        var runtime = isDotNet
-            ? RuntimeRecorder.Attach(pid, RuntimeParts(poolEvents), events => runtimeIntervals = new IntervalRuntimeAggregation(events))
-            : RuntimeRecorder.None();
-        runtimeIntervals ??= new IntervalRuntimeAggregation(runtime.Events);
-        try
-        {
-            List<string> notes = [];
-            if (isDotNet && !RuntimeRecorder.NameCompiledMethods(pid, runtime.Methods))
-            {
-                notes.Add("the runtime did not list the methods it compiled before the watch: their frames stay unnamed");
-            }
-
-            var maps = new MapsHistory();
-            var (source, backendNotes) = SyscallBackends.Attach(pid, others is null ? intervals : new OwnCallsOnly(pid, others, intervals), new BackendRequest(recording.Backend, stacks, recording.SampleRateHz, recording.StackMode, RingBytes));
-            var tree = new ProcessTree(pid, runtime, maps);
-            tree.Saw(pid);
-            var processes = tree.Describe();
-            var name = processes.GetValueOrDefault(pid)?.Name ?? identity.Name;
-            return new ProcessWatch(pid, name, intervals, runtimeIntervals, source, runtime, maps, stacks, processes, isDotNet, [.. backendNotes, .. notes]);
-        }
-        catch
-        {
-            runtime.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            throw;
-        }
-    }
+    public static ProcessWatch Start(int pid, RecordingChoice recording, bool poolEvents, WatchedProcesses? others = null) =>
+        new(LiveCapture.Watch(pid, recording.Capture([]) with { RingBytes = RingBytes, RuntimeParts = RuntimeParts(poolEvents) }, others));
 
     /// <summary>
     /// What <c>monitor</c> asks the runtime for: what its rules read, as the runtime's sessions cannot pause between
@@ -202,30 +107,16 @@ internal sealed class ProcessWatch : IAsyncDisposable
     public IntervalOutcome Judge(RuleCatalog rules, bool verbose, TimeSpan? interval)
     {
         var gone = Exited.IsCompleted || !ProcTasks.ProcessExists(Pid);
-        if (!gone)
-        {
-            _maps.Capture(Pid);
-            _symbolizer.RereadMappings();
-        }
-
-        // A paused watch's interval ends when it paused: its rates are over the time it recorded.
-        var syscalls = _intervals.Rotate(_pausedAtNs ?? MonotonicClock.NowNs());
+        var (window, paused) = _capture.TakeWindow();
         Judged = true;
-        var (runtime, runtimeStacks) = _runtimeIntervals.Rotate(_pausedAtNs ?? MonotonicClock.NowNs());
-        var snapshot = Correlator.Join(syscalls, _stacks ?? new StackTable(), runtime, runtimeStacks, _symbolizer) with { Processes = _processes };
-        var findings = RuleEngine.Run(rules, snapshot)
+        var findings = RuleEngine.Run(rules, window)
             .Where(f => verbose || f.Severity > Severity.Info)
             .ToList();
-        if (_pausedAtNs is not null)
-        {
-            _stacks?.Clear(); // judged, paused and drained: the next window interns its own (perf's, never paused, stop at the table's cap)
-        }
-
         var at = DateTimeOffset.UtcNow;
         var changes = gone ? [.. _active.Update(findings, at), .. _active.ClearAll(at)] : _active.Update(findings, at);
         return new IntervalOutcome(
-            Pid, Name, syscalls, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone,
-            Coverage(syscalls.DurationSeconds, _pausedAtNs is null ? null : interval));
+            Pid, Name, window, [.. _active.Current.Select(a => a.Finding)], changes, Environment.CpuUsage.TotalTime.TotalSeconds, gone,
+            Coverage(window.DurationSeconds, paused ? interval : null));
     }
 
     /// <summary>
@@ -236,18 +127,5 @@ internal sealed class ProcessWatch : IAsyncDisposable
         interval is { } length ? Math.Clamp(recordedSeconds / length.TotalSeconds, 1e-3, 1) : 1;
 
     /// <summary>Detaches: the backend first, then the runtime session, each ended as it would be at a recording's end.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        _stopped = true;
-        var statistics = _source.Stop();
-        await _runtime.StopAsync(targetExited: !ProcTasks.ProcessExists(Pid), _isDotNet).ConfigureAwait(false);
-        await statistics.Tracer.ConfigureAwait(false); // the backend's own measurement, ended before it detaches
-        _source.Dispose();
-        await _runtime.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _capture.DisposeAsync();
 }

@@ -78,8 +78,5 @@ internal static class ReportWorkflow
         AggregateSnapshot Snapshot, TargetInfo Target, string Backend, IReadOnlyList<string> Notes, Action<ISyscallSink> ReplayEvents, string Kind) : IRawEvents
     {
         public void ReplayTo(ISyscallSink sink) => ReplayEvents(sink);
-
-        // Refused before the analysis (ReportOutput.Require): the recording is the file report reads.
-        public void WriteRecording(ReportContext context, Stream stream) => throw new InvalidOperationException("report writes no recording");
     }
 }

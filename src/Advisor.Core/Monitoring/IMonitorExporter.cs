@@ -2,7 +2,7 @@ namespace Advisor.Core.Monitoring;
 
 /// <summary>
 /// Where <c>monitor</c> sends what it judged (Prometheus, OTLP): one call per process per interval, on the
-/// monitor's own thread. To add one, see docs/architecture.md ("Add a monitor output").
+/// monitor's own thread. Each is started by an output of the Cli's list (docs/architecture.md, "Where to add": a monitor output).
 /// </summary>
 /// <remarks>
 /// Calls must return at once whatever the other end does: they run on the thread that judges every window, so an

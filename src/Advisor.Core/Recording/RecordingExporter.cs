@@ -13,5 +13,11 @@ public sealed class RecordingExporter : IReportExporter
 
     public ExporterInput Input => ExporterInput.LiveRecording;
 
-    public void Write(ReportContext context, Stream stream) => context.RequireEvents().WriteRecording(context, stream);
+    /// <summary>Only a live recording kept what the file needs (<see cref="RecordingResult.Kept"/>): <c>report</c> refuses this output before it analyses.</summary>
+    public void Write(ReportContext context, Stream stream)
+    {
+        var kept = context.RequireEvents() as KeptEvents
+            ?? throw new InvalidOperationException("only a live recording writes a recording: the command line offers it only there");
+        kept.WriteRecording(context.Report, context.RequireSnapshot(), context.Redact, stream);
+    }
 }

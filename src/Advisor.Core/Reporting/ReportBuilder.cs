@@ -14,13 +14,6 @@ public static class ReportBuilder
         ToolInfo tool, TargetInfo target, string backend, IReadOnlyList<string> notes, AggregateSnapshot snapshot, Rules.RuleCatalog rules) =>
         Build(tool, target, backend, notes, snapshot, Rules.RuleEngine.Run(rules, snapshot));
 
-    /// <summary>The report of a live recording.</summary>
-    public static AdvisorReport Analyse(ToolInfo tool, TargetInfo target, Recording.RecordingResult recording, Rules.RuleCatalog rules)
-    {
-        ArgumentNullException.ThrowIfNull(recording);
-        return Analyse(tool, target, recording.Backend, recording.Notes, recording.Snapshot, rules);
-    }
-
     public static AdvisorReport Build(
         ToolInfo tool,
         TargetInfo target,

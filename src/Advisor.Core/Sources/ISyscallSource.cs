@@ -6,7 +6,7 @@ namespace Advisor.Core.Sources;
 /// </summary>
 public interface ISyscallSource : IDisposable
 {
-    /// <summary>The backend's name as the user chooses it with --backend: perf, ptrace, proc.</summary>
+    /// <summary>The backend's name as the user chooses it with --backend: bpf, perf, ptrace, proc.</summary>
     string Name { get; }
 
     /// <summary>Stops recording, delivers everything still buffered, and detaches.</summary>

@@ -23,7 +23,7 @@ namespace Advisor.Linux.Bpf;
 /// Nothing of the target changes: the programs run in the kernel on its tracepoints, and closing our file
 /// descriptors — also by our death — detaches them and frees the maps.
 /// </remarks>
-public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
+public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource, ICalibratingSource
 {
     /// <summary>A pass that found this many records drains again at once: the target is storming.</summary>
     private const int BusyRecords = 50_000;
@@ -132,10 +132,13 @@ public sealed unsafe class BpfSyscallSource : ISyscallSource, IPausableSource
         Dispose();
         _statistics = new SourceStatistics(_decoder.Records, _decoder.LostSoFar, 0, [])
         {
-            Tracer = _options.Calibrate ? TracerCalibration.Measure(Calibration, _options.Stacks is not null && _options.StackMode != StackMode.None) : Task.FromResult(TracerCost.None),
+            Tracer = MeasureCost(),
         };
         return _statistics;
     }
+
+    public Task<TracerCost> MeasureCost() =>
+        _options.Calibrate ? TracerCalibration.Measure(Calibration, _options.Stacks is not null && _options.StackMode != StackMode.None) : Task.FromResult(TracerCost.None);
 
     public void Dispose()
     {

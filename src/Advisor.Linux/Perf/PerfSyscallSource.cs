@@ -23,7 +23,7 @@ namespace Advisor.Linux.Perf;
 /// Nothing here stops or modifies the target: closing the event fds (also on our own crash or SIGKILL,
 /// when the kernel closes them for us) removes every trace of the session.
 /// </remarks>
-public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
+public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource, ICalibratingSource
 {
     private const int MaxAttachRounds = 50;
 
@@ -510,13 +510,15 @@ public sealed unsafe class PerfSyscallSource : ISyscallSource, IPausableSource
         _statistics = new SourceStatistics(_decoder.Samples, _decoder.Lost, _pairer.Unpaired, _notes.ToArray())
         {
             // After detaching: the target is no longer recorded while the tool measures itself.
-            Tracer = _options.Calibrate
-                // Every call's stack walked while calibrating: what one walk costs is what is measured.
-                ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, StackMode = StackMode.All, Calibrate = false }), _options.Stacks is not null)
-                : Task.FromResult(TracerCost.None),
+            Tracer = MeasureCost(),
         };
         return _statistics;
     }
+
+    public Task<TracerCost> MeasureCost() => _options.Calibrate
+        // Every call's stack walked while calibrating: what one walk costs is what is measured.
+        ? TracerCalibration.Measure((tid, sink, stacks) => AttachThread(tid, sink, _options with { Stacks = stacks, StackMode = StackMode.All, Calibrate = false }), _options.Stacks is not null)
+        : Task.FromResult(TracerCost.None);
 
     public void Dispose()
     {

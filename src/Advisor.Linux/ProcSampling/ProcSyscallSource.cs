@@ -18,9 +18,6 @@ namespace Advisor.Linux.ProcSampling;
 /// <remarks>Only reads files: nothing in the target changes, and nothing is left behind if the tool dies.</remarks>
 public sealed class ProcSyscallSource : ISyscallSource
 {
-    /// <summary>The fd number given to reads and writes whose fd could not be told.</summary>
-    public const int UnknownFd = int.MaxValue;
-
     // Three descriptors per thread: a target with thousands of threads must not exhaust the tool's.
     private const int MaxOpenThreads = 1000;
 
@@ -215,14 +212,14 @@ public sealed class ProcSyscallSource : ISyscallSource
         // The counters are read a moment before the sizes: writes can be counted in the round after the one whose
         // sizes took their growth. The last writes of a storm went where the thread's writes last went; its first
         // writes, to the file that grew in the round before.
-        var writeFd = thread.WriteFd ?? growing ?? thread.GrewFd ?? _files.PreviousBusiest ?? UnknownFd;
+        var writeFd = thread.WriteFd ?? growing ?? thread.GrewFd ?? _files.PreviousBusiest ?? ProcfsIntrospector.UnknownFd;
         if (growing is not null && d.Writes > 0)
         {
             thread.GrewFd = growing;
         }
 
         IoEvents.Emit(_sink, _pid, tid, _lastNs, now, d.Reads, d.Writes, d.ReadBytes, d.WrittenBytes, systemNs,
-            read: (thread.ReadNumber ?? _read, thread.ReadFd ?? UnknownFd), write: (thread.WriteNumber ?? _write, writeFd));
+            read: (thread.ReadNumber ?? _read, thread.ReadFd ?? ProcfsIntrospector.UnknownFd), write: (thread.WriteNumber ?? _write, writeFd));
     }
 
     private IoKind KindOf(int number) => _ioKinds.GetValueOrDefault(number);

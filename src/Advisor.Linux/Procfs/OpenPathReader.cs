@@ -1,5 +1,5 @@
 using System.Text;
-using Advisor.Linux.Ptrace;
+using Advisor.Linux.Native;
 using Advisor.Linux.Symbols;
 
 namespace Advisor.Linux.Procfs;
@@ -32,16 +32,16 @@ internal sealed unsafe class OpenPathReader
         int read;
         fixed (byte* local = _buffer)
         {
-            var localVec = new PtraceNative.IoVec { Base = (nint)local, Length = MaxPath };
+            var localVec = new ProcessMemory.IoVec { Base = (nint)local, Length = MaxPath };
             // Up to the end of the page first: the next page may not be mapped, which fails the whole read.
             var toPageEnd = (nuint)(Environment.SystemPageSize - (int)(address % (ulong)Environment.SystemPageSize));
-            var remoteVec = new PtraceNative.IoVec { Base = (nint)address, Length = Math.Min(toPageEnd, MaxPath) };
-            read = (int)PtraceNative.ReadMemory(pid, &localVec, 1, &remoteVec, 1, 0);
+            var remoteVec = new ProcessMemory.IoVec { Base = (nint)address, Length = Math.Min(toPageEnd, MaxPath) };
+            read = (int)ProcessMemory.Read(pid, &localVec, 1, &remoteVec, 1, 0);
             if (read == (int)remoteVec.Length && read < MaxPath && Array.IndexOf(_buffer, (byte)0, 0, read) < 0)
             {
-                var rest = new PtraceNative.IoVec { Base = (nint)(address + (ulong)read), Length = (nuint)(MaxPath - read) };
-                var more = new PtraceNative.IoVec { Base = (nint)(local + read), Length = rest.Length };
-                var next = (int)PtraceNative.ReadMemory(pid, &more, 1, &rest, 1, 0);
+                var rest = new ProcessMemory.IoVec { Base = (nint)(address + (ulong)read), Length = (nuint)(MaxPath - read) };
+                var more = new ProcessMemory.IoVec { Base = (nint)(local + read), Length = rest.Length };
+                var next = (int)ProcessMemory.Read(pid, &more, 1, &rest, 1, 0);
                 read += Math.Max(0, next);
             }
         }

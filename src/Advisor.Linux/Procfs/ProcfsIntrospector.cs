@@ -7,6 +7,9 @@ namespace Advisor.Linux.Procfs;
 public sealed class ProcfsIntrospector : ITargetIntrospector
 {
     private const string SocketPrefix = "socket:[";
+    /// <summary>The fd number a backend gives to reads and writes whose fd it could not tell (the /proc backend's sampling).</summary>
+    public const int UnknownFd = int.MaxValue;
+
     private const string DeletedSuffix = " (deleted)";
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
@@ -17,7 +20,7 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
 
     public string? DescribeFd(int pid, int fd)
     {
-        if (fd == ProcSampling.ProcSyscallSource.UnknownFd)
+        if (fd == UnknownFd)
         {
             return "an fd the /proc backend could not tell";
         }

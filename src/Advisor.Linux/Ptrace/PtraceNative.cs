@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Advisor.Linux.Ptrace;
 
-/// <summary>ptrace(2), waitpid(2) and process_vm_readv(2), with the requests and options the tracer uses.</summary>
+/// <summary>ptrace(2) and waitpid(2), with the requests and options the tracer uses.</summary>
 internal static unsafe partial class PtraceNative
 {
     public const int Seize = 0x4206;
@@ -47,16 +47,6 @@ internal static unsafe partial class PtraceNative
 
     [LibraryImport(Lib, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, int* status, int options);
-
-    [LibraryImport(Lib, EntryPoint = "process_vm_readv", SetLastError = true)]
-    public static partial nint ReadMemory(int pid, IoVec* local, ulong localCount, IoVec* remote, ulong remoteCount, ulong flags);
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct IoVec
-    {
-        public nint Base;
-        public nuint Length;
-    }
 
     /// <summary>struct ptrace_syscall_info: what a syscall-stop is (entry or exit) and its number, arguments or result.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 88)]

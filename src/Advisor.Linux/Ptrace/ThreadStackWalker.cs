@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Advisor.Linux.Native;
 using Advisor.Linux.Unwinding;
 
 namespace Advisor.Linux.Ptrace;
@@ -24,7 +25,7 @@ internal sealed unsafe class ThreadStackWalker
     private readonly int _stackPointerIndex = Arm64 ? 31 : 19;
     private readonly ulong[] _registers = new ulong[RegisterCount];
     private readonly byte[] _window = new byte[PageSize * PagesPerRead];
-    private readonly PtraceNative.IoVec[] _remote;
+    private readonly ProcessMemory.IoVec[] _remote;
     private readonly ulong[] _frames;
     private readonly StackUnwinder? _unwinder;
     private readonly byte[] _copy;
@@ -34,7 +35,7 @@ internal sealed unsafe class ThreadStackWalker
     {
         _frames = new ulong[maxDepth];
         _copy = new byte[copyBytes];
-        _remote = new PtraceNative.IoVec[Math.Max(PagesPerRead, copyBytes / PageSize) + 1];
+        _remote = new ProcessMemory.IoVec[Math.Max(PagesPerRead, copyBytes / PageSize) + 1];
         _unwinder = copyBytes > 0 ? new StackUnwinder() : null;
     }
 
@@ -100,7 +101,7 @@ internal sealed unsafe class ThreadStackWalker
     {
         fixed (ulong* registers = _registers)
         {
-            var vector = new PtraceNative.IoVec { Base = (nint)registers, Length = (nuint)(RegisterCount * sizeof(ulong)) };
+            var vector = new ProcessMemory.IoVec { Base = (nint)registers, Length = (nuint)(RegisterCount * sizeof(ulong)) };
             return PtraceNative.Call(PtraceNative.GetRegSet, tid, PtraceNative.NtPrStatus, (nint)(&vector)) == 0;
         }
     }
@@ -118,16 +119,16 @@ internal sealed unsafe class ThreadStackWalker
         while (total < into.Length && pieces < _remote.Length)
         {
             var length = Math.Min(PageSize - (int)(remote % PageSize), into.Length - total);
-            _remote[pieces++] = new PtraceNative.IoVec { Base = (nint)remote, Length = (nuint)length };
+            _remote[pieces++] = new ProcessMemory.IoVec { Base = (nint)remote, Length = (nuint)length };
             remote += (ulong)length;
             total += length;
         }
 
         fixed (byte* local = into)
-        fixed (PtraceNative.IoVec* remotes = _remote)
+        fixed (ProcessMemory.IoVec* remotes = _remote)
         {
-            var vector = new PtraceNative.IoVec { Base = (nint)local, Length = (nuint)total };
-            var read = PtraceNative.ReadMemory(pid, &vector, 1, remotes, (ulong)pieces, 0);
+            var vector = new ProcessMemory.IoVec { Base = (nint)local, Length = (nuint)total };
+            var read = ProcessMemory.Read(pid, &vector, 1, remotes, (ulong)pieces, 0);
             return read < 0 ? 0 : (int)read;
         }
     }

@@ -6,10 +6,4 @@ namespace Advisor.Core.Reporting.Exporters;
 public interface IRawEvents
 {
     void ReplayTo(ISyscallSink sink);
-
-    /// <summary>
-    /// Writes the recording itself (<c>.advisor</c>): only a live recording can, with what /proc answered during it.
-    /// </summary>
-    /// <exception cref="Failures.AdvisorException">These events come from a file already (report FILE): exit 2.</exception>
-    void WriteRecording(ReportContext context, Stream stream);
 }

@@ -3,7 +3,7 @@ using Advisor.Linux.Procfs;
 using Advisor.Runtime.Discovery;
 using Advisor.Runtime.Symbols;
 
-namespace Advisor.Cli.Sessions;
+namespace Advisor.Runtime.Capture;
 
 /// <summary>
 /// Learns who the target is while it runs: a launched command has its final name only after exec, and

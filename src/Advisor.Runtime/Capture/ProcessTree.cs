@@ -1,9 +1,10 @@
 using Advisor.Core.Processes;
 using Advisor.Linux.Procfs;
+using Advisor.Runtime.Discovery;
 using Advisor.Runtime.EventPipe;
 using Advisor.Runtime.Symbols;
 
-namespace Advisor.Runtime.Discovery;
+namespace Advisor.Runtime.Capture;
 
 /// <summary>
 /// The processes of a recording beside its target: the children it starts and the programs they exec
@@ -11,7 +12,7 @@ namespace Advisor.Runtime.Discovery;
 /// looked at while it runs — who it is, its mappings (to name native frames after it exits) — and each .NET one
 /// gets runtime sessions of its own, so its frames are named and its runtime events counted.
 /// </summary>
-/// <remarks>Polled from the recording loop's one thread.</remarks>
+/// <remarks>Polled from the capture's recording loop, on its one thread.</remarks>
 public sealed class ProcessTree
 {
     // A runtime's diagnostic server starts early in its start-up, but not at once: a new .NET process is asked
