@@ -1,7 +1,6 @@
 using System.Globalization;
-using Advisor.Core.Comparison;
 
-namespace Advisor.Core.Formatting;
+namespace Advisor.Core.Comparison;
 
 /// <summary>A diff's numbers as every view prints them: rates with the digits that matter, changes with their sign.</summary>
 public static class ChangeText
