@@ -38,7 +38,11 @@ public sealed class MonitorOtlpTests : IDisposable
                 }
             }
 
-            before.ShouldContain(l => l.Contains(" watching pid ", StringComparison.Ordinal), tool.StandardError.ReadToEnd());
+            if (!before.Exists(l => l.Contains(" watching pid ", StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException("monitor never said it was watching:\n" + tool.StandardError.ReadToEnd()); // read only then: it waits for the tool's end
+            }
+
             File.WriteAllText(Start, "");
             var output = tool.StandardOutput.ReadToEndAsync().ContinueWith(t => string.Join('\n', before) + "\n" + t.Result, TaskScheduler.Default);
             tool.WaitForExit(TimeSpan.FromSeconds(60)).ShouldBeTrue("monitor did not stop when its target exited");
