@@ -29,24 +29,31 @@ internal sealed class DiffTool() : CliTool(
     protected override CliCall Call(ToolArguments arguments) =>
         new(["diff", arguments.FilePath("before"), arguments.FilePath("after"), "--format", "json"], Bound);
 
-    /// <summary>Each finding's status and message, and how many of each status there are.</summary>
-    protected override string Summarize(JsonElement json)
+    /// <summary>
+    /// How many findings are fixed, new or still there, then each one's status and message: the run that has it (for a
+    /// fixed finding the before run, else the after run) gives the message, as in schemas/diff.schema.json.
+    /// </summary>
+    internal static string Summary(JsonElement diff)
     {
-        if (!json.TryGetProperty("findings", out var findings) || findings.ValueKind != JsonValueKind.Array)
+        var lines = diff.GetProperty("findings").EnumerateArray().Select(f =>
         {
-            return "no findings in the diff";
+            var status = f.GetProperty("status").GetString()!;
+            var side = f.TryGetProperty(status == "fixed" ? "before" : "after", out var run) ? run : f.GetProperty("before");
+            return (Status: status, Line: $"{f.GetProperty("ruleId").GetString()} {f.GetProperty("ruleName").GetString()}: {side.GetProperty("message").GetString()}");
+        }).ToList();
+        if (lines.Count == 0)
+        {
+            return "no findings in either run";
         }
 
-        var lines = findings.EnumerateArray().Select(f => (Status: Field(f, "status") ?? "?", Line: $"{Field(f, "ruleId")} {Field(f, "title")}: {Field(f, "message")}")).ToList();
         var text = new StringBuilder(string.Join(", ", lines.GroupBy(l => l.Status).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {g.Key}"))));
         foreach (var (status, line) in lines)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n{status.ToUpperInvariant()} {line}");
         }
 
-        return lines.Count == 0 ? "no findings in either run" : text.ToString();
+        return text.ToString();
     }
 
-    private static string? Field(JsonElement finding, string name) =>
-        finding.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    protected override string Summarize(JsonElement json) => Summary(json);
 }
