@@ -38,6 +38,7 @@ public sealed class ClockAgreementTests
             "dotnet", ["exec", RepoLayout.Sample("LockContention"), "--count", "0", "--markers", Markers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--start-after", trigger]);
         try
         {
+            DiagnosticServer.WaitFor(target);
             var syscalls = new YieldSink(schedYield);
             var runtime = new ExceptionSink();
             using ISyscallSource source = backend == "bpf"

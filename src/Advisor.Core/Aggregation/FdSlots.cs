@@ -46,6 +46,11 @@ public sealed class FdSlots
     private readonly Dictionary<(int Pid, int Fd), ulong> _connectedTo = new();
     // Sockets the observer's listener (the runtime's diagnostic server) accepted, until they are resolved.
     private readonly HashSet<(int Pid, int Fd)> _acceptedByObserver = [];
+    // The fds whose number a call seen has opened or closed: what they were when the recording began no longer holds
+    // (a process exec'd or close_range'd touches all of its own). Past the bound, every fd counts as touched.
+    private readonly HashSet<(int Pid, int Fd)> _touched = [];
+    private readonly HashSet<int> _touchedProcesses = [];
+    private bool _touchedOverflow;
     private (int Pid, int Fd) _lastKey = (-1, -1);
     private int _lastSlot;
 
@@ -65,7 +70,7 @@ public sealed class FdSlots
 
         if (!_open.TryGetValue((pid, fd), out var slot))
         {
-            var description = _introspector.DescribeFd(pid, fd);
+            var description = Untouched(pid, fd) ? _introspector.DescribeFdOpenAtStart(pid, fd) : _introspector.DescribeFd(pid, fd);
             // Asked at once, while the answer is about the same socket; an unnamed unix socket of the app and the
             // observer's connection share a description, so whose it is keeps their slots apart.
             var connectedTo = _connectedTo.Remove((pid, fd), out var address) ? address : 0;
@@ -176,6 +181,7 @@ public sealed class FdSlots
 
     public void Invalidate(int pid, int fd)
     {
+        Touch(_touched, (pid, fd));
         _open.Remove((pid, fd));
         if (_lastKey == (pid, fd))
         {
@@ -185,6 +191,7 @@ public sealed class FdSlots
 
     public void InvalidateRange(int pid, int first, int last)
     {
+        Touch(_touchedProcesses, pid);
         foreach (var key in _open.Keys.Where(k => k.Pid == pid && k.Fd >= first && k.Fd <= last).ToList())
         {
             _open.Remove(key);
@@ -194,6 +201,20 @@ public sealed class FdSlots
     }
 
     public void InvalidateProcess(int pid) => InvalidateRange(pid, 0, int.MaxValue);
+
+    private bool Untouched(int pid, int fd) => !_touchedOverflow && !_touched.Contains((pid, fd)) && !_touchedProcesses.Contains(pid);
+
+    private void Touch<T>(HashSet<T> touched, T key)
+    {
+        if (touched.Count < MaxOpenMappings)
+        {
+            touched.Add(key);
+        }
+        else
+        {
+            _touchedOverflow = true;
+        }
+    }
 
     private static string ClosedBeforeResolved(int fd) => $"fd {fd} (closed before it was resolved)";
 

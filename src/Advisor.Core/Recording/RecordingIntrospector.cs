@@ -12,9 +12,13 @@ public sealed class RecordingIntrospector(ITargetIntrospector live) : ITargetInt
 
     public IReadOnlyList<IntrospectionAnswer> Answers => _answers;
 
-    public string? DescribeFd(int pid, int fd)
+    public string? DescribeFd(int pid, int fd) => Described(pid, fd, live.DescribeFd(pid, fd));
+
+    /// <summary>Written down as a description: a replay asks <see cref="DescribeFd"/>'s question in the same turn.</summary>
+    public string? DescribeFdOpenAtStart(int pid, int fd) => Described(pid, fd, live.DescribeFdOpenAtStart(pid, fd));
+
+    private string? Described(int pid, int fd, string? answer)
     {
-        var answer = live.DescribeFd(pid, fd);
         _answers.Add(new IntrospectionAnswer(IntrospectionQuestion.DescribeFd, pid, fd, answer, null));
         return answer;
     }

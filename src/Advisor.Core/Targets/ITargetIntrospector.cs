@@ -9,6 +9,13 @@ public interface ITargetIntrospector
     /// <summary>The file path or socket endpoint behind the fd, or null when it is already closed.</summary>
     string? DescribeFd(int pid, int fd);
 
+    /// <summary>
+    /// <see cref="DescribeFd"/> for an fd whose number no call seen since the recording began has opened or closed:
+    /// what it was then, where the introspector read the target's fd table at the start. A drain that lags behind
+    /// the target may otherwise ask /proc after the program closed the number and reused it for another file.
+    /// </summary>
+    string? DescribeFdOpenAtStart(int pid, int fd) => DescribeFd(pid, fd);
+
     /// <summary>The thread's name (comm), or null when the thread is gone.</summary>
     string? ThreadName(int pid, int tid);
 

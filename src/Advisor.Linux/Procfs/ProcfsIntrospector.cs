@@ -14,6 +14,41 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
     private readonly Sockets.ObserverSockets _observer = new();
+    // Written once by the thread that started the recording, read by the drain's.
+    private volatile FdTable? _atStart;
+
+    private sealed record FdTable(int Pid, Dictionary<int, string> Descriptions);
+
+    /// <summary>
+    /// Reads what every fd of the target refers to, once its recording has begun (calls made since are in the
+    /// stream): the answer <see cref="DescribeFdOpenAtStart"/> gives for an fd the stream has not opened or closed
+    /// again. Safe beside a drain that asks this introspector meanwhile.
+    /// </summary>
+    public void ReadFdsOpenAtStart(int pid)
+    {
+        var describer = new ProcfsIntrospector(); // its caches are its own: the drain's are not touched from here
+        var descriptions = new Dictionary<int, string>();
+        try
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            {
+                if (int.TryParse(Path.GetFileName(entry), System.Globalization.CultureInfo.InvariantCulture, out var fd)
+                    && describer.DescribeFd(pid, fd) is { } description)
+                {
+                    descriptions[fd] = description;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // gone, or not ours to read: every fd is then read when first used, as before
+        }
+
+        _atStart = new FdTable(pid, descriptions);
+    }
+
+    public string? DescribeFdOpenAtStart(int pid, int fd) =>
+        _atStart is { } table && table.Pid == pid && table.Descriptions.TryGetValue(fd, out var description) ? description : DescribeFd(pid, fd);
 
     public string? PathGivenToOpen(int pid, int fd, ulong address, string? captured) =>
         (captured ?? _openPaths.Read(pid, address)) is { } path ? MarkDirectory(path, $"/proc/{pid}/root{path}") : null;

@@ -20,10 +20,13 @@ internal sealed class CaptureWindows : IDisposable
     private readonly SyscallAggregator? _whole;
     private readonly RecordingTee? _tee;
     private readonly RecordingIntrospector? _answers;
+    private readonly ProcfsIntrospector _live;
 
-    private CaptureWindows(ISyscallSink sink, SyscallAggregator? whole, RecordingTee? tee, RecordingIntrospector? answers, RotatingWindows? rotating)
+    private CaptureWindows(
+        ISyscallSink sink, ProcfsIntrospector live, SyscallAggregator? whole, RecordingTee? tee, RecordingIntrospector? answers, RotatingWindows? rotating)
     {
         Sink = sink;
+        _live = live;
         _whole = whole;
         _tee = tee;
         _answers = answers;
@@ -57,7 +60,7 @@ internal sealed class CaptureWindows : IDisposable
             tee = new RecordingTee(aggregator, Path.Combine(Path.GetDirectoryName(first)!, $".{Path.GetFileName(first)}.{Environment.ProcessId}.events"));
         }
 
-        return new CaptureWindows((ISyscallSink?)tee ?? aggregator, aggregator, tee, answers, rotating: null);
+        return new CaptureWindows((ISyscallSink?)tee ?? aggregator, live, aggregator, tee, answers, rotating: null);
     }
 
     /// <summary>One interval at a time, the runtime sessions (started here, on a .NET process) delivering into their own.</summary>
@@ -71,7 +74,20 @@ internal sealed class CaptureWindows : IDisposable
             ? RuntimeRecorder.Attach(pid, parts, events => runtimeIntervals = new IntervalRuntimeAggregation(events))
             : RuntimeRecorder.None();
         runtimeIntervals ??= new IntervalRuntimeAggregation(runtime.Events);
-        return new CaptureWindows(intervals, whole: null, tee: null, answers: null, new RotatingWindows(intervals, runtimeIntervals));
+        return new CaptureWindows(intervals, introspector, whole: null, tee: null, answers: null, new RotatingWindows(intervals, runtimeIntervals));
+    }
+
+    /// <summary>
+    /// Reads the target's fd table, once the source records: an fd opened before the attach is then described as it
+    /// was, not as what its number holds when a lagging drain first meets it. Only a whole recording's aggregation
+    /// knows every open and close since the start; a watch's windows each begin later.
+    /// </summary>
+    public void ReadFdsOpenAtStart(int pid)
+    {
+        if (_whole is not null)
+        {
+            _live.ReadFdsOpenAtStart(pid);
+        }
     }
 
     /// <summary>A process that made its first call or exec'd, for the process tree; a watch follows none.</summary>

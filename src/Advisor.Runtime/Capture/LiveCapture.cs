@@ -111,6 +111,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
         {
             var watcher = new TargetWatcher(pid, identity.Name, identity.CommandLine, ready: () => true, maps);
             var backend = SyscallBackends.Attach(pid, windows.Sink, BackendOf(request, stacks));
+            windows.ReadFdsOpenAtStart(pid);
             return new LiveCapture(pid, isDotNet, stacks, runtime, maps, backend, new ProcessTree(pid, runtime, maps), watcher, windows, child: null);
         }
         catch

@@ -17,6 +17,12 @@ internal sealed class FakeIntrospector : ITargetIntrospector
         return Fds.GetValueOrDefault((pid, fd));
     }
 
+    /// <summary>The fds as they were when the recording began, where the test says (else as <see cref="Fds"/> says now).</summary>
+    public Dictionary<(int Pid, int Fd), string> FdsAtStart { get; } = [];
+
+    public string? DescribeFdOpenAtStart(int pid, int fd) =>
+        FdsAtStart.TryGetValue((pid, fd), out var then) ? then : DescribeFd(pid, fd);
+
     public string? ThreadName(int pid, int tid) => ThreadNames.GetValueOrDefault(tid);
 
     public Dictionary<(int Pid, int Fd), int> OpenFlags { get; } = [];

@@ -103,6 +103,35 @@ public class SyscallAggregatorTests
     }
 
     [Fact]
+    public void An_fd_open_since_before_the_start_that_a_lagging_drain_finds_reused_is_described_as_it_was()
+    {
+        // A writer's file open before the attach; by the time the drain meets its first write, the program has closed
+        // it and opened the next file under the number (seen in CI: 20,001 writes to out.dat.1).
+        _s.Introspector.FdsAtStart[(Pid, 5)] = "/tmp/out.dat";
+        _s.File(5, "/tmp/out.dat.1");
+        _s.Call(Main, "write", 0, Us, 16, arg0: 5);
+        _s.Call(Main, "close", 1 * Us, Us, 0, arg0: 5);
+        _s.Call(Main, "openat", 2 * Us, Us, 5, arg0: unchecked((ulong)-100), arg2: 0x441);
+        _s.Call(Main, "write", 3 * Us, Us, 16, arg0: 5);
+
+        var snapshot = _s.Snapshot();
+
+        snapshot.Rows.Where(r => r.Syscall == "write").Select(r => (r.Fd!.Description, r.Stats.Count))
+            .ShouldBe([("/tmp/out.dat", 1L), ("/tmp/out.dat.1", 1L)], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void What_an_fd_was_at_the_start_no_longer_holds_once_its_process_execs()
+    {
+        _s.Introspector.FdsAtStart[(Pid, 5)] = "/tmp/before-exec.log";
+        _s.File(5, "/tmp/after-exec.log");
+        _s.Call(Main, "execve", 0, Us, 0);
+        _s.Call(Main, "write", 1 * Us, Us, 16, arg0: 5);
+
+        Row(_s.Snapshot(), Main, "write", 5).Fd!.Description.ShouldBe("/tmp/after-exec.log");
+    }
+
+    [Fact]
     public void The_same_file_reopened_under_the_same_fd_number_stays_one_slot()
     {
         _s.Call(Main, "write", 0, Us, 5, arg0: 3);

@@ -45,4 +45,24 @@ public sealed class ProcfsIntrospectorTests : IDisposable
         introspector.PathGivenToOpen(Environment.ProcessId, 99, 0, _dir.FullName).ShouldBe(_dir.FullName + "/");
         introspector.PathGivenToOpen(Environment.ProcessId, 99, 0, "relative/dir").ShouldBe("relative/dir");
     }
+
+    [Fact]
+    public void An_fd_read_at_the_start_is_described_as_it_was_after_its_file_is_closed()
+    {
+        var before = Path.Combine(_dir.FullName, "before.log");
+        var after = Path.Combine(_dir.FullName, "after.log");
+        var introspector = new ProcfsIntrospector();
+        int fd;
+        using (File.Create(before))
+        {
+            fd = FdOf(before);
+            introspector.ReadFdsOpenAtStart(Environment.ProcessId);
+        }
+
+        using var later = File.Create(after);
+
+        introspector.DescribeFdOpenAtStart(Environment.ProcessId, fd).ShouldBe(before);
+        introspector.DescribeFd(Environment.ProcessId, fd).ShouldNotBe(before); // closed, or its number reused
+        introspector.DescribeFd(Environment.ProcessId, FdOf(after)).ShouldBe(after);
+    }
 }
