@@ -77,7 +77,7 @@ public sealed class FdSlots
             var accepted = _acceptedByObserver.Remove((pid, fd));
             var observer = description is not null && FdSlot.IsSocketDescription(description) && _introspector.IsObserverFd(pid, fd, connectedTo);
             if (description is not null && _openedAs.Remove((pid, fd), out var expected) && !_introspector.AnswersAtCallTime
-                && !StillTheSame(pid, fd, description, expected))
+                && !StillTheSame(pid, fd, description, expected, _openedPathAt.GetValueOrDefault((pid, fd)).Captured))
             {
                 description = null; // reused since: what we would read is another file
                 observer = false;
@@ -162,11 +162,25 @@ public sealed class FdSlots
 
     /// <summary>
     /// Whether what /proc shows for the fd now can be what the call that made it created: a socket for
-    /// socket/accept; for open, a path (never a pipe or socket, which open cannot make) with the same flags.
+    /// socket/accept; for open, a path (never a pipe or socket, which open cannot make) with the same flags and,
+    /// where the recorder captured the path the open was given, the same name (a folder listed and closed, its
+    /// number reused at once for the next assembly the runtime maps: both read-only).
     /// </summary>
-    private bool StillTheSame(int pid, int fd, string description, int expected) => expected == Socket
+    private bool StillTheSame(int pid, int fd, string description, int expected, string? captured) => expected == Socket
         ? FdSlot.IsSocketDescription(description)
-        : description.StartsWith('/') && (_introspector.FdOpenFlags(pid, fd) is not { } now || (now & IdentifyingFlags) == expected);
+        : description.StartsWith('/') && SameName(captured, description)
+            && (_introspector.FdOpenFlags(pid, fd) is not { } now || (now & IdentifyingFlags) == expected);
+
+    /// <summary>
+    /// The last name of the path given to open and of the one /proc shows agree, or cannot be compared ("." or "..",
+    /// nothing captured). A symbolic link opened by its own name differs too: the name it was opened by then stands.
+    /// </summary>
+    private static bool SameName(string? given, string shown)
+    {
+        var name = Path.GetFileName(given?.TrimEnd('/'));
+        return string.IsNullOrEmpty(name) || name is "." or ".."
+            || string.Equals(name, Path.GetFileName(shown.TrimEnd('/')), StringComparison.Ordinal);
+    }
 
     /// <summary>The fd was closed (close, or dup2 over it): a socket it referred to is gone for good.</summary>
     public void Closed(int pid, int fd)

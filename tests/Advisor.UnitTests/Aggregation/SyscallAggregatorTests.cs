@@ -121,6 +121,31 @@ public class SyscallAggregatorTests
     }
 
     [Fact]
+    public void A_folder_whose_number_a_lagging_drain_finds_reused_by_a_file_of_another_name_keeps_the_path_it_was_opened_with()
+    {
+        // A tree walk lists a folder and closes it; the runtime opens its next assembly under the number, read-only
+        // as the folder was, before the drain asks /proc about the listing.
+        _s.File(5, "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/System.Threading.dll");
+        _s.Aggregator.OnOpenPath(Pid, Main, "/srv/content/images");
+        _s.Call(Main, "openat", 0, Us, 5, arg0: unchecked((ulong)-100), arg2: 0x10000);
+        _s.Call(Main, "getdents64", 1 * Us, Us, 4096, arg0: 5);
+        _s.Call(Main, "close", 2 * Us, Us, 0, arg0: 5);
+
+        Row(_s.Snapshot(), Main, "getdents64", 5).Fd!.Description.ShouldBe("/srv/content/images");
+    }
+
+    [Fact]
+    public void A_file_opened_by_a_relative_name_is_described_by_the_full_path_proc_shows()
+    {
+        _s.File(5, "/srv/app/appsettings.json");
+        _s.Aggregator.OnOpenPath(Pid, Main, "appsettings.json");
+        _s.Call(Main, "openat", 0, Us, 5, arg0: unchecked((ulong)-100), arg2: 0);
+        _s.Call(Main, "read", 1 * Us, Us, 100, arg0: 5);
+
+        Row(_s.Snapshot(), Main, "read", 5).Fd!.Description.ShouldBe("/srv/app/appsettings.json");
+    }
+
+    [Fact]
     public void What_an_fd_was_at_the_start_no_longer_holds_once_its_process_execs()
     {
         _s.Introspector.FdsAtStart[(Pid, 5)] = "/tmp/before-exec.log";

@@ -233,6 +233,42 @@ public class BuiltInRulesTests
         Run(durationNs: 4 * Second).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_tree_walked_once_is_not_ADV017()
+    {
+        // ASP.NET Core's file provider watching a content root of 3,000 folders at start-up: each folder opened and
+        // listed once (two getdents64, the second at its end), each entry stat'ed.
+        WalkFolders(3_000, folder => $"/srv/content/d{folder}/");
+
+        Run().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_same_folders_listed_again_and_again_are_ADV017()
+    {
+        WalkFolders(3_000, folder => $"/srv/drop/q{folder % 3}/");
+
+        // Three folders, each listed 1,000 times (each reopened too: ADV007 says so per folder).
+        Run().Where(f => f.RuleId == "ADV017").ShouldHaveSingleItem().Evidence.Count.ShouldBe(12_000);
+    }
+
+    /// <summary>Opens a folder under fd 5, lists it, stats two entries and closes it, <paramref name="folders"/> times in 1 s.</summary>
+    private void WalkFolders(int folders, Func<int, string> path)
+    {
+        var step = Second / folders;
+        for (var i = 0; i < folders; i++)
+        {
+            var at = i * step;
+            _s.File(5, path(i));
+            _s.Call(Main, "openat", at, 3 * Us, ret: 5, arg0: unchecked((ulong)-100), arg2: 0x10000);
+            _s.Call(Main, "getdents64", at + (5 * Us), 10 * Us, ret: 4096, arg0: 5);
+            _s.Call(Main, "getdents64", at + (20 * Us), 2 * Us, ret: 0, arg0: 5);
+            _s.Call(Main, "lstat", at + (25 * Us), 2 * Us, ret: 0);
+            _s.Call(Main, "lstat", at + (30 * Us), 2 * Us, ret: 0);
+            _s.Call(Main, "close", at + (35 * Us), 1 * Us, ret: 0, arg0: 5);
+        }
+    }
+
     // ---- ADV007 open-close-churn ----
 
     [Fact]

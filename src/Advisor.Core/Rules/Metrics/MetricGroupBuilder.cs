@@ -95,6 +95,7 @@ public static class MetricGroupBuilder
             [Metric.Threads] = tids.Count,
             [Metric.Fds] = fdSlots.Count,
             [Metric.Opens] = fdSlots.Sum(f => f.Opens),
+            [Metric.ListingsPerDir] = ListingsPerDirectory(fdSlots),
             [Metric.UnresolvedFds] = fdSlots.Count(f => !f.Resolved),
             // How .NET's Thread.Sleep waits on Linux is a timed condition wait: a futex that times out.
             [Metric.Sleeps] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
@@ -165,6 +166,17 @@ public static class MetricGroupBuilder
     }
 
     /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
+    /// <summary>
+    /// A directory's slot is per fd number, so one folder listed under several numbers has several: opens are summed
+    /// per path. A tree walked once (a file provider watching its content root) lists each folder once.
+    /// </summary>
+    private static double ListingsPerDirectory(IReadOnlyList<FdSlot> fdSlots)
+    {
+        var directories = fdSlots.Where(f => FdKinds.Of(f.Description) == FdKind.Directory).ToList();
+        var paths = directories.Select(f => f.Description).Distinct(StringComparer.Ordinal).Count();
+        return paths == 0 ? 0 : (double)directories.Sum(f => Math.Max(1, f.Opens)) / paths;
+    }
+
     private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<FdSlot> fdSlots, MetricValues metrics)
     {
         var slots = fdSlots.Select(f => f.Id);
