@@ -71,6 +71,8 @@ public sealed class Metric
 
     public static readonly Metric ListingsPerDir = new("listingsPerDir", MetricScope.Calls, "times each directory the group's calls list was opened, on average: about 1 for a walk over a tree, more when the same folders are listed again and again; 0 when the group lists none");
 
+    public static readonly Metric ListingCalls = new("listingCalls", MetricScope.Calls, "calls of the group that read a directory's entries (getdents64, getdents)");
+
     public static readonly Metric PoolWorkers = new("poolWorkers", MetricScope.ThreadPool, "most thread-pool workers active at once");
 
     public static readonly Metric WorkerStarts = new("workerStarts", MetricScope.ThreadPool, "thread-pool workers started during the recording: injected threads");
@@ -170,6 +172,7 @@ public sealed class Metric
         UnresolvedFds,
         Opens,
         ListingsPerDir,
+        ListingCalls,
         PoolWorkers,
         WorkerStarts,
         StarvationInjections,

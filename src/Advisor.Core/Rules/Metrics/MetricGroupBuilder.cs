@@ -96,6 +96,7 @@ public static class MetricGroupBuilder
             [Metric.Fds] = fdSlots.Count,
             [Metric.Opens] = fdSlots.Sum(f => f.Opens),
             [Metric.ListingsPerDir] = ListingsPerDirectory(fdSlots),
+            [Metric.ListingCalls] = rows.Where(r => r.Syscall is "getdents64" or "getdents").Sum(r => r.Stats.Count),
             [Metric.UnresolvedFds] = fdSlots.Count(f => !f.Resolved),
             // How .NET's Thread.Sleep waits on Linux is a timed condition wait: a futex that times out.
             [Metric.Sleeps] = rows.Where(r => r.Syscall is "nanosleep" or "clock_nanosleep").Sum(r => r.Stats.Count - r.Stats.Errors)
