@@ -50,7 +50,7 @@ public static class RunComparer
                 severity,
                 lead.Title,
                 key.Process,
-                key.CallSite,
+                bySite ? lead.CallSite : null,
                 Side(old),
                 Side(current),
                 new Change(before.Of(Sum(old, f => f.Evidence.Count)), after.Of(Sum(current, f => f.Evidence.Count))),
@@ -83,7 +83,7 @@ public static class RunComparer
     /// recorded without stacks, would otherwise make every finding of the other run fixed and new at once.
     /// </summary>
     private static Dictionary<MatchKey, List<Finding>> Grouped(AdvisorReport report, bool bySite) =>
-        report.Findings.GroupBy(f => bySite ? MatchKey.Of(f) : MatchKey.Of(f) with { CallSite = null }).ToDictionary(g => g.Key, g => g.ToList());
+        report.Findings.GroupBy(f => bySite ? MatchKey.Of(f) : MatchKey.Of(f) with { Caller = null }).ToDictionary(g => g.Key, g => g.ToList());
 
     /// <summary>Findings, none of which names its call site.</summary>
     private static bool NamesNoSite(AdvisorReport report) => report.Findings.Count > 0 && report.Findings.All(f => f.CallSite is null);

@@ -31,6 +31,8 @@ public sealed class CodeOwners
         "Microsoft.VisualBasic", "netstandard", "mscorlib",
     ];
 
+    private const string DynamicCode = "dynamicClass";
+
     private readonly Dictionary<string, IReadOnlySet<string>> _packageAssembliesByFolder = new(StringComparer.Ordinal);
 
     /// <param name="modulePath">The assembly's file; null or empty for dynamic code (compiled lambdas, IL stubs).</param>
@@ -39,6 +41,14 @@ public sealed class CodeOwners
     public FrameKind KindOf(string? modulePath, bool frameworkByName, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (name.StartsWith(DynamicCode, StringComparison.Ordinal))
+        {
+            // Code compiled at run time (expression trees, ASP.NET Core's request delegates) carries the module of
+            // whoever built it, the application's too; it is no method the user wrote, and a call site that named it
+            // (dynamicClass.lambda_method1, ASP.NET Core logging a result) would blame the user for the framework's calls.
+            return FrameKind.Framework;
+        }
+
         if (string.IsNullOrEmpty(modulePath))
         {
             // The runtime names a module's file once, when it loads, or in the rundown when the session ends: a

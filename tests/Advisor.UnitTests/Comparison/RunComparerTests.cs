@@ -47,6 +47,17 @@ public sealed class RunComparerTests
     }
 
     [Fact]
+    public void The_same_method_through_a_library_call_the_jit_inlined_in_one_run_is_the_same_finding()
+    {
+        var before = Runs.Report(10, [Runs.Finding("ADV004", "Program.Main (lambda) → LoggerExtensions.LogInformation", 300, 5)]);
+        var after = Runs.Report(10, [Runs.Finding("ADV004", "Program.Main (lambda) → SerilogLogger.Log", 150, 2)]);
+
+        var finding = Runs.Compare(before, after).Findings.ShouldHaveSingleItem();
+
+        (finding.Status, finding.CallSite).ShouldBe((FindingStatus.Still, "Program.Main (lambda) → SerilogLogger.Log"));
+    }
+
+    [Fact]
     public void A_fixed_finding_gets_the_kernel_time_its_syscalls_lost_per_second()
     {
         // pwrite64 takes 100 ms per second of run in both synthetic runs, so write the after run's table by hand.

@@ -46,6 +46,13 @@ public sealed class CodeOwnersTests : IDisposable
     }
 
     [Fact]
+    public void Code_compiled_at_run_time_is_not_the_users_whatever_module_it_was_built_in()
+    {
+        _owners.KindOf(InApp("Ledger.dll"), frameworkByName: false, "dynamicClass.lambda_method1").ShouldBe(FrameKind.Framework);
+        _owners.KindOf(null, frameworkByName: false, "dynamicClass.lambda_method1").ShouldBe(FrameKind.Framework);
+    }
+
+    [Fact]
     public void A_package_is_a_library_even_when_its_names_start_with_Microsoft()
     {
         _owners.KindOf(InApp("Serilog.dll"), frameworkByName: false, "App.Method").ShouldBe(FrameKind.Library);
