@@ -29,9 +29,26 @@ public sealed partial record CallStack(IReadOnlyList<StackFrame> Frames)
         }
     }
 
-    /// <summary>The framework or library frame the user frame at <paramref name="user"/> called directly, if any.</summary>
-    private StackFrame? OutermostFrameworkCallee(int user) =>
-        user > 0 && Frames[user - 1].Kind is FrameKind.Framework or FrameKind.Library ? Frames[user - 1] : null;
+    /// <summary>
+    /// The framework or library frame the user frame at <paramref name="user"/> called directly, if any: past the
+    /// runtime's stubs between them (an instantiating stub for a generic call), which name no API a reader called.
+    /// </summary>
+    private StackFrame? OutermostFrameworkCallee(int user)
+    {
+        var callee = user - 1;
+        while (callee > 0 && IsRuntimeStub(Frames[callee].Name))
+        {
+            callee--;
+        }
+
+        return callee >= 0 && Frames[callee].Kind is FrameKind.Framework or FrameKind.Library && !IsRuntimeStub(Frames[callee].Name)
+            ? Frames[callee]
+            : null;
+    }
+
+    private static bool IsRuntimeStub(string name) =>
+        name.StartsWith("dynamicClass.IL_STUB", StringComparison.Ordinal) || name.StartsWith("(dynamicClass).IL_STUB", StringComparison.Ordinal)
+        || name.StartsWith("ILStubClass", StringComparison.Ordinal);
 
     /// <summary>
     /// The method an async state machine's MoveNext runs, as the reader wrote it:

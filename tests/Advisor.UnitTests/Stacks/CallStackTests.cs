@@ -21,6 +21,21 @@ public class CallStackTests
     }
 
     [Fact]
+    public void The_api_is_named_past_the_runtimes_stub_between_it_and_the_user_frame()
+    {
+        // Serilog under ASP.NET Core: the lambda's generic logging call goes through an instantiating stub.
+        var stack = Stack(
+            ("System.IO.FileStream.Flush", FrameKind.Framework),
+            ("Serilog.Extensions.Logging.SerilogLogger.Log", FrameKind.Library),
+            ("dynamicClass.IL_STUB_InstantiatingStub", FrameKind.Framework),
+            ("Program.Main (lambda)", FrameKind.User));
+
+        stack.CallSite.ShouldBe("Program.Main (lambda) → SerilogLogger.Log");
+        Stack(("libc.so.6!write", FrameKind.Native), ("dynamicClass.IL_STUB_PInvoke", FrameKind.Framework), ("MyApp.Native.Poke", FrameKind.User))
+            .CallSite.ShouldBe("MyApp.Native.Poke");
+    }
+
+    [Fact]
     public void A_user_frame_that_calls_native_code_directly_stands_alone()
     {
         Stack(("libc.so.6!write", FrameKind.Native), ("MyApp.Native.Poke", FrameKind.User)).CallSite.ShouldBe("MyApp.Native.Poke");
