@@ -227,6 +227,30 @@ public class HangAnalyzerTests
     }
 
     [Fact]
+    public void Workers_that_wait_between_requests_but_share_a_real_part_of_a_CPU_are_busy_not_idle()
+    {
+        // Kestrel's pool under wrk: each worker is found in a wait, each used a little of the window.
+        var workers = Enumerable.Range(0, 6)
+            .Select(i => Blocked(200 + i, ".NET TP Worker", "epoll_wait", 2, role: ThreadRole.ThreadPoolWorker) with { CpuMs = 120 + (10 * i) })
+            .ToList();
+
+        var verdict = HangAnalyzer.Analyze(Snapshot(workers), Catalog).Verdict;
+
+        verdict.Kind.ShouldBe(VerdictKind.Busy);
+        verdict.Summary.ShouldStartWith("not hung, busy: 6 threads used 58 % of a CPU between waits — .NET TP Worker (tid 205) 11 %");
+    }
+
+    [Fact]
+    public void Waiting_threads_that_used_a_moment_of_CPU_are_still_idle()
+    {
+        var workers = Enumerable.Range(0, 6)
+            .Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 20_000, role: ThreadRole.ThreadPoolWorker) with { CpuMs = 10 })
+            .ToList();
+
+        HangAnalyzer.Analyze(Snapshot(workers), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+    }
+
+    [Fact]
     public void A_runnable_thread_that_got_little_CPU_on_a_loaded_machine_is_still_busy()
     {
         var spinner = Running(101, "cruncher-1", 150) with { State = 'R' };

@@ -64,6 +64,21 @@ public static class HangAnalyzer
                 NextSteps.Busy);
         }
 
+        // A service under load: its workers wait between requests far more often than a sample finds them running, yet
+        // together they use a real share of a CPU (seven Kestrel workers at 4,000 requests/s were "idle").
+        var working = snapshot.Threads.Where(t => t.CpuMs > 0 && !ThreadRoles.IsRuntimeInternal(t.Role)).OrderByDescending(t => t.CpuMs).ToList();
+        var cpuMs = working.Sum(t => t.CpuMs);
+        if (cpuMs >= BusyCpuShare * snapshot.WindowMs)
+        {
+            var named = working.Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{HangFindings.Name(t)} {t.CpuMs / snapshot.WindowMs:P0}"));
+            return new HangVerdict(
+                VerdictKind.Busy,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"not hung, busy: {working.Count} thread{(working.Count == 1 ? "" : "s")} used {cpuMs / snapshot.WindowMs:P0} of a CPU between waits — {string.Join("; ", named)}{(working.Count > 3 ? "; …" : "")}"),
+                NextSteps.Busy);
+        }
+
         // Pool workers blocked inside work items hold the pool: not waiting for work, whatever their frames.
         var workers = PoolWorker.Of(snapshot.Threads).ToDictionary(w => w.Thread.Tid);
         var held = workers.Values.Where(w => w.State == WorkerState.Blocked).ToList();

@@ -166,7 +166,6 @@ public static class MetricGroupBuilder
         return calls == 0 ? 0 : frames / calls;
     }
 
-    /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
     /// <summary>
     /// A directory's slot is per fd number, so one folder listed under several numbers has several: opens are summed
     /// per path. A tree walked once (a file provider watching its content root) lists each folder once.
@@ -178,6 +177,7 @@ public static class MetricGroupBuilder
         return paths == 0 ? 0 : (double)directories.Sum(f => Math.Max(1, f.Opens)) / paths;
     }
 
+    /// <summary>What happened on the group's fds beyond the rule's own syscalls (writes next to fsyncs, runs).</summary>
     private static void AddFdMetrics(AggregateSnapshot snapshot, IReadOnlyList<FdSlot> fdSlots, MetricValues metrics)
     {
         var slots = fdSlots.Select(f => f.Id);
