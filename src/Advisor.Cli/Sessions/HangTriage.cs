@@ -91,7 +91,7 @@ internal static class HangTriage
             Sockets = ProcessSockets.Read(pid),
         };
         var target = new TargetInfo(pid, identity.Name, identity.CommandLine, runtimeVersion, runtimeVersion is not null);
-        return HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangAnalyzer.Analyze(snapshot, rules));
+        return HangReportBuilder.Build(AdvisorTool.Info, target, snapshot, HangVerdicts.Analyse(snapshot, rules));
     }
 
     /// <summary>

@@ -64,15 +64,15 @@ internal sealed class CaptureWindows : IDisposable
     }
 
     /// <summary>One interval at a time, the runtime sessions (started here, on a .NET process) delivering into their own.</summary>
-    public static CaptureWindows Rotate(int pid, bool isDotNet, RuntimeEventParts parts, out RuntimeRecorder runtime)
+    public static CaptureWindows Rotate(int pid, bool isDotNet, RuntimeEventParts parts, out RuntimeSessions runtime)
     {
         var catalog = Catalog();
         var introspector = new ProcfsIntrospector();
         var intervals = new IntervalAggregation(origin => new SyscallAggregator(catalog, introspector, origin), MonotonicClock.NowNs());
         IntervalRuntimeAggregation? runtimeIntervals = null;
         runtime = isDotNet
-            ? RuntimeRecorder.Attach(pid, parts, events => runtimeIntervals = new IntervalRuntimeAggregation(events))
-            : RuntimeRecorder.None();
+            ? RuntimeSessions.Attach(pid, parts, events => runtimeIntervals = new IntervalRuntimeAggregation(events))
+            : RuntimeSessions.None();
         runtimeIntervals ??= new IntervalRuntimeAggregation(runtime.Events);
         return new CaptureWindows(intervals, introspector, whole: null, tee: null, answers: null, new RotatingWindows(intervals, runtimeIntervals));
     }

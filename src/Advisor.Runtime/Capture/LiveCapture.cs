@@ -38,7 +38,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
     private readonly int _pid;
     private readonly bool _isDotNet;
     private readonly StackTable? _stacks;
-    private readonly RuntimeRecorder _runtime;
+    private readonly RuntimeSessions _runtime;
     private readonly MapsHistory _maps;
     private readonly ISyscallSource _source;
     private readonly IReadOnlyList<string> _notes;
@@ -56,7 +56,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
         int pid,
         bool isDotNet,
         StackTable? stacks,
-        RuntimeRecorder runtime,
+        RuntimeSessions runtime,
         MapsHistory maps,
         (ISyscallSource Source, IReadOnlyList<string> Notes) backend,
         ProcessTree tree,
@@ -103,7 +103,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
 
         // The runtime sessions start first: attaching the backend is what the user waits for, and the sessions'
         // start-up then stays out of the recording.
-        var runtime = isDotNet ? RuntimeRecorder.Attach(pid) : RuntimeRecorder.None();
+        var runtime = isDotNet ? RuntimeSessions.Attach(pid) : RuntimeSessions.None();
         var stacks = request.StackMode == StackMode.None ? null : new StackTable();
         var windows = CaptureWindows.Whole(request.KeepEventsFor);
         var maps = new MapsHistory();
@@ -130,7 +130,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
     public static LiveCapture Launch(IReadOnlyList<string> trampoline, IReadOnlyList<string> command, CaptureRequest request)
     {
         var listener = DiagnosticPortListener.Start();
-        var runtime = RuntimeRecorder.Launch(listener);
+        var runtime = RuntimeSessions.Launch(listener);
         var stacks = request.StackMode == StackMode.None ? null : new StackTable();
         var windows = CaptureWindows.Whole(request.KeepEventsFor);
         var maps = new MapsHistory();
@@ -177,7 +177,7 @@ public sealed partial class LiveCapture : IAsyncDisposable
         try
         {
             List<string> notes = [];
-            if (isDotNet && !RuntimeRecorder.NameCompiledMethods(pid, runtime.Methods))
+            if (isDotNet && !RuntimeSessions.NameCompiledMethods(pid, runtime.Methods))
             {
                 notes.Add("the runtime did not list the methods it compiled before the watch: their frames stay unnamed");
             }

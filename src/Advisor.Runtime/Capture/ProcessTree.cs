@@ -23,14 +23,14 @@ public sealed class ProcessTree
     private const int MaxProcesses = 512;
 
     private readonly int _target;
-    private readonly RuntimeRecorder _runtime;
+    private readonly RuntimeSessions _runtime;
     private readonly MapsHistory _maps;
     private readonly Dictionary<int, Seen> _seen = new();
     private readonly Dictionary<int, int> _pendingAttach = new();
     private int _polls;
 
     /// <param name="target">The target itself: its runtime is the recorder's own business (attached or launched).</param>
-    public ProcessTree(int target, RuntimeRecorder runtime, MapsHistory maps)
+    public ProcessTree(int target, RuntimeSessions runtime, MapsHistory maps)
     {
         _target = target;
         _runtime = runtime;

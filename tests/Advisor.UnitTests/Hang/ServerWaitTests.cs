@@ -68,7 +68,7 @@ public class ServerWaitTests
     {
         var snapshot = Snapshot([Thread(4242, "order-job", "futex", NpgsqlWait, 84)], Holder, Job);
 
-        var analysis = HangAnalyzer.Analyze(snapshot, Catalog);
+        var analysis = HangVerdicts.Analyse(snapshot, Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
         var finding = analysis.Findings.ShouldHaveSingleItem();
@@ -90,7 +90,7 @@ public class ServerWaitTests
     {
         var snapshot = Snapshot([Thread(4242, "order-job", "futex", NpgsqlWait)], Job);
 
-        var finding = HangAnalyzer.Analyze(snapshot, Catalog).Findings.ShouldHaveSingleItem();
+        var finding = HangVerdicts.Analyse(snapshot, Catalog).Findings.ShouldHaveSingleItem();
 
         finding.Message.ShouldContain("waiting 12.0 s for PostgreSQL at 127.0.0.1:5432 (Npgsql) in Shop.OrderJob.Settle");
         finding.Message.ShouldEndWith("its connection fd 84 tcp 127.0.0.1:44224 → 127.0.0.1:5432");
@@ -154,7 +154,7 @@ public class ServerWaitTests
             Thread(101, ".NET Sockets", "epoll_wait", ["System.Net.Sockets.SocketAsyncEngine.EventLoop", "System.Threading.Thread.StartCallback"]) with { Role = ThreadRole.SocketEngine },
         ];
 
-        var analysis = HangAnalyzer.Analyze(Snapshot([.. others, .. parked], Holder, Job), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot([.. others, .. parked], Holder, Job), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
         analysis.Findings.ShouldBeEmpty();
@@ -166,7 +166,7 @@ public class ServerWaitTests
         ProcessSocket[] sockets = [new(5, "tcp 0.0.0.0:7000 → 0.0.0.0:0", true, 0), new(6, "tcp 127.0.0.1:7000 → 127.0.0.1:51000", false, 0)];
 
         ServerWait.Of(Thread(300, "line-server", "futex", ServerRead, 6), sockets).ShouldBeNull();
-        HangAnalyzer.Analyze(Snapshot([Thread(300, "line-server", "futex", ServerRead, 6)], sockets), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        HangVerdicts.Analyse(Snapshot([Thread(300, "line-server", "futex", ServerRead, 6)], sockets), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
     }
 
     [Fact]

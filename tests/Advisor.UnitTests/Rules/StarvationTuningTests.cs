@@ -59,7 +59,7 @@ public class StarvationTuningTests
             .Select(i => new HangThread(200 + i, ".NET TP Worker", Core.Threads.ThreadRole.ThreadPoolWorker, ThreadActivity.Blocked, 'S', "", "futex", null, null, 3_000, 0, wait))
             .ToList();
         var snapshot = new HangSnapshot(100, "myapp", "dotnet myapp.dll", 1_500, threads, new RuntimeState("10.0.0", [], [], Workers, 0, 2, null), []);
-        return HangAnalyzer.Analyze(snapshot, rules).Verdict.Kind;
+        return HangVerdicts.Analyse(snapshot, rules).Verdict.Kind;
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Advisor.Core.Hang.Verdicts;
 /// (<see cref="PoolWorker"/>), not by whose code is on its stack: a minimal API's handler runs under ASP.NET
 /// Core's compiled delegate, with no application frame between it and the pool.
 /// </summary>
-internal sealed class StarvationAnalyzer : IHangAnalyser
+internal sealed class StarvationAnalyser : IHangAnalyser
 {
     /// <summary>Shared with the rule's condition over recordings, where it is the average number blocked at once.</summary>
     private static readonly AnalyserThreshold MinBlockedWorkers = new("minBlockedWorkers", "pool workers blocked inside work items when the triage looks");

@@ -8,7 +8,7 @@ using Advisor.Core.Threads;
 namespace Advisor.UnitTests.Hang;
 
 /// <summary>The verdicts of <c>hang</c> over hand-built snapshots: each cause, and what is not one.</summary>
-public class HangAnalyzerTests
+public class HangVerdictsTests
 {
     private const double Window = 1_500;
 
@@ -38,7 +38,7 @@ public class HangAnalyzerTests
             ],
             Runtime([new MonitorLock(0xA0, "Bank.Account", 101, [102]), new MonitorLock(0xB0, "Bank.Ledger", 102, [101])]));
 
-        var analysis = HangAnalyzer.Analyze(snapshot, Catalog);
+        var analysis = HangVerdicts.Analyse(snapshot, Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Deadlock);
         var finding = analysis.Findings.ShouldHaveSingleItem();
@@ -57,7 +57,7 @@ public class HangAnalyzerTests
             [Blocked(101, "waiter", "futex", 2_000), Running(102, "holder", 1_400)],
             Runtime([new MonitorLock(0xA0, "Cache", 102, [101])]));
 
-        HangAnalyzer.Analyze(snapshot, Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
+        HangVerdicts.Analyse(snapshot, Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class HangAnalyzerTests
             .Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 3_000 + i, wait, ThreadRole.ThreadPoolWorker))
             .ToList();
 
-        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 6)), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot(workers, Runtime(workers: 6)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
         var finding = analysis.Findings.ShouldHaveSingleItem();
@@ -82,7 +82,7 @@ public class HangAnalyzerTests
     {
         var workers = Enumerable.Range(0, 4).Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 5_000, Stack(PoolWorkerTests.Parked), ThreadRole.ThreadPoolWorker)).ToList();
 
-        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 4)), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot(workers, Runtime(workers: 4)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
         analysis.Verdict.Summary.ShouldBe("not hung, idle: no thread is on the CPU or stuck in I/O, 4 wait for work");
@@ -97,7 +97,7 @@ public class HangAnalyzerTests
             .Select(i => PoolWorkerTests.Worker(200 + i, ThreadActivity.Blocked, i % 2 == 0 ? PoolWorkerTests.MinimalApiWait : PoolWorkerTests.KestrelLambdaWait[..7].Concat(PoolWorkerTests.KestrelLambdaWait[8..]).ToArray(), request))
             .ToList();
 
-        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 28)), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot(workers, Runtime(workers: 28)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
         var finding = analysis.Findings.ShouldHaveSingleItem();
@@ -115,7 +115,7 @@ public class HangAnalyzerTests
             .Concat(Enumerable.Range(0, 2).Select(i => PoolWorkerTests.Worker(300 + i, ThreadActivity.Blocked, PoolWorkerTests.Parked)))
             .ToList();
 
-        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 8)), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot(workers, Runtime(workers: 8)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.ThreadPoolStarvation);
         analysis.Findings.ShouldHaveSingleItem().Message.ShouldStartWith("6 of 8 thread-pool workers are blocked inside work items");
@@ -129,7 +129,7 @@ public class HangAnalyzerTests
             .Concat(Enumerable.Range(0, 3).Select(i => PoolWorkerTests.Worker(300 + i, ThreadActivity.Blocked, PoolWorkerTests.Parked) with { BlockedForMs = 9_000 }))
             .ToList();
 
-        var analysis = HangAnalyzer.Analyze(Snapshot(workers, Runtime(workers: 4)), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot(workers, Runtime(workers: 4)), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
         analysis.Verdict.Summary.ShouldBe(
@@ -151,7 +151,7 @@ public class HangAnalyzerTests
             Blocked(204, "fetcher", "recvfrom", 500, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch")),
         };
 
-        var requests = HangAnalyzer.Analyze(Snapshot(threads, Runtime(workers: 4)), Catalog).Requests;
+        var requests = HangVerdicts.Analyse(Snapshot(threads, Runtime(workers: 4)), Catalog).Requests;
 
         requests.Select(r => r.Thread.Tid).ShouldBe([201, 200, 202]);
         requests[0].Request.ShouldBeNull(); // only Kestrel's frames say it is a request
@@ -171,7 +171,7 @@ public class HangAnalyzerTests
             101, "fetcher", "recvfrom", 42_000, Stack("System.Net.Sockets.NetworkStream.Read", "MyApp.Fetcher.Fetch"),
             fd: 23, on: "tcp 127.0.0.1:41000 → 127.0.0.1:9000");
 
-        var analysis = HangAnalyzer.Analyze(Snapshot([thread]), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot([thread]), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
         var finding = analysis.Findings.ShouldHaveSingleItem();
@@ -190,7 +190,7 @@ public class HangAnalyzerTests
     [InlineData("futex")]
     public void Waiting_for_new_work_by_design_is_idle(string syscall)
     {
-        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "server", syscall, 60_000)]), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot([Blocked(101, "server", syscall, 60_000)]), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Idle);
         analysis.Verdict.Summary.ShouldContain($"the longest wait: server (tid 101), 60.0 s in {syscall}");
@@ -200,7 +200,7 @@ public class HangAnalyzerTests
     [Fact]
     public void The_runtimes_own_threads_reading_their_pipes_are_not_stuck()
     {
-        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, ".NET SigHandler", "read", 60_000, role: ThreadRole.RuntimeService)]), Catalog);
+        var analysis = HangVerdicts.Analyse(Snapshot([Blocked(101, ".NET SigHandler", "read", 60_000, role: ThreadRole.RuntimeService)]), Catalog);
 
         analysis.Findings.ShouldBeEmpty();
     }
@@ -211,14 +211,14 @@ public class HangAnalyzerTests
         var thread = Blocked(101, "fetcher", "read", 5_000);
         var config = ConfigLoader.Load("rules:\n  ADV015:\n    thresholds:\n      minBlockedMs: 10s\n", "advisor.yaml", "/tmp");
 
-        HangAnalyzer.Analyze(Snapshot([thread]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
-        HangAnalyzer.Analyze(Snapshot([thread]), Catalog.Apply(config)).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        HangVerdicts.Analyse(Snapshot([thread]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
+        HangVerdicts.Analyse(Snapshot([thread]), Catalog.Apply(config)).Verdict.Kind.ShouldBe(VerdictKind.Idle);
     }
 
     [Fact]
     public void Threads_on_the_CPU_are_busy_not_hung()
     {
-        var analysis = HangAnalyzer.Analyze(
+        var analysis = HangVerdicts.Analyse(
             Snapshot([Running(101, "cruncher-1", 1_480, Stack("Crunch.Primes")), Running(102, "cruncher-2", 1_470, Stack("Crunch.Primes"))]), Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Busy);
@@ -234,7 +234,7 @@ public class HangAnalyzerTests
             .Select(i => Blocked(200 + i, ".NET TP Worker", "epoll_wait", 2, role: ThreadRole.ThreadPoolWorker) with { CpuMs = 120 + (10 * i) })
             .ToList();
 
-        var verdict = HangAnalyzer.Analyze(Snapshot(workers), Catalog).Verdict;
+        var verdict = HangVerdicts.Analyse(Snapshot(workers), Catalog).Verdict;
 
         verdict.Kind.ShouldBe(VerdictKind.Busy);
         verdict.Summary.ShouldStartWith("not hung, busy: 6 threads used 58 % of a CPU between waits — .NET TP Worker (tid 205) 11 %");
@@ -247,7 +247,7 @@ public class HangAnalyzerTests
             .Select(i => Blocked(200 + i, ".NET TP Worker", "futex", 20_000, role: ThreadRole.ThreadPoolWorker) with { CpuMs = 10 })
             .ToList();
 
-        HangAnalyzer.Analyze(Snapshot(workers), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        HangVerdicts.Analyse(Snapshot(workers), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public class HangAnalyzerTests
     {
         var spinner = Running(101, "cruncher-1", 150) with { State = 'R' };
 
-        HangAnalyzer.Analyze(Snapshot([spinner]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
+        HangVerdicts.Analyse(Snapshot([spinner]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Busy);
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public class HangAnalyzerTests
     {
         var tiering = Running(101, ".NET Tiered Com", 1_400) with { Role = ThreadRole.TieredCompilation };
 
-        HangAnalyzer.Analyze(Snapshot([tiering]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
+        HangVerdicts.Analyse(Snapshot([tiering]), Catalog).Verdict.Kind.ShouldBe(VerdictKind.Idle);
     }
 
     [Fact]
@@ -273,7 +273,7 @@ public class HangAnalyzerTests
             [Blocked(101, "a", "futex", 8_000), Blocked(102, "b", "futex", 8_000), Blocked(103, "fetcher", "recvfrom", 8_000)],
             Runtime([new MonitorLock(0xA0, "A", 101, [102]), new MonitorLock(0xB0, "B", 102, [101])]));
 
-        var analysis = HangAnalyzer.Analyze(snapshot, Catalog);
+        var analysis = HangVerdicts.Analyse(snapshot, Catalog);
 
         analysis.Verdict.Kind.ShouldBe(VerdictKind.Deadlock);
         analysis.Findings.Select(f => f.RuleId).ShouldBe(["ADV016", "ADV015"]);
@@ -301,10 +301,10 @@ public class HangAnalyzerTests
             "team/TEAM002.yaml");
         var rules = new RuleCatalog([.. Catalog.Rules, team]);
 
-        var analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "fetcher", "recvfrom", 500)]), rules);
+        var analysis = HangVerdicts.Analyse(Snapshot([Blocked(101, "fetcher", "recvfrom", 500)]), rules);
         analysis.Findings.ShouldBeEmpty(); // below both thresholds
 
-        analysis = HangAnalyzer.Analyze(Snapshot([Blocked(101, "fetcher", "recvfrom", 5_000)]), rules);
+        analysis = HangVerdicts.Analyse(Snapshot([Blocked(101, "fetcher", "recvfrom", 5_000)]), rules);
         analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
         analysis.Findings.Select(f => (f.RuleId, f.Severity)).ShouldBe([("ADV015", Core.Findings.Severity.Error), ("TEAM002", Core.Findings.Severity.Warning)]);
     }

@@ -9,7 +9,7 @@ namespace Advisor.Core.Hang.Verdicts;
 /// Names what is wrong with a stalled process: a deadlock, a starved thread pool, threads stuck in I/O —
 /// in that order, since each explains the ones after it — or, when none holds, busy or idle.
 /// </summary>
-public static class HangAnalyzer
+public static class HangVerdicts
 {
     /// <summary>
     /// A thread using at least this share of the window's CPU is busy; so is one the scheduler shows runnable
@@ -17,7 +17,7 @@ public static class HangAnalyzer
     /// </summary>
     private const double BusyCpuShare = 0.25;
 
-    public static HangAnalysis Analyze(HangSnapshot snapshot, RuleCatalog catalog)
+    public static HangAnalysis Analyse(HangSnapshot snapshot, RuleCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(catalog);

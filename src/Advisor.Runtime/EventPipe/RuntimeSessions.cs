@@ -13,7 +13,7 @@ namespace Advisor.Runtime.EventPipe;
 /// attaching to a running process or by serving a launched one's diagnostic port. Never fails the recording:
 /// when runtime data cannot be had, it says why, once, in a note.
 /// </summary>
-public sealed class RuntimeRecorder : IAsyncDisposable
+public sealed class RuntimeSessions : IAsyncDisposable
 {
     private const string Consequence = "findings come from syscalls alone, without managed frames or runtime events";
 
@@ -28,9 +28,9 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     private string? _unavailable;
     private bool _stopped;
 
-    private RuntimeRecorder(
+    private RuntimeSessions(
         DiagnosticPortListener? listener,
-        Func<RuntimeRecorder, Task> connect,
+        Func<RuntimeSessions, Task> connect,
         RuntimeEventParts parts = RuntimeEventParts.Default,
         Func<RuntimeAggregator, IRuntimeEventSink>? deliver = null)
     {
@@ -76,12 +76,12 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     }
 
     /// <summary>No runtime at all: the target is not a .NET process (the report says so already).</summary>
-    public static RuntimeRecorder None() => new(null, _ => Task.CompletedTask);
+    public static RuntimeSessions None() => new(null, _ => Task.CompletedTask);
 
     /// <summary>Starts the sessions on a running .NET process.</summary>
     /// <param name="parts">The runtime events to ask for.</param>
     /// <param name="deliver">Where the sessions deliver, given <see cref="Events"/> (monitor rotates it per interval); null: into it.</param>
-    public static RuntimeRecorder Attach(int pid, RuntimeEventParts parts = RuntimeEventParts.Default, Func<RuntimeAggregator, IRuntimeEventSink>? deliver = null) => new(null, recorder =>
+    public static RuntimeSessions Attach(int pid, RuntimeEventParts parts = RuntimeEventParts.Default, Func<RuntimeAggregator, IRuntimeEventSink>? deliver = null) => new(null, recorder =>
     {
         if (DiagnosticsSwitch.DisabledBy(ProcessEnvironment.Read(pid)) is { } setting)
         {
@@ -97,10 +97,10 @@ public sealed class RuntimeRecorder : IAsyncDisposable
     /// Serves the diagnostic port given to a launched command: when its runtime connects (suspended, before
     /// any managed code), starts the sessions, then lets it run.
     /// </summary>
-    public static RuntimeRecorder Launch(DiagnosticPortListener listener)
+    public static RuntimeSessions Launch(DiagnosticPortListener listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        return new RuntimeRecorder(listener, async recorder =>
+        return new RuntimeSessions(listener, async recorder =>
         {
             if (await listener.WaitForRuntimeAsync().ConfigureAwait(false) is { } client)
             {

@@ -11,7 +11,7 @@ namespace Advisor.Core.Hang.Verdicts;
 /// Only calls that wait for a peer, a device or a lock holder count: waiting for new work by design
 /// (accept, epoll_wait, poll in an event loop, futex on an empty queue) is what idle looks like.
 /// </summary>
-internal sealed class StuckIoAnalyzer : IHangAnalyser
+internal sealed class StuckIoAnalyser : IHangAnalyser
 {
     private static readonly AnalyserThreshold MinBlockedMs = new("minBlockedMs", "time a thread has been inside one blocking call");
 

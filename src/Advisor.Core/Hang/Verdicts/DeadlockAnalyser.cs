@@ -4,7 +4,7 @@ using Advisor.Core.Rules;
 namespace Advisor.Core.Hang.Verdicts;
 
 /// <summary>Cycles of threads each waiting for a Monitor the next one holds (rules/ADV016-deadlock.yaml).</summary>
-internal sealed class DeadlockAnalyzer : IHangAnalyser
+internal sealed class DeadlockAnalyser : IHangAnalyser
 {
     public string Name => "lock-cycle";
 
