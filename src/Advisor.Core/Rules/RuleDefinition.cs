@@ -45,7 +45,7 @@ public sealed record RuleDefinition(
     public IReadOnlyList<Threads.ThreadRole> ThreadRoles { get; init; } = [];
 
     /// <summary>
-    /// The hang analyser (<see cref="Hang.Verdicts.HangAnalysers"/>) that decides this rule in <c>hang -p PID</c>
+    /// The hang analyser (<see cref="AnalyserDescriptor"/>) that decides this rule in <c>hang -p PID</c>
     /// triage; null for rules only recordings decide. A rule may have both (thread-pool starvation).
     /// </summary>
     public string? Analyser { get; init; }

@@ -308,4 +308,11 @@ public class HangVerdictsTests
         analysis.Verdict.Kind.ShouldBe(VerdictKind.BlockedOnIo);
         analysis.Findings.Select(f => (f.RuleId, f.Severity)).ShouldBe([("ADV015", Core.Findings.Severity.Error), ("TEAM002", Core.Findings.Severity.Warning)]);
     }
+
+    [Fact]
+    public void Every_analyser_a_rule_may_name_has_its_analyser_and_every_analyser_a_name_rules_know()
+    {
+        HangAnalysers.All.Select(a => a.Descriptor).ShouldBe(AnalyserDescriptor.All, ignoreOrder: true);
+        AnalyserDescriptor.All.ShouldAllBe(d => HangAnalysers.Find(d.Name)!.Descriptor == d);
+    }
 }

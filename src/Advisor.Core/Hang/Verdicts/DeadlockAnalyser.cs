@@ -6,14 +6,12 @@ namespace Advisor.Core.Hang.Verdicts;
 /// <summary>Cycles of threads each waiting for a Monitor the next one holds (rules/ADV016-deadlock.yaml).</summary>
 internal sealed class DeadlockAnalyser : IHangAnalyser
 {
-    public string Name => "lock-cycle";
+    public AnalyserDescriptor Descriptor => AnalyserDescriptor.LockCycle;
 
     public VerdictKind Verdict => VerdictKind.Deadlock;
 
     public string NextStep =>
         "A lock deadlock does not resolve: capture a dump if you need one (dotnet-dump collect), restart the process, and fix the lock order in the stacks shown.";
-
-    public IReadOnlyList<AnalyserThreshold> Thresholds => [];
 
     public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {

@@ -11,8 +11,8 @@ namespace Advisor.Core.Hang.Verdicts;
 /// </summary>
 public interface IHangAnalyser
 {
-    /// <summary>Its name in rule files' <c>analyser:</c>.</summary>
-    string Name { get; }
+    /// <summary>Its name and thresholds, as rule files see them.</summary>
+    AnalyserDescriptor Descriptor { get; }
 
     /// <summary>What its findings make of the process, when it is the most serious cause found.</summary>
     VerdictKind Verdict { get; }
@@ -25,9 +25,6 @@ public interface IHangAnalyser
     /// finding is about calls for a more precise one (the server a thread waits on).
     /// </summary>
     string NextStepFor(HangSnapshot snapshot, Finding finding) => NextStep;
-
-    /// <summary>The thresholds it reads; a rule naming it must give each one.</summary>
-    IReadOnlyList<AnalyserThreshold> Thresholds { get; }
 
     IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule);
 }

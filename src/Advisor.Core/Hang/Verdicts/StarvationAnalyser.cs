@@ -14,18 +14,12 @@ namespace Advisor.Core.Hang.Verdicts;
 internal sealed class StarvationAnalyser : IHangAnalyser
 {
     /// <summary>Shared with the rule's condition over recordings, where it is the average number blocked at once.</summary>
-    private static readonly AnalyserThreshold MinBlockedWorkers = new("minBlockedWorkers", "pool workers blocked inside work items when the triage looks");
-
-    private static readonly AnalyserThreshold MinBlockedShare = new("minBlockedShare", "share of the pool's workers blocked inside work items when the triage looks");
-
-    public string Name => "starved-pool";
+    public AnalyserDescriptor Descriptor => AnalyserDescriptor.StarvedPool;
 
     public VerdictKind Verdict => VerdictKind.ThreadPoolStarvation;
 
     public string NextStep =>
         "Find the blocking call in the stacks shown and make it async; restarting only buys time. As a stopgap, ThreadPool.SetMinThreads above the number of blocked workers lets queued work run.";
-
-    public IReadOnlyList<AnalyserThreshold> Thresholds => [MinBlockedWorkers, MinBlockedShare];
 
     public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {
@@ -36,7 +30,7 @@ internal sealed class StarvationAnalyser : IHangAnalyser
 
         var workers = PoolWorker.Of(snapshot.Threads);
         var blocked = workers.Where(w => w.State == WorkerState.Blocked).ToList();
-        if (blocked.Count == 0 || blocked.Count < MinBlockedWorkers.In(rule) || blocked.Count < MinBlockedShare.In(rule) * workers.Count
+        if (blocked.Count == 0 || blocked.Count < AnalyserDescriptor.MinBlockedWorkers.In(rule) || blocked.Count < AnalyserDescriptor.MinBlockedShare.In(rule) * workers.Count
             || workers.Count < runtime.PoolMinThreads)
         {
             yield break;

@@ -13,8 +13,6 @@ namespace Advisor.Core.Hang.Verdicts;
 /// </summary>
 internal sealed class StuckIoAnalyser : IHangAnalyser
 {
-    private static readonly AnalyserThreshold MinBlockedMs = new("minBlockedMs", "time a thread has been inside one blocking call");
-
     private static readonly HashSet<string> IoSyscalls = new(StringComparer.Ordinal)
     {
         "read", "readv", "pread64", "preadv", "preadv2", "recvfrom", "recvmsg",
@@ -22,18 +20,16 @@ internal sealed class StuckIoAnalyser : IHangAnalyser
         "connect", "flock", "fcntl", "fsync", "fdatasync", "open", "openat",
     };
 
-    public string Name => "stuck-io";
+    public AnalyserDescriptor Descriptor => AnalyserDescriptor.StuckIo;
 
     public VerdictKind Verdict => VerdictKind.BlockedOnIo;
 
     public string NextStep =>
         "Check the other end shown (the endpoint, or the process holding the lock): it is not answering. Then give the call a timeout or cancellation so the thread cannot wait forever.";
 
-    public IReadOnlyList<AnalyserThreshold> Thresholds => [MinBlockedMs];
-
     public IEnumerable<Finding> Find(HangSnapshot snapshot, RuleDefinition rule)
     {
-        var minBlockedMs = MinBlockedMs.In(rule);
+        var minBlockedMs = AnalyserDescriptor.MinBlockedMs.In(rule);
         foreach (var thread in snapshot.Threads)
         {
             if (thread.Activity != ThreadActivity.Blocked

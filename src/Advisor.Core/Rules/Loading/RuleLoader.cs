@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Advisor.Core.Aggregation;
 using Advisor.Core.Failures;
 using Advisor.Core.Findings;
-using Advisor.Core.Hang.Verdicts;
 using Advisor.Core.Rules.Expressions;
 using Advisor.Core.Rules.Metrics;
 using Advisor.Core.Threads;
@@ -128,15 +127,15 @@ public static partial class RuleLoader
     /// The hang analyser the rule hands its triage verdict to, if any. The file gives what users read and tune
     /// (title, severity, advice, and every threshold the analyser reads); the analyser, what it found.
     /// </summary>
-    private static IHangAnalyser? Analyser(RuleFile file, Dictionary<string, double> thresholds, string source)
+    private static AnalyserDescriptor? Analyser(RuleFile file, Dictionary<string, double> thresholds, string source)
     {
         if (file.Analyser is not { } name)
         {
             return null;
         }
 
-        var analyser = HangAnalysers.Find(name)
-            ?? throw Problem(source, $"analyser '{name}' must be one of {string.Join(", ", HangAnalysers.All.Select(a => a.Name))}");
+        var analyser = AnalyserDescriptor.Find(name)
+            ?? throw Problem(source, $"analyser '{name}' must be one of {string.Join(", ", AnalyserDescriptor.All.Select(a => a.Name))}");
         if (analyser.Thresholds.FirstOrDefault(t => !thresholds.ContainsKey(t.Name)) is { } missing)
         {
             throw Problem(source, $"thresholds: the {name} analyser reads '{missing.Name}' ({missing.Meaning}); give it a value");
