@@ -1,4 +1,5 @@
 using Advisor.Core.Hang;
+using Advisor.Linux.Sockets;
 
 namespace Advisor.Linux.Procfs;
 

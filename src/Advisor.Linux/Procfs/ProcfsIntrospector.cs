@@ -1,5 +1,6 @@
 using Advisor.Core.Aggregation;
 using Advisor.Core.Targets;
+using Advisor.Linux.Sockets;
 
 namespace Advisor.Linux.Procfs;
 
@@ -13,7 +14,7 @@ public sealed class ProcfsIntrospector : ITargetIntrospector
     private const string DeletedSuffix = " (deleted)";
     private readonly Dictionary<int, (Dictionary<long, string> Endpoints, long ReadAtMs)> _sockets = new();
     private readonly OpenPathReader _openPaths = new();
-    private readonly Sockets.ObserverSockets _observer = new();
+    private readonly ObserverSockets _observer = new();
     // Written once by the thread that started the recording, read by the drain's.
     private volatile FdTable? _atStart;
 

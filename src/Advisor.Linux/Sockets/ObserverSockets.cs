@@ -1,5 +1,3 @@
-using Advisor.Linux.Procfs;
-
 namespace Advisor.Linux.Sockets;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Advisor.Linux.Procfs;
+namespace Advisor.Linux.Sockets;
 
 /// <summary>A process's socket fds and their inodes, from the links in /proc/PID/fd ("socket:[81234]").</summary>
 internal static class SocketFds
