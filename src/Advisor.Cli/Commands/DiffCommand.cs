@@ -17,7 +17,7 @@ internal static class DiffCommand
             "Compare two runs of one program: recordings (analysed again with today's rules and configuration) or JSON reports. " +
             "Each finding, matched by rule, process and call site, is fixed, new or still there; the syscalls and the runtime's totals " +
             "are compared as rates per second (per request for services). Runs of another program, or of a volume of work more than " +
-            $"{SameWork.VolumeFactor}× apart in total and per second, are refused (exit 2).\n\n" + AdvisorCommandLine.ExitCodesHelp);
+            $"{SameWork.VolumeFactor}× apart in total and per second, are refused (exit 2).\n\n" + ExitCodes.Help);
         command.Arguments.Add(before);
         command.Arguments.Add(after);
         var options = new DiffOptions();

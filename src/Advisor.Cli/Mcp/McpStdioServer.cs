@@ -1,3 +1,4 @@
+using Advisor.Cli.CommandLine;
 using Advisor.Cli.Sessions;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;

@@ -31,7 +31,7 @@ internal static class ToolResults
 
     /// <summary>An argument refused before anything ran: the line the command line would print for a bad option.</summary>
     public static CallToolResult Failure(AdvisorException refused) =>
-        Failure(Prefix + refused.Message, (int)AdvisorCommandLine.ExitCodeOf(refused.Kind));
+        Failure(Prefix + refused.Message, (int)ExitCodes.Of(refused.Kind));
 
     /// <summary>
     /// The result of a finished command. Its report counts whenever it wrote one: exit 0, exit 1 (a gate, which the

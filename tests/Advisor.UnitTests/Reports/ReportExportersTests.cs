@@ -1,6 +1,7 @@
 using System.Text;
 using Advisor.Cli.CommandLine;
 using Advisor.Cli.Output;
+using Advisor.Cli.Sessions;
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
 using Advisor.Core.Reporting.Exporters;

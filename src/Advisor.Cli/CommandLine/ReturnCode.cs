@@ -1,4 +1,4 @@
-namespace Advisor.Cli;
+namespace Advisor.Cli.CommandLine;
 
 /// <summary>The documented exit codes (README "Exit codes").</summary>
 internal enum ReturnCode

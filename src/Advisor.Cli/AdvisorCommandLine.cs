@@ -1,23 +1,19 @@
 using System.CommandLine;
+using Advisor.Cli.CommandLine;
 using Advisor.Cli.Commands;
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting.Exporters;
 
-namespace Advisor.Cli.CommandLine;
+namespace Advisor.Cli;
 
 /// <summary>The command tree and the one place where failures become an error line and an exit code.</summary>
 internal static class AdvisorCommandLine
 {
-    public const string ExitCodesHelp =
-        "Exit codes: 0 ok; 1 gate failed; 2 usage or configuration error; 3 target problem (not found, exited, " +
-        "not traceable); 4 insufficient privileges; 5 internal error. In run, a non-zero exit code of the command " +
-        "is returned when the gate passes.";
-
     public static RootCommand Build()
     {
         var root = new RootCommand(
             "dotnet-advisor: records the system calls of a .NET process on Linux, finds costly patterns " +
-            "(syscall storms, unbuffered writes, fsync storms, …) and says what to change.\n\n" + ExitCodesHelp);
+            "(syscall storms, unbuffered writes, fsync storms, …) and says what to change.\n\n" + ExitCodes.Help);
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create(new SharedOptions()));
         root.Subcommands.Add(RunCommand.Create(new SharedOptions()));
@@ -60,7 +56,7 @@ internal static class AdvisorCommandLine
                 await Console.Error.WriteLineAsync($"dotnet-advisor: {line.TrimEnd('\r')}").ConfigureAwait(false);
             }
 
-            return (int)ExitCodeOf(e.Kind);
+            return (int)ExitCodes.Of(e.Kind);
         }
 #pragma warning disable CA1031 // The last line of defence: an unexpected fault becomes exit 5 and one line, not a stack trace.
         catch (Exception e)
@@ -79,12 +75,4 @@ internal static class AdvisorCommandLine
             return (int)ReturnCode.InternalError;
         }
     }
-
-    public static ReturnCode ExitCodeOf(FailureKind kind) => kind switch
-    {
-        FailureKind.Usage => ReturnCode.UsageError,
-        FailureKind.Target => ReturnCode.TargetProblem,
-        FailureKind.Privilege => ReturnCode.InsufficientPrivileges,
-        _ => ReturnCode.InternalError,
-    };
 }

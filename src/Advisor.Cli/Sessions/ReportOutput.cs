@@ -1,11 +1,12 @@
 using Advisor.Cli.CommandLine;
+using Advisor.Cli.Output;
 using Advisor.Cli.Rendering;
 using Advisor.Core.Failures;
 using Advisor.Core.Reporting;
 using Advisor.Core.Reporting.Exporters;
 using Spectre.Console;
 
-namespace Advisor.Cli.Output;
+namespace Advisor.Cli.Sessions;
 
 /// <summary>
 /// Where a finished report goes, the same for every command: the -o files, then JSON on stdout (--format) or the
